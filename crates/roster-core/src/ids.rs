@@ -1,0 +1,53 @@
+//! Typed ids: a group id can never be passed where a tag id is expected.
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! uuid_id {
+    ($($name:ident),* $(,)?) => {$(
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            pub fn new() -> Self { Self(Uuid::new_v4()) }
+        }
+        impl Default for $name {
+            fn default() -> Self { Self::new() }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { self.0.hyphenated().fmt(f) }
+        }
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> { Uuid::parse_str(s).map(Self) }
+        }
+    )*};
+}
+
+uuid_id!(
+    CompanyId,
+    PersonId,
+    GroupId,
+    JobTitleId,
+    TagId,
+    TagInstanceId,
+    PermissionLevelId,
+    NotificationProfileId,
+);
+
+/// A path id that may be given as the LaborChart UUID or the Procore integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdRef {
+    Uuid(Uuid),
+    Int(i64),
+}
+
+impl IdRef {
+    /// Parses `123` or a UUID; anything else is `None` (the caller answers 404).
+    pub fn parse(s: &str) -> Option<Self> {
+        if let Ok(n) = s.parse::<i64>() {
+            return (n > 0).then_some(Self::Int(n));
+        }
+        Uuid::parse_str(s).ok().map(Self::Uuid)
+    }
+}

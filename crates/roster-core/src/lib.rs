@@ -1,0 +1,17 @@
+//! Roster's domain: typed ids, validated inputs, password policy, the `Store` contract.
+//! Nothing here knows about HTTP or SQL.
+
+pub mod dates;
+pub mod email;
+pub mod error;
+pub mod ids;
+pub mod input;
+pub mod model;
+pub mod password;
+pub mod phone;
+pub mod secrets;
+pub mod store;
+
+pub use error::{Invalid, StoreError};
+pub use ids::*;
+pub use store::Store;

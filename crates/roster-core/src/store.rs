@@ -1,0 +1,54 @@
+//! The storage contract. Implementations live in `roster-store` (SQLite, PostgreSQL); every rule
+//! that needs stored data is checked inside the implementation's write transaction, using the
+//! rule functions of this crate, so a concurrent change can never slip between check and write.
+use crate::dates::Millis;
+pub use crate::error::StoreResult;
+use crate::model::*;
+use crate::{CompanyId, GroupId, IdRef, JobTitleId, TagId};
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // Companies and credentials.
+    async fn company_count(&self) -> StoreResult<i64>;
+    async fn create_company(&self, company: NewCompany) -> StoreResult<Company>;
+    async fn company(&self, id: IdRef) -> StoreResult<Company>;
+    async fn oauth_client(&self, client_id: &str) -> StoreResult<OAuthClient>;
+    async fn insert_token(&self, token: AccessToken) -> StoreResult<()>;
+    /// The company of an unexpired token; `NotFound` otherwise.
+    async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<Company>;
+
+    // Reference data.
+    async fn permission_levels(&self, company: CompanyId) -> StoreResult<Vec<PermissionLevel>>;
+    /// In creation order.
+    async fn notification_profiles(&self, company: CompanyId) -> StoreResult<Vec<NotificationProfile>>;
+
+    async fn groups(&self, company: CompanyId) -> StoreResult<Vec<Group>>;
+    async fn group(&self, company: CompanyId, id: GroupId) -> StoreResult<Group>;
+    async fn insert_group(&self, group: &Group) -> StoreResult<()>;
+    async fn update_group(&self, group: &Group) -> StoreResult<()>;
+    /// Refused with `InUse` while active people are in the group.
+    async fn delete_group(&self, company: CompanyId, id: GroupId) -> StoreResult<()>;
+
+    async fn job_titles(&self, company: CompanyId) -> StoreResult<Vec<JobTitle>>;
+    async fn job_title(&self, company: CompanyId, id: JobTitleId) -> StoreResult<JobTitle>;
+    /// Inserts or updates; `group_ids` must be the company's.
+    async fn save_job_title(&self, title: &JobTitle) -> StoreResult<()>;
+    /// People holding the title keep no title.
+    async fn delete_job_title(&self, company: CompanyId, id: JobTitleId) -> StoreResult<()>;
+
+    async fn tags(&self, company: CompanyId) -> StoreResult<Vec<Tag>>;
+    async fn tag(&self, company: CompanyId, id: TagId) -> StoreResult<Tag>;
+    /// Inserts or updates; `group_ids` must be the company's.
+    async fn save_tag(&self, tag: &Tag) -> StoreResult<()>;
+    /// Removes the tag's instances from people too.
+    async fn delete_tag(&self, company: CompanyId, id: TagId) -> StoreResult<()>;
+
+    // People.
+    /// Checks every reference and rule, then writes the person, their groups and tags at once.
+    /// A taken email or phone among the company's active people is `Conflict`.
+    async fn create_person(&self, person: &NewPerson) -> StoreResult<()>;
+    async fn person(&self, company: CompanyId, id: IdRef) -> StoreResult<Person>;
+    /// A page in creation order and the count of all matches.
+    async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)>;
+}
