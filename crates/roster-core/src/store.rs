@@ -7,9 +7,13 @@ use crate::model::*;
 use crate::{CompanyId, GroupId, IdRef, JobTitleId, TagId};
 use async_trait::async_trait;
 
+/// The whole contract: what a backend implements, in three parts.
+pub trait Store: CompanyStore + CatalogStore + PeopleStore {}
+impl<T: CompanyStore + CatalogStore + PeopleStore> Store for T {}
+
+/// Companies, their OAuth clients and access tokens.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
-    // Companies and credentials.
+pub trait CompanyStore: Send + Sync + 'static {
     async fn company_count(&self) -> StoreResult<i64>;
     async fn create_company(&self, company: NewCompany) -> StoreResult<Company>;
     async fn company(&self, id: IdRef) -> StoreResult<Company>;
@@ -18,7 +22,11 @@ pub trait Store: Send + Sync + 'static {
     /// The company of an unexpired token; `NotFound` otherwise.
     async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<Company>;
 
-    // Reference data.
+}
+
+/// What a person refers to: permission levels, notification profiles, groups, job titles, tags.
+#[async_trait]
+pub trait CatalogStore: Send + Sync + 'static {
     async fn permission_levels(&self, company: CompanyId) -> StoreResult<Vec<PermissionLevel>>;
     /// In creation order.
     async fn notification_profiles(&self, company: CompanyId) -> StoreResult<Vec<NotificationProfile>>;
@@ -44,7 +52,10 @@ pub trait Store: Send + Sync + 'static {
     /// Removes the tag's instances from people too.
     async fn delete_tag(&self, company: CompanyId, id: TagId) -> StoreResult<()>;
 
-    // People.
+}
+
+#[async_trait]
+pub trait PeopleStore: Send + Sync + 'static {
     /// Checks every reference and rule, then writes the person, their groups and tags at once.
     /// A taken email or phone among the company's active people is `Conflict`.
     async fn create_person(&self, person: &NewPerson) -> StoreResult<()>;

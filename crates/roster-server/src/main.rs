@@ -1,1 +1,117 @@
-fn main() {}
+use clap::{Parser, Subcommand};
+use roster_server::admin;
+use roster_server::config::Config;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+#[derive(Parser)]
+#[command(name = "roster", version, about = "A self-hosted People service speaking LaborChart v2 and Procore")]
+struct Cli {
+    /// Configuration file (default: roster.toml, if present; or $ROSTER_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the HTTP API (creates and migrates the store).
+    Serve,
+    /// Run the store's migrations and exit.
+    Migrate,
+    /// Manage companies.
+    Company {
+        #[command(subcommand)]
+        command: CompanyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CompanyCommand {
+    /// Create a company; prints its ids and client credentials as one JSON object.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// The company's Procore integer id (default: the next free one).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        procore_id: Option<i64>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("roster: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = Config::load(cli.config.as_deref())?;
+    let store = roster_store::open(&config.database_url).await.map_err(|e| e.to_string())?;
+    match cli.command {
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Company { command: CompanyCommand::Create { name, procore_id } } => {
+            let created = admin::create_company(store.as_ref(), &name, procore_id).await.map_err(|e| e.to_string())?;
+            println!("{}", serde_json::to_string(&created).map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        Command::Serve => serve(config, store).await,
+    }
+}
+
+async fn serve(config: Config, store: Arc<dyn roster_core::Store>) -> Result<(), String> {
+    if let Some(demo) = admin::ensure_demo_company(store.as_ref()).await.map_err(|e| e.to_string())? {
+        println!("First start: created the company `Demo`. Its credentials are shown only this once:");
+        println!("{}", serde_json::to_string(&demo).map_err(|e| e.to_string())?);
+    }
+    let listener = tokio::net::TcpListener::bind(&config.bind).await.map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    tracing::info!(address = %config.bind, "roster listening");
+    let stop = Arc::new(Notify::new());
+    let signalled = stop.clone();
+    let server = tokio::spawn(roster_server::serve(listener, store, async move { signalled.notified().await }));
+    shutdown_signal().await;
+    tracing::info!(grace_secs = config.shutdown_grace_secs, "shutting down: finishing in-flight requests");
+    stop.notify_one();
+    match tokio::time::timeout(Duration::from_secs(config.shutdown_grace_secs), server).await {
+        Ok(Ok(result)) => result.map_err(|e| e.to_string()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => {
+            tracing::warn!("grace period over: exiting with requests still open");
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

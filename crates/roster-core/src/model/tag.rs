@@ -78,12 +78,12 @@ impl Tag {
 }
 
 /// The rule a tag with `require_expr_date` imposes on an instance of it.
-pub fn check_expr_date(field: &str, tag: &Tag, expr_date: Option<Millis>) -> Result<(), Invalid> {
-    if tag.require_expr_date && expr_date.is_none() {
+pub fn check_expr_date(field: &str, tag_id: TagId, require_expr_date: bool, expr_date: Option<Millis>) -> Result<(), Invalid> {
+    if require_expr_date && expr_date.is_none() {
         return Err(Invalid::new(
             format!("{field}.expr_date"),
             "expirationDateRequired",
-            format!("`{field}.expr_date` is required: tag {} requires an expiration date", tag.id),
+            format!("`{field}.expr_date` is required: tag {tag_id} requires an expiration date"),
         ));
     }
     Ok(())

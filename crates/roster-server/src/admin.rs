@@ -1,0 +1,28 @@
+//! Operator actions shared by the CLI and first start.
+use roster_core::model::NewCompany;
+use roster_core::{Store, StoreError};
+use serde::Serialize;
+
+/// What `roster company create` prints: the only time the client secret is shown.
+#[derive(Serialize)]
+pub struct CompanyCredentials {
+    pub id: String,
+    pub procore_company_id: i64,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+pub async fn create_company(store: &dyn Store, name: &str, procore_id: Option<i64>) -> Result<CompanyCredentials, StoreError> {
+    let (new, secret) = NewCompany::provision(name, procore_id);
+    let client_id = new.client_id.clone();
+    let company = store.create_company(new).await?;
+    Ok(CompanyCredentials { id: company.id.to_string(), procore_company_id: company.procore_id, client_id, client_secret: secret.0 })
+}
+
+/// On first start against an empty store: a `Demo` company, so the README's quickstart works.
+pub async fn ensure_demo_company(store: &dyn Store) -> Result<Option<CompanyCredentials>, StoreError> {
+    if store.company_count().await? > 0 {
+        return Ok(None);
+    }
+    create_company(store, "Demo", None).await.map(Some)
+}

@@ -1,0 +1,83 @@
+//! Bearer tokens and tenancy: every API route takes a `Tenant`, which proves the token and
+//! resolves `{company_id}` (Procore integer or LaborChart UUID) to the token's own company.
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::http::header;
+use roster_core::dates::now_millis;
+use roster_core::model::Company;
+use roster_core::{secrets, IdRef, StoreError};
+
+/// Which of the two mounts a request came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mount {
+    /// `/v2/companies/{company_id}`: `Procore-Company-Id` optional.
+    LaborChart,
+    /// `/rest/v1.0/workforce-planning/v2/companies/{company_id}`: `Procore-Company-Id` required.
+    Procore,
+}
+
+pub const COMPANY_HEADER: &str = "procore-company-id";
+
+/// The authenticated company of this request.
+pub struct Tenant(pub Company);
+
+fn same_company(c: &Company, r: IdRef) -> bool {
+    match r {
+        IdRef::Uuid(u) => u == c.id.0,
+        IdRef::Int(n) => n == c.procore_id,
+    }
+}
+
+/// The company an `Authorization: Bearer` token belongs to.
+pub async fn bearer_company(state: &AppState, parts: &Parts) -> Result<Company, ApiError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("missingToken", "An `Authorization: Bearer <token>` header is required"))?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("invalidToken", "The access token is invalid or has expired"))?;
+    match state.store.token_company(&secrets::digest(token), now_millis()).await {
+        Ok(c) => Ok(c),
+        Err(StoreError::NotFound(_)) => Err(ApiError::unauthorized("invalidToken", "The access token is invalid or has expired")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl FromRequestParts<AppState> for Tenant {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let company = bearer_company(state, parts).await?;
+        let mount = parts.extensions.get::<Mount>().copied().unwrap_or(Mount::LaborChart);
+        let raw = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found("company"))?;
+        let path_company = raw.iter().find(|(k, _)| *k == "company_id").map(|(_, v)| v).unwrap_or_default();
+        // Another company's id, existing or not, answers the same 404: nothing is revealed.
+        if !IdRef::parse(path_company).is_some_and(|r| same_company(&company, r)) {
+            return Err(ApiError::not_found("company"));
+        }
+        match parts.headers.get(COMPANY_HEADER) {
+            None if mount == Mount::Procore => {
+                Err(ApiError::bad_request("missingProcoreCompanyId", "Missing Procore-Company-Id header"))
+            }
+            None => Ok(Self(company)),
+            Some(v) => {
+                let r = v.to_str().ok().and_then(|s| IdRef::parse(s.trim()));
+                if r.is_some_and(|r| same_company(&company, r)) {
+                    Ok(Self(company))
+                } else {
+                    Err(ApiError::forbidden(
+                        "companyMismatch",
+                        "The Procore-Company-Id header does not name the company of this path and token",
+                    ))
+                }
+            }
+        }
+    }
+}

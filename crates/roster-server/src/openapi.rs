@@ -1,0 +1,51 @@
+//! The OpenAPI document, generated from the handlers' annotations. Each company route is written
+//! once (LaborChart path) and published under both mounts.
+use crate::routes::{groups, job_titles, oauth, people, reference, tags, LABORCHART_PREFIX, PROCORE_PREFIX};
+use crate::views;
+use std::sync::LazyLock;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Roster", description = "LaborChart API v2 and Procore Workforce Planning v2 People, self-hosted."),
+    paths(
+        oauth::token,
+        people::create, people::show, people::list,
+        groups::list, groups::create, groups::show, groups::update, groups::remove,
+        job_titles::list, job_titles::create, job_titles::show, job_titles::update, job_titles::remove,
+        tags::list, tags::create, tags::show, tags::update, tags::remove,
+        reference::permission_levels, reference::notification_profiles,
+    ),
+    components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
+        views::PermissionLevelView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    let lc = LABORCHART_PREFIX;
+    let facade: Vec<_> = doc
+        .paths
+        .paths
+        .iter()
+        .filter(|(path, _)| path.starts_with(lc))
+        .map(|(path, item)| (path.replacen(lc, PROCORE_PREFIX, 1), item.clone()))
+        .collect();
+    doc.paths.paths.extend(facade);
+    doc
+}
+
+/// Rendered once: the document does not change while the process runs.
+pub static DOCUMENT_JSON: LazyLock<String> =
+    LazyLock::new(|| document().to_json().unwrap_or_else(|_| "{}".to_owned()));

@@ -1,0 +1,63 @@
+use crate::auth::Tenant;
+use crate::error::ApiResult;
+use crate::extract::{JsonBody, PathIds};
+use crate::state::AppState;
+use crate::views::{ErrorView, JobTitleView, IdView};
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use roster_core::input::Body;
+use roster_core::model::JobTitle;
+use roster_core::JobTitleId;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/job-titles", get(list).post(create)).route("/job-titles/{job_title_id}", get(show).post(update).delete(remove))
+}
+
+#[utoipa::path(get, path = "/v2/companies/{company_id}/job-titles", tag = "job titles",
+    params(("company_id" = String, Path)), responses((status = 200, body = Vec<JobTitleView>), (status = 401, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> ApiResult<Json<Vec<JobTitleView>>> {
+    Ok(Json(state.store.job_titles(company.id).await?.into_iter().map(Into::into).collect()))
+}
+
+/// `name` required; `group_ids` must be the company's groups.
+#[utoipa::path(post, path = "/v2/companies/{company_id}/job-titles", tag = "job titles",
+    params(("company_id" = String, Path)),
+    request_body(content = serde_json::Value, description = "name required; group_ids, globally_accessible, color, type (hourly|salaried), hourly_rate"),
+    responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
+pub async fn create(State(state): State<AppState>, Tenant(company): Tenant, JsonBody(body): JsonBody) -> ApiResult<Json<IdView>> {
+    let title = JobTitle::create(company.id, &Body::object(&body)?)?;
+    state.store.save_job_title(&title).await?;
+    Ok(Json(IdView { id: title.id.to_string() }))
+}
+
+#[utoipa::path(get, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
+    params(("company_id" = String, Path), ("job_title_id" = String, Path)),
+    responses((status = 200, body = JobTitleView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
+pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<JobTitleView>> {
+    let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
+    Ok(Json(state.store.job_title(company.id, id).await?.into()))
+}
+
+/// Partial update: only the keys sent change.
+#[utoipa::path(post, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
+    params(("company_id" = String, Path), ("job_title_id" = String, Path)), request_body = serde_json::Value,
+    responses((status = 200, body = JobTitleView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
+pub async fn update(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds, JsonBody(body): JsonBody) -> ApiResult<Json<JobTitleView>> {
+    let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
+    let mut title = state.store.job_title(company.id, id).await?;
+    title.update(&Body::object(&body)?)?;
+    state.store.save_job_title(&title).await?;
+    Ok(Json(title.into()))
+}
+
+/// People holding the title are left without one.
+#[utoipa::path(delete, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
+    params(("company_id" = String, Path), ("job_title_id" = String, Path)),
+    responses((status = 200, body = IdView), (status = 404, body = ErrorView) ), security(("bearer" = [])))]
+pub async fn remove(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
+    let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
+    state.store.delete_job_title(company.id, id).await?;
+    Ok(Json(IdView { id: id.to_string() }))
+}

@@ -1,0 +1,33 @@
+//! One file per resource; `company_api` is mounted twice (LaborChart and Procore facade).
+use crate::auth::Mount;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::{Extension, Router};
+
+pub mod groups;
+pub mod job_titles;
+pub mod oauth;
+pub mod people;
+pub mod reference;
+pub mod tags;
+
+pub const LABORCHART_PREFIX: &str = "/v2/companies/{company_id}";
+pub const PROCORE_PREFIX: &str = "/rest/v1.0/workforce-planning/v2/companies/{company_id}";
+
+/// Routes under `/companies/{company_id}`.
+fn company_api() -> Router<AppState> {
+    Router::new()
+        .merge(people::routes())
+        .merge(groups::routes())
+        .merge(job_titles::routes())
+        .merge(tags::routes())
+        .merge(reference::routes())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .nest(LABORCHART_PREFIX, company_api().layer(Extension(Mount::LaborChart)))
+        .nest(PROCORE_PREFIX, company_api().layer(Extension(Mount::Procore)))
+        .merge(oauth::routes())
+        .fallback(|| async { ApiError::not_found("route") })
+}

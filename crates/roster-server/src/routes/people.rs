@@ -1,0 +1,119 @@
+use crate::auth::Tenant;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{JsonBody, PathIds, Query};
+use crate::state::AppState;
+use crate::views::{IdView, PersonView};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use roster_core::dates::parse_iso;
+use roster_core::input::Body;
+use roster_core::model::{CreatePerson, NewPerson, Page, PersonFilter, Status, PEOPLE_PAGE_SIZE};
+use axum::extract::State;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/people", get(list).post(create))
+        .route("/people/{person_id}", get(show))
+}
+
+/// Create Single Person.
+#[utoipa::path(
+    post,
+    path = "/v2/companies/{company_id}/people",
+    tag = "people",
+    params(("company_id" = String, Path, description = "Procore integer id or LaborChart UUID")),
+    request_body(content = serde_json::Value, description = "LaborChart v2 person: first_name, last_name, is_user, is_assignable, status, group_ids required", content_type = "application/json"),
+    responses(
+        (status = 200, body = IdView),
+        (status = 400, body = crate::views::ErrorView),
+        (status = 401, body = crate::views::ErrorView),
+        (status = 404, body = crate::views::ErrorView),
+        (status = 409, body = crate::views::ErrorView, description = "Email or phone already used by an active person"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create(State(state): State<AppState>, Tenant(company): Tenant, JsonBody(body): JsonBody) -> ApiResult<Json<IdView>> {
+    let mut req = CreatePerson::parse(&Body::object(&body)?)?;
+    let hash = match req.password.take() {
+        Some(p) => Some(state.hash_password(p).await?),
+        None => None,
+    };
+    let person = NewPerson::from_request(company.id, req, hash);
+    state.store.create_person(&person).await?;
+    Ok(Json(IdView { id: person.id.to_string() }))
+}
+
+/// One person, by UUID or integer id.
+#[utoipa::path(
+    get,
+    path = "/v2/companies/{company_id}/people/{person_id}",
+    tag = "people",
+    params(
+        ("company_id" = String, Path, description = "Procore integer id or LaborChart UUID"),
+        ("person_id" = String, Path, description = "The person's UUID or integer id"),
+    ),
+    responses((status = 200, body = PersonView), (status = 401, body = crate::views::ErrorView), (status = 404, body = crate::views::ErrorView)),
+    security(("bearer" = []))
+)]
+pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<PersonView>> {
+    let id = ids.id_ref("person_id", "person")?;
+    Ok(Json(state.store.person(company.id, id).await?.into()))
+}
+
+/// All people, 400 a page, in creation order.
+#[utoipa::path(
+    get,
+    path = "/v2/companies/{company_id}/people",
+    tag = "people",
+    params(
+        ("company_id" = String, Path, description = "Procore integer id or LaborChart UUID"),
+        ("page" = Option<u32>, Query, description = "0-based page of 400"),
+        ("first_name" = Option<String>, Query), ("last_name" = Option<String>, Query),
+        ("email" = Option<String>, Query), ("employee_number" = Option<String>, Query),
+        ("status" = Option<String>, Query),
+        ("created_at" = Option<String>, Query), ("created_before" = Option<String>, Query), ("created_after" = Option<String>, Query),
+        ("updated_at" = Option<String>, Query), ("updated_before" = Option<String>, Query), ("updated_after" = Option<String>, Query),
+    ),
+    responses((status = 200, body = Vec<PersonView>, headers(("Total" = i64, description = "people matching the filters"))), (status = 400, body = crate::views::ErrorView)),
+    security(("bearer" = []))
+)]
+pub async fn list(State(state): State<AppState>, Tenant(company): Tenant, query: Query) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
+    let filter = person_filter(&query)?;
+    let page = Page { index: query.number("page", 1_000_000)?.unwrap_or(0), size: PEOPLE_PAGE_SIZE };
+    let (people, total) = state.store.people(company.id, &filter, page).await?;
+    Ok(list_response(people, total))
+}
+
+pub fn list_response(people: Vec<roster_core::model::Person>, total: i64) -> (HeaderMap, Json<Vec<PersonView>>) {
+    let mut headers = HeaderMap::new();
+    headers.insert("total", total.into());
+    (headers, Json(people.into_iter().map(Into::into).collect()))
+}
+
+/// The people list's filters; a value of the wrong type is a 400, not an empty list.
+pub fn person_filter(q: &Query) -> ApiResult<PersonFilter> {
+    let time = |k: &str| {
+        q.get(k)
+            .map(|v| parse_iso(v).ok_or_else(|| ApiError::bad_request("invalidQueryParameter", format!("`{k}` must be an ISO 8601 date or date-time"))))
+            .transpose()
+    };
+    let status = q
+        .get("status")
+        .map(|s| Status::parse(s).ok_or_else(|| ApiError::bad_request("invalidQueryParameter", "`status` must be one of: active, inactive")))
+        .transpose()?;
+    Ok(PersonFilter {
+        first_name: q.get("first_name").map(str::to_owned),
+        last_name: q.get("last_name").map(str::to_owned),
+        email: q.get("email").map(str::to_owned),
+        employee_number: q.get("employee_number").map(str::to_owned),
+        status,
+        group_id: None,
+        created_at: time("created_at")?,
+        created_before: time("created_before")?,
+        created_after: time("created_after")?,
+        updated_at: time("updated_at")?,
+        updated_before: time("updated_before")?,
+        updated_after: time("updated_after")?,
+    })
+}

@@ -1,0 +1,307 @@
+use super::rows::{get, id, json_list, to_json_list};
+use super::{db_err, SqliteStore};
+use async_trait::async_trait;
+use roster_core::model::{Group, JobTitle, NotificationProfile, PermissionLevel, Tag, JOB_TITLE_TYPES};
+use roster_core::store::StoreResult;
+use roster_core::{CatalogStore, CompanyId, GroupId, Invalid, JobTitleId, StoreError, TagId};
+use sqlx::sqlite::SqliteRow;
+use sqlx::SqliteConnection;
+
+fn group(row: &SqliteRow) -> StoreResult<Group> {
+    Ok(Group {
+        id: id(row, "id")?,
+        company_id: id(row, "company_id")?,
+        name: get(row, "name")?,
+        timezone: get(row, "timezone")?,
+        color: get(row, "color")?,
+        address_1: get(row, "address_1")?,
+        address_2: get(row, "address_2")?,
+        city_town: get(row, "city_town")?,
+        state_province: get(row, "state_province")?,
+        zipcode: get(row, "zipcode")?,
+        country: get(row, "country")?,
+        contact_name: get(row, "contact_name")?,
+        contact_phone: get(row, "contact_phone")?,
+        contact_email: get(row, "contact_email")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+fn job_title(row: &SqliteRow) -> StoreResult<JobTitle> {
+    let kind: Option<String> = get(row, "kind")?;
+    Ok(JobTitle {
+        id: id(row, "id")?,
+        company_id: id(row, "company_id")?,
+        name: get(row, "name")?,
+        group_ids: json_list(row, "group_ids")?,
+        globally_accessible: get(row, "globally_accessible")?,
+        color: get(row, "color")?,
+        kind: kind.and_then(|k| JOB_TITLE_TYPES.iter().copied().find(|t| *t == k)),
+        hourly_rate: get(row, "hourly_rate")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+fn tag(row: &SqliteRow) -> StoreResult<Tag> {
+    Ok(Tag {
+        id: id(row, "id")?,
+        company_id: id(row, "company_id")?,
+        name: get(row, "name")?,
+        abbreviation: get(row, "abbreviation")?,
+        categories: json_list(row, "categories")?,
+        color: get(row, "color")?,
+        require_expr_date: get(row, "require_expr_date")?,
+        expr_days_warning: get(row, "expr_days_warning")?,
+        group_ids: json_list(row, "group_ids")?,
+        globally_accessible: get(row, "globally_accessible")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+/// Every id must be a group of `company`, else a 400 naming `field`.
+pub(crate) async fn check_groups(conn: &mut SqliteConnection, company: CompanyId, ids: &[GroupId], field: &str) -> StoreResult<()> {
+    for g in ids {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = ? AND company_id = ?")
+            .bind(g.to_string())
+            .bind(company.to_string())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        if found.is_none() {
+            return Err(Invalid::unknown_reference(field, g).into());
+        }
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    async fn one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<SqliteRow> {
+        sqlx::query(sql)
+            .bind(id)
+            .bind(company.to_string())
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound(what))
+    }
+
+    async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<SqliteRow>> {
+        sqlx::query(sql).bind(company.to_string()).fetch_all(&self.read).await.map_err(db_err)
+    }
+
+    async fn delete_one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<()> {
+        let done = sqlx::query(sql).bind(id).bind(company.to_string()).execute(&self.write).await.map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(what));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl CatalogStore for SqliteStore {
+    async fn permission_levels(&self, company: CompanyId) -> StoreResult<Vec<PermissionLevel>> {
+        let rows = self.all("SELECT * FROM permission_levels WHERE company_id = ? ORDER BY seq", company).await?;
+        rows.iter()
+            .map(|r| Ok(PermissionLevel { id: id(r, "id")?, name: get(r, "name")?, is_admin: get(r, "is_admin")? }))
+            .collect()
+    }
+
+    async fn notification_profiles(&self, company: CompanyId) -> StoreResult<Vec<NotificationProfile>> {
+        let rows = self.all("SELECT * FROM notification_profiles WHERE company_id = ? ORDER BY seq", company).await?;
+        rows.iter()
+            .map(|r| Ok(NotificationProfile { id: id(r, "id")?, name: get(r, "name")?, created_at: get(r, "created_at")? }))
+            .collect()
+    }
+
+    async fn groups(&self, company: CompanyId) -> StoreResult<Vec<Group>> {
+        self.all("SELECT * FROM groups WHERE company_id = ? ORDER BY seq", company).await?.iter().map(group).collect()
+    }
+
+    async fn group(&self, company: CompanyId, gid: GroupId) -> StoreResult<Group> {
+        group(&self.one("SELECT * FROM groups WHERE id = ? AND company_id = ?", company, gid.to_string(), "group").await?)
+    }
+
+    async fn insert_group(&self, g: &Group) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO groups (id, company_id, name, timezone, color, address_1, address_2, city_town, \
+             state_province, zipcode, country, contact_name, contact_phone, contact_email, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(g.id.to_string())
+        .bind(g.company_id.to_string())
+        .bind(&g.name)
+        .bind(&g.timezone)
+        .bind(&g.color)
+        .bind(&g.address_1)
+        .bind(&g.address_2)
+        .bind(&g.city_town)
+        .bind(&g.state_province)
+        .bind(&g.zipcode)
+        .bind(&g.country)
+        .bind(&g.contact_name)
+        .bind(&g.contact_phone)
+        .bind(&g.contact_email)
+        .bind(g.created_at)
+        .bind(g.updated_at)
+        .execute(&self.write)
+        .await
+        .map_err(db_err)
+        .map(drop)
+    }
+
+    async fn update_group(&self, g: &Group) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE groups SET name = ?, timezone = ?, color = ?, address_1 = ?, address_2 = ?, city_town = ?, \
+             state_province = ?, zipcode = ?, country = ?, contact_name = ?, contact_phone = ?, contact_email = ?, \
+             updated_at = ? WHERE id = ? AND company_id = ?",
+        )
+        .bind(&g.name)
+        .bind(&g.timezone)
+        .bind(&g.color)
+        .bind(&g.address_1)
+        .bind(&g.address_2)
+        .bind(&g.city_town)
+        .bind(&g.state_province)
+        .bind(&g.zipcode)
+        .bind(&g.country)
+        .bind(&g.contact_name)
+        .bind(&g.contact_phone)
+        .bind(&g.contact_email)
+        .bind(g.updated_at)
+        .bind(g.id.to_string())
+        .bind(g.company_id.to_string())
+        .execute(&self.write)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("group"));
+        }
+        Ok(())
+    }
+
+    async fn delete_group(&self, company: CompanyId, gid: GroupId) -> StoreResult<()> {
+        let (c, g) = (company.to_string(), gid.to_string());
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = ? AND company_id = ?")
+            .bind(&g)
+            .bind(&c)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound("group"));
+        }
+        let active = sqlx::query(
+            "SELECT p.id, p.first_name, p.last_name FROM person_groups pg JOIN people p ON p.id = pg.person_id \
+             WHERE pg.group_id = ? AND p.status = 'active' ORDER BY p.seq",
+        )
+        .bind(&g)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if !active.is_empty() {
+            let names = active
+                .iter()
+                .map(|r| Ok(format!("{} ({} {})", get::<String>(r, "id")?, get::<String>(r, "first_name")?, get::<String>(r, "last_name")?)))
+                .collect::<StoreResult<Vec<_>>>()?;
+            return Err(StoreError::InUse {
+                detail_code: "groupHasActivePeople",
+                details: format!("The group still has active people: {}", names.join(", ")),
+            });
+        }
+        for sql in [
+            "DELETE FROM person_groups WHERE group_id = ?1",
+            "UPDATE job_titles SET group_ids = (SELECT json_group_array(value) FROM json_each(job_titles.group_ids) WHERE value != ?1) WHERE company_id = ?2",
+            "UPDATE tags SET group_ids = (SELECT json_group_array(value) FROM json_each(tags.group_ids) WHERE value != ?1) WHERE company_id = ?2",
+            "DELETE FROM groups WHERE id = ?1 AND company_id = ?2",
+        ] {
+            sqlx::query(sql).bind(&g).bind(&c).execute(&mut *tx).await.map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn job_titles(&self, company: CompanyId) -> StoreResult<Vec<JobTitle>> {
+        self.all("SELECT * FROM job_titles WHERE company_id = ? ORDER BY seq", company).await?.iter().map(job_title).collect()
+    }
+
+    async fn job_title(&self, company: CompanyId, jid: JobTitleId) -> StoreResult<JobTitle> {
+        job_title(&self.one("SELECT * FROM job_titles WHERE id = ? AND company_id = ?", company, jid.to_string(), "job title").await?)
+    }
+
+    async fn save_job_title(&self, t: &JobTitle) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
+        sqlx::query(
+            "INSERT INTO job_titles (id, company_id, name, group_ids, globally_accessible, color, kind, hourly_rate, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+             group_ids = excluded.group_ids, globally_accessible = excluded.globally_accessible, color = excluded.color, \
+             kind = excluded.kind, hourly_rate = excluded.hourly_rate, updated_at = excluded.updated_at \
+             WHERE job_titles.company_id = excluded.company_id",
+        )
+        .bind(t.id.to_string())
+        .bind(t.company_id.to_string())
+        .bind(&t.name)
+        .bind(to_json_list(&t.group_ids))
+        .bind(t.globally_accessible)
+        .bind(&t.color)
+        .bind(t.kind)
+        .bind(t.hourly_rate)
+        .bind(t.created_at)
+        .bind(t.updated_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn delete_job_title(&self, company: CompanyId, jid: JobTitleId) -> StoreResult<()> {
+        self.delete_one("DELETE FROM job_titles WHERE id = ? AND company_id = ?", company, jid.to_string(), "job title").await
+    }
+
+    async fn tags(&self, company: CompanyId) -> StoreResult<Vec<Tag>> {
+        self.all("SELECT * FROM tags WHERE company_id = ? ORDER BY seq", company).await?.iter().map(tag).collect()
+    }
+
+    async fn tag(&self, company: CompanyId, tid: TagId) -> StoreResult<Tag> {
+        tag(&self.one("SELECT * FROM tags WHERE id = ? AND company_id = ?", company, tid.to_string(), "tag").await?)
+    }
+
+    async fn save_tag(&self, t: &Tag) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
+        sqlx::query(
+            "INSERT INTO tags (id, company_id, name, abbreviation, categories, color, require_expr_date, expr_days_warning, \
+             group_ids, globally_accessible, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, abbreviation = excluded.abbreviation, \
+             categories = excluded.categories, color = excluded.color, require_expr_date = excluded.require_expr_date, \
+             expr_days_warning = excluded.expr_days_warning, group_ids = excluded.group_ids, \
+             globally_accessible = excluded.globally_accessible, updated_at = excluded.updated_at \
+             WHERE tags.company_id = excluded.company_id",
+        )
+        .bind(t.id.to_string())
+        .bind(t.company_id.to_string())
+        .bind(&t.name)
+        .bind(&t.abbreviation)
+        .bind(to_json_list(&t.categories))
+        .bind(&t.color)
+        .bind(t.require_expr_date)
+        .bind(t.expr_days_warning)
+        .bind(to_json_list(&t.group_ids))
+        .bind(t.globally_accessible)
+        .bind(t.created_at)
+        .bind(t.updated_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn delete_tag(&self, company: CompanyId, tid: TagId) -> StoreResult<()> {
+        self.delete_one("DELETE FROM tags WHERE id = ? AND company_id = ?", company, tid.to_string(), "tag").await
+    }
+}
+
