@@ -84,7 +84,13 @@ mod tests {
 
     #[test]
     fn rejects_garbage_and_out_of_range() {
-        for v in [json!("banana"), json!(true), json!(null), json!(1e300), json!("1990-13-01")] {
+        for v in [
+            json!("banana"),
+            json!(true),
+            json!(null),
+            json!(1e300),
+            json!("1990-13-01"),
+        ] {
             assert!(parse_flexible(&v).is_err(), "{v}");
         }
     }

@@ -13,7 +13,11 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn new(field: impl Into<String>, detail_code: &'static str, details: impl Into<String>) -> Self {
-        Self { field: field.into(), detail_code, details: details.into() }
+        Self {
+            field: field.into(),
+            detail_code,
+            details: details.into(),
+        }
     }
     pub fn missing(field: &str) -> Self {
         Self::new(field, "missingRequiredField", format!("`{field}` is required"))

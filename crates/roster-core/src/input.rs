@@ -75,7 +75,11 @@ impl<'a> Body<'a> {
             None => Ok(None),
             Some(Value::Number(n)) => match n.as_f64() {
                 Some(f) if f.is_finite() && f >= 0.0 => Ok(Some(f)),
-                _ => Err(Invalid::new(k, "invalidValue", format!("`{k}` must be a non-negative number"))),
+                _ => Err(Invalid::new(
+                    k,
+                    "invalidValue",
+                    format!("`{k}` must be a non-negative number"),
+                )),
             },
             Some(_) => Err(Invalid::wrong_type(k, "a non-negative number")),
         }
@@ -86,7 +90,11 @@ impl<'a> Body<'a> {
             None => Ok(None),
             Some(Value::Number(n)) => match n.as_i64() {
                 Some(i) if (min..=max).contains(&i) => Ok(Some(i)),
-                _ => Err(Invalid::new(k, "invalidValue", format!("`{k}` must be an integer from {min} to {max}"))),
+                _ => Err(Invalid::new(
+                    k,
+                    "invalidValue",
+                    format!("`{k}` must be an integer from {min} to {max}"),
+                )),
             },
             Some(_) => Err(Invalid::wrong_type(k, "an integer")),
         }
@@ -102,7 +110,9 @@ impl<'a> Body<'a> {
 
     /// An array of UUID strings, duplicates removed (order kept).
     pub fn ids<T: FromStr + PartialEq>(&self, k: &str) -> Result<Option<Vec<T>>, Invalid> {
-        let Some(items) = self.array(k)? else { return Ok(None) };
+        let Some(items) = self.array(k)? else {
+            return Ok(None);
+        };
         let mut out: Vec<T> = Vec::with_capacity(items.len());
         for v in items {
             let id = v
@@ -117,12 +127,17 @@ impl<'a> Body<'a> {
     }
 
     pub fn texts(&self, k: &str, max: usize) -> Result<Option<Vec<String>>, Invalid> {
-        let Some(items) = self.array(k)? else { return Ok(None) };
+        let Some(items) = self.array(k)? else {
+            return Ok(None);
+        };
         items
             .iter()
             .map(|v| match v.as_str() {
                 Some(s) if s.chars().count() <= max => Ok(s.to_owned()),
-                _ => Err(Invalid::wrong_type(k, &format!("an array of strings of at most {max} characters"))),
+                _ => Err(Invalid::wrong_type(
+                    k,
+                    &format!("an array of strings of at most {max} characters"),
+                )),
             })
             .collect::<Result<_, _>>()
             .map(Some)
@@ -131,9 +146,11 @@ impl<'a> Body<'a> {
     pub fn array(&self, k: &str) -> Result<Option<&'a Vec<Value>>, Invalid> {
         match self.get(k) {
             None => Ok(None),
-            Some(Value::Array(a)) if a.len() > 1000 => {
-                Err(Invalid::new(k, "tooManyItems", format!("`{k}` must have at most 1000 items")))
-            }
+            Some(Value::Array(a)) if a.len() > 1000 => Err(Invalid::new(
+                k,
+                "tooManyItems",
+                format!("`{k}` must have at most 1000 items"),
+            )),
             Some(Value::Array(a)) => Ok(Some(a)),
             Some(_) => Err(Invalid::wrong_type(k, "an array")),
         }
@@ -153,7 +170,11 @@ impl<'a> Body<'a> {
         match self.get(k) {
             None => Ok(None),
             Some(Value::String(s)) => options.iter().copied().find(|o| o == s).map(Some).ok_or_else(|| {
-                Invalid::new(k, "invalidValue", format!("`{k}` must be one of: {}", options.join(", ")))
+                Invalid::new(
+                    k,
+                    "invalidValue",
+                    format!("`{k}` must be one of: {}", options.join(", ")),
+                )
             }),
             Some(_) => Err(Invalid::wrong_type(k, "a string")),
         }
@@ -189,8 +210,14 @@ mod tests {
         assert_eq!(b.boolean("b").unwrap_err().detail_code, "invalidFieldType");
         assert_eq!(b.text("n", 10).unwrap(), None);
         assert!(b.sent("n"));
-        assert_eq!(b.required("missing", |b, k| b.text(k, 5)).unwrap_err().detail_code, "missingRequiredField");
+        assert_eq!(
+            b.required("missing", |b, k| b.text(k, 5)).unwrap_err().detail_code,
+            "missingRequiredField"
+        );
         assert!(b.ids::<crate::GroupId>("ids").is_err());
-        assert_eq!(within("tag_instances[0]", Invalid::missing("tag_id")).field, "tag_instances[0].tag_id");
+        assert_eq!(
+            within("tag_instances[0]", Invalid::missing("tag_id")).field,
+            "tag_instances[0].tag_id"
+        );
     }
 }

@@ -16,9 +16,7 @@ impl Phone {
             Invalid::new(
                 field,
                 "invalidPhone",
-                format!(
-                    "`{field}` must be a phone number with country code and area code, e.g. +1 213 555 1234"
-                ),
+                format!("`{field}` must be a phone number with country code and area code, e.g. +1 213 555 1234"),
             )
         };
         let rest = if let Some(r) = s.strip_prefix('+') {
@@ -71,7 +69,14 @@ mod tests {
 
     #[test]
     fn needs_country_and_area_code() {
-        for s in ["555-1234", "2135551234", "+1 555", "+0 213 555 1234", "+1 213 555 1234 ext 5", "+1234567890123456"] {
+        for s in [
+            "555-1234",
+            "2135551234",
+            "+1 555",
+            "+0 213 555 1234",
+            "+1 213 555 1234 ext 5",
+            "+1234567890123456",
+        ] {
             assert!(Phone::parse("phone", s).is_err(), "{s}");
         }
     }

@@ -21,7 +21,6 @@ pub trait CompanyStore: Send + Sync + 'static {
     async fn insert_token(&self, token: AccessToken) -> StoreResult<()>;
     /// The company of an unexpired token; `NotFound` otherwise.
     async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<Company>;
-
 }
 
 /// What a person refers to: permission levels, notification profiles, groups, job titles, tags.
@@ -51,7 +50,6 @@ pub trait CatalogStore: Send + Sync + 'static {
     async fn save_tag(&self, tag: &Tag) -> StoreResult<()>;
     /// Removes the tag's instances from people too.
     async fn delete_tag(&self, company: CompanyId, id: TagId) -> StoreResult<()>;
-
 }
 
 #[async_trait]

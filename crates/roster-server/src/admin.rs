@@ -12,11 +12,20 @@ pub struct CompanyCredentials {
     pub client_secret: String,
 }
 
-pub async fn create_company(store: &dyn Store, name: &str, procore_id: Option<i64>) -> Result<CompanyCredentials, StoreError> {
+pub async fn create_company(
+    store: &dyn Store,
+    name: &str,
+    procore_id: Option<i64>,
+) -> Result<CompanyCredentials, StoreError> {
     let (new, secret) = NewCompany::provision(name, procore_id);
     let client_id = new.client_id.clone();
     let company = store.create_company(new).await?;
-    Ok(CompanyCredentials { id: company.id.to_string(), procore_company_id: company.procore_id, client_id, client_secret: secret.0 })
+    Ok(CompanyCredentials {
+        id: company.id.to_string(),
+        procore_company_id: company.procore_id,
+        client_id,
+        client_secret: secret.0,
+    })
 }
 
 /// On first start against an empty store: a `Demo` company, so the README's quickstart works.

@@ -3,8 +3,8 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use roster_core::dates::now_millis;
 use roster_core::model::Company;
 use roster_core::{secrets, IdRef, StoreError};
@@ -32,10 +32,9 @@ fn same_company(c: &Company, r: IdRef) -> bool {
 
 /// The company an `Authorization: Bearer` token belongs to.
 pub async fn bearer_company(state: &AppState, parts: &Parts) -> Result<Company, ApiError> {
-    let value = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthorized("missingToken", "An `Authorization: Bearer <token>` header is required"))?;
+    let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthorized("missingToken", "An `Authorization: Bearer <token>` header is required")
+    })?;
     let token = value
         .to_str()
         .ok()
@@ -45,7 +44,10 @@ pub async fn bearer_company(state: &AppState, parts: &Parts) -> Result<Company, 
         .ok_or_else(|| ApiError::unauthorized("invalidToken", "The access token is invalid or has expired"))?;
     match state.store.token_company(&secrets::digest(token), now_millis()).await {
         Ok(c) => Ok(c),
-        Err(StoreError::NotFound(_)) => Err(ApiError::unauthorized("invalidToken", "The access token is invalid or has expired")),
+        Err(StoreError::NotFound(_)) => Err(ApiError::unauthorized(
+            "invalidToken",
+            "The access token is invalid or has expired",
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -56,16 +58,23 @@ impl FromRequestParts<AppState> for Tenant {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let company = bearer_company(state, parts).await?;
         let mount = parts.extensions.get::<Mount>().copied().unwrap_or(Mount::LaborChart);
-        let raw = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found("company"))?;
-        let path_company = raw.iter().find(|(k, _)| *k == "company_id").map(|(_, v)| v).unwrap_or_default();
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found("company"))?;
+        let path_company = raw
+            .iter()
+            .find(|(k, _)| *k == "company_id")
+            .map(|(_, v)| v)
+            .unwrap_or_default();
         // Another company's id, existing or not, answers the same 404: nothing is revealed.
         if !IdRef::parse(path_company).is_some_and(|r| same_company(&company, r)) {
             return Err(ApiError::not_found("company"));
         }
         match parts.headers.get(COMPANY_HEADER) {
-            None if mount == Mount::Procore => {
-                Err(ApiError::bad_request("missingProcoreCompanyId", "Missing Procore-Company-Id header"))
-            }
+            None if mount == Mount::Procore => Err(ApiError::bad_request(
+                "missingProcoreCompanyId",
+                "Missing Procore-Company-Id header",
+            )),
             None => Ok(Self(company)),
             Some(v) => {
                 let r = v.to_str().ok().and_then(|s| IdRef::parse(s.trim()));

@@ -15,7 +15,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { bind: "127.0.0.1:8080".into(), database_url: "sqlite://roster.db".into(), shutdown_grace_secs: 30 }
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: "sqlite://roster.db".into(),
+            shutdown_grace_secs: 30,
+        }
     }
 }
 
@@ -23,7 +27,10 @@ impl Config {
     /// Reads `file` if it exists (`roster.toml` unless `ROSTER_CONFIG` names another), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Self, String> {
         let from_env = std::env::var("ROSTER_CONFIG").ok();
-        let path = file.map(Path::to_path_buf).or(from_env.map(Into::into)).unwrap_or_else(|| "roster.toml".into());
+        let path = file
+            .map(Path::to_path_buf)
+            .or(from_env.map(Into::into))
+            .unwrap_or_else(|| "roster.toml".into());
         let mut config = match std::fs::read_to_string(&path) {
             Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
@@ -41,7 +48,9 @@ impl Config {
             self.database_url = v;
         }
         if let Some(v) = var("ROSTER_SHUTDOWN_GRACE_SECS") {
-            self.shutdown_grace_secs = v.parse().map_err(|_| format!("ROSTER_SHUTDOWN_GRACE_SECS must be a number of seconds, not `{v}`"))?;
+            self.shutdown_grace_secs = v
+                .parse()
+                .map_err(|_| format!("ROSTER_SHUTDOWN_GRACE_SECS must be a number of seconds, not `{v}`"))?;
         }
         Ok(())
     }
@@ -59,8 +68,12 @@ mod tests {
         let mut c: Config = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         assert_eq!(c.bind, "0.0.0.0:9000");
         assert_eq!(c.shutdown_grace_secs, 30);
-        c.apply_env(|k| (k == "ROSTER_DATABASE_URL").then(|| "sqlite://b.db".to_owned())).unwrap();
-        assert_eq!((c.bind.as_str(), c.database_url.as_str()), ("0.0.0.0:9000", "sqlite://b.db"));
+        c.apply_env(|k| (k == "ROSTER_DATABASE_URL").then(|| "sqlite://b.db".to_owned()))
+            .unwrap();
+        assert_eq!(
+            (c.bind.as_str(), c.database_url.as_str()),
+            ("0.0.0.0:9000", "sqlite://b.db")
+        );
         assert!(toml::from_str::<Config>("nope = 1").is_err());
     }
 }

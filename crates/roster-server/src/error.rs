@@ -18,8 +18,18 @@ pub struct ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail_code: impl Into<Cow<'static, str>>, details: impl Into<Cow<'static, str>>) -> Self {
-        Self { status, code, detail_code: detail_code.into(), details: details.into() }
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        detail_code: impl Into<Cow<'static, str>>,
+        details: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            status,
+            code,
+            detail_code: detail_code.into(),
+            details: details.into(),
+        }
     }
     pub fn bad_request(detail_code: &'static str, details: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "ValidationError", detail_code, details)
@@ -48,11 +58,21 @@ impl ApiError {
         if let Some(first) = sentence.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
-        Self::new(StatusCode::NOT_FOUND, "NotFoundError", code, format!("{sentence} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NotFoundError",
+            code,
+            format!("{sentence} not found"),
+        )
     }
     /// The seed's 409, byte for byte.
     pub fn person_conflict() -> Self {
-        Self::new(StatusCode::CONFLICT, "ConflictError", "personEmailOrPhoneConflict", "An already existing email or phone was found")
+        Self::new(
+            StatusCode::CONFLICT,
+            "ConflictError",
+            "personEmailOrPhoneConflict",
+            "An already existing email or phone was found",
+        )
     }
     pub fn unavailable() -> Self {
         Self::new(
@@ -63,7 +83,12 @@ impl ApiError {
         )
     }
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "internalError", "Something went wrong on our side")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            "internalError",
+            "Something went wrong on our side",
+        )
     }
 }
 
@@ -77,12 +102,19 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => Self::not_found(what),
-            StoreError::Conflict { field: "email" | "phone" } => Self::person_conflict(),
-            StoreError::Conflict { field } => {
-                Self::new(StatusCode::CONFLICT, "ConflictError", "duplicateValue", format!("`{field}` is already taken"))
-            }
+            StoreError::Conflict {
+                field: "email" | "phone",
+            } => Self::person_conflict(),
+            StoreError::Conflict { field } => Self::new(
+                StatusCode::CONFLICT,
+                "ConflictError",
+                "duplicateValue",
+                format!("`{field}` is already taken"),
+            ),
             StoreError::Invalid(i) => i.into(),
-            StoreError::InUse { detail_code, details } => Self::new(StatusCode::CONFLICT, "ConflictError", detail_code, details),
+            StoreError::InUse { detail_code, details } => {
+                Self::new(StatusCode::CONFLICT, "ConflictError", detail_code, details)
+            }
             StoreError::Unavailable(cause) => {
                 tracing::error!(%cause, "store unavailable");
                 Self::unavailable()
@@ -101,7 +133,11 @@ pub fn body(code: &str, detail_code: &str, details: &str) -> serde_json::Value {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut res = (self.status, axum::Json(body(self.code, &self.detail_code, &self.details))).into_response();
+        let mut res = (
+            self.status,
+            axum::Json(body(self.code, &self.detail_code, &self.details)),
+        )
+            .into_response();
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             res.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
         }

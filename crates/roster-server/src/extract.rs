@@ -27,7 +27,12 @@ pub fn is_json(parts_ct: Option<&str>) -> bool {
 
 pub fn body_rejection(e: BytesRejection) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLargeError", "bodyTooLarge", "The request body must be at most 1 MiB")
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PayloadTooLargeError",
+            "bodyTooLarge",
+            "The request body must be at most 1 MiB",
+        )
     } else {
         ApiError::bad_request("unreadableBody", "The request body could not be read")
     }
@@ -39,7 +44,10 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
         if !is_json(ct) {
-            return Err(ApiError::bad_request("invalidContentType", "The request body must be JSON, sent with `Content-Type: application/json`"));
+            return Err(ApiError::bad_request(
+                "invalidContentType",
+                "The request body must be JSON, sent with `Content-Type: application/json`",
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(body_rejection)?;
         serde_json::from_slice(&bytes)
@@ -71,10 +79,12 @@ impl Query {
     pub fn number(&self, k: &str, max: u32) -> Result<Option<u32>, ApiError> {
         self.get(k)
             .map(|v| {
-                v.parse::<u32>()
-                    .ok()
-                    .filter(|n| *n <= max)
-                    .ok_or_else(|| ApiError::bad_request("invalidQueryParameter", format!("`{k}` must be an integer from 0 to {max}")))
+                v.parse::<u32>().ok().filter(|n| *n <= max).ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalidQueryParameter",
+                        format!("`{k}` must be an integer from 0 to {max}"),
+                    )
+                })
             })
             .transpose()
     }

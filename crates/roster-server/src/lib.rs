@@ -23,13 +23,25 @@ use tower_http::trace::TraceLayer;
 /// The whole application, ready to serve.
 pub fn app(store: Arc<dyn Store>) -> Router {
     routes::router()
-        .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], openapi::DOCUMENT_JSON.as_str()) }))
+        .route(
+            "/openapi.json",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    openapi::DOCUMENT_JSON.as_str(),
+                )
+            }),
+        )
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
         .layer(TraceLayer::new_for_http())
         .with_state(AppState::new(store))
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.
-pub async fn serve(listener: TcpListener, store: Arc<dyn Store>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(listener, app(store)).with_graceful_shutdown(shutdown).await
 }

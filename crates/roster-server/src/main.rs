@@ -8,7 +8,11 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 #[derive(Parser)]
-#[command(name = "roster", version, about = "A self-hosted People service speaking LaborChart v2 and Procore")]
+#[command(
+    name = "roster",
+    version,
+    about = "A self-hosted People service speaking LaborChart v2 and Procore"
+)]
 struct Cli {
     /// Configuration file (default: roster.toml, if present; or $ROSTER_CONFIG).
     #[arg(long, global = true)]
@@ -60,14 +64,20 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::load(cli.config.as_deref())?;
-    let store = roster_store::open(&config.database_url).await.map_err(|e| e.to_string())?;
+    let store = roster_store::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     match cli.command {
         Command::Migrate => {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Company { command: CompanyCommand::Create { name, procore_id } } => {
-            let created = admin::create_company(store.as_ref(), &name, procore_id).await.map_err(|e| e.to_string())?;
+        Command::Company {
+            command: CompanyCommand::Create { name, procore_id },
+        } => {
+            let created = admin::create_company(store.as_ref(), &name, procore_id)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("{}", serde_json::to_string(&created).map_err(|e| e.to_string())?);
             Ok(())
         }
@@ -76,17 +86,27 @@ async fn run(cli: Cli) -> Result<(), String> {
 }
 
 async fn serve(config: Config, store: Arc<dyn roster_core::Store>) -> Result<(), String> {
-    if let Some(demo) = admin::ensure_demo_company(store.as_ref()).await.map_err(|e| e.to_string())? {
+    if let Some(demo) = admin::ensure_demo_company(store.as_ref())
+        .await
+        .map_err(|e| e.to_string())?
+    {
         println!("First start: created the company `Demo`. Its credentials are shown only this once:");
         println!("{}", serde_json::to_string(&demo).map_err(|e| e.to_string())?);
     }
-    let listener = tokio::net::TcpListener::bind(&config.bind).await.map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     tracing::info!(address = %config.bind, "roster listening");
     let stop = Arc::new(Notify::new());
     let signalled = stop.clone();
-    let server = tokio::spawn(roster_server::serve(listener, store, async move { signalled.notified().await }));
+    let server = tokio::spawn(roster_server::serve(listener, store, async move {
+        signalled.notified().await
+    }));
     shutdown_signal().await;
-    tracing::info!(grace_secs = config.shutdown_grace_secs, "shutting down: finishing in-flight requests");
+    tracing::info!(
+        grace_secs = config.shutdown_grace_secs,
+        "shutting down: finishing in-flight requests"
+    );
     stop.notify_one();
     match tokio::time::timeout(Duration::from_secs(config.shutdown_grace_secs), server).await {
         Ok(Ok(result)) => result.map_err(|e| e.to_string()),

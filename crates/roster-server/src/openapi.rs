@@ -11,7 +11,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let components = doc.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -47,5 +50,4 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 /// Rendered once: the document does not change while the process runs.
-pub static DOCUMENT_JSON: LazyLock<String> =
-    LazyLock::new(|| document().to_json().unwrap_or_else(|_| "{}".to_owned()));
+pub static DOCUMENT_JSON: LazyLock<String> = LazyLock::new(|| document().to_json().unwrap_or_else(|_| "{}".to_owned()));

@@ -14,12 +14,21 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> Self {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        Self { store, hashing: Arc::new(Semaphore::new(cores)) }
+        Self {
+            store,
+            hashing: Arc::new(Semaphore::new(cores)),
+        }
     }
 
     /// Hashes a password with argon2id off the async threads.
     pub async fn hash_password(&self, password: Password) -> Result<String, crate::error::ApiError> {
-        let _permit = self.hashing.acquire().await.map_err(|_| crate::error::ApiError::internal())?;
-        tokio::task::spawn_blocking(move || password.hash()).await.map_err(|_| crate::error::ApiError::internal())
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|_| crate::error::ApiError::internal())?;
+        tokio::task::spawn_blocking(move || password.hash())
+            .await
+            .map_err(|_| crate::error::ApiError::internal())
     }
 }

@@ -82,7 +82,10 @@ impl From<Person> for PersonView {
         Self {
             id: p.id.to_string(),
             procore_person_id: p.procore_id,
-            name: NameView { first: d.first_name, last: d.last_name },
+            name: NameView {
+                first: d.first_name,
+                last: d.last_name,
+            },
             company_id: p.company_id.to_string(),
             is_user: d.is_user,
             is_assignable: d.is_assignable,
@@ -116,7 +119,11 @@ impl From<Person> for PersonView {
             tag_instances: p
                 .tag_instances
                 .into_iter()
-                .map(|t| TagInstanceView { id: t.id.to_string(), tag_id: t.tag_id.to_string(), expr_date: iso(t.expr_date) })
+                .map(|t| TagInstanceView {
+                    id: t.id.to_string(),
+                    tag_id: t.tag_id.to_string(),
+                    expr_date: iso(t.expr_date),
+                })
                 .collect(),
             created_at: format_iso(p.created_at),
             updated_at: format_iso(p.updated_at),
@@ -240,7 +247,11 @@ pub struct PermissionLevelView {
 
 impl From<PermissionLevel> for PermissionLevelView {
     fn from(l: PermissionLevel) -> Self {
-        Self { id: l.id.to_string(), name: l.name, is_admin: l.is_admin }
+        Self {
+            id: l.id.to_string(),
+            name: l.name,
+            is_admin: l.is_admin,
+        }
     }
 }
 
@@ -253,7 +264,11 @@ pub struct NotificationProfileView {
 
 impl From<NotificationProfile> for NotificationProfileView {
     fn from(n: NotificationProfile) -> Self {
-        Self { id: n.id.to_string(), name: n.name, created_at: format_iso(n.created_at) }
+        Self {
+            id: n.id.to_string(),
+            name: n.name,
+            created_at: format_iso(n.created_at),
+        }
     }
 }
 

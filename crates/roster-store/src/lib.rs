@@ -9,7 +9,9 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Err(StoreError::Other("the PostgreSQL store is not available in this build yet".into()))
+        Err(StoreError::Other(
+            "the PostgreSQL store is not available in this build yet".into(),
+        ))
     } else {
         Err(StoreError::Other(format!(
             "unsupported database URL scheme in `{}`: use sqlite://",

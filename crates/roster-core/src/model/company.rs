@@ -46,14 +46,22 @@ impl NewCompany {
     pub fn provision(name: &str, procore_id: Option<i64>) -> (Self, ClientSecret) {
         let secret = secrets::generate("rcs_");
         let now = crate::dates::now_millis();
-        let level = |name: &str, is_admin| PermissionLevel { id: PermissionLevelId::new(), name: name.into(), is_admin };
+        let level = |name: &str, is_admin| PermissionLevel {
+            id: PermissionLevelId::new(),
+            name: name.into(),
+            is_admin,
+        };
         let company = Self {
             id: CompanyId::new(),
             name: name.to_owned(),
             procore_id,
             client_id: secrets::generate("rci_"),
             client_secret_hash: secrets::digest(&secret),
-            permission_levels: vec![level("Admin", true), level("Manager", false), level("Field Worker", false)],
+            permission_levels: vec![
+                level("Admin", true),
+                level("Manager", false),
+                level("Field Worker", false),
+            ],
             notification_profiles: vec![NotificationProfile {
                 id: NotificationProfileId::new(),
                 name: "Default".into(),

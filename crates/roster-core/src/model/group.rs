@@ -69,12 +69,36 @@ impl Group {
         set_if_sent!(b, creating, self.address_1, "address_1", b.text("address_1", MAX_TEXT));
         set_if_sent!(b, creating, self.address_2, "address_2", b.text("address_2", MAX_TEXT));
         set_if_sent!(b, creating, self.city_town, "city_town", b.text("city_town", MAX_TEXT));
-        set_if_sent!(b, creating, self.state_province, "state_province", b.text("state_province", MAX_TEXT));
+        set_if_sent!(
+            b,
+            creating,
+            self.state_province,
+            "state_province",
+            b.text("state_province", MAX_TEXT)
+        );
         set_if_sent!(b, creating, self.zipcode, "zipcode", b.text("zipcode", 32));
         set_if_sent!(b, creating, self.country, "country", b.text("country", MAX_TEXT));
-        set_if_sent!(b, creating, self.contact_name, "contact_name", b.text("contact_name", MAX_TEXT));
-        set_if_sent!(b, creating, self.contact_phone, "contact_phone", b.text("contact_phone", 64));
-        set_if_sent!(b, creating, self.contact_email, "contact_email", optional_email(b, "contact_email"));
+        set_if_sent!(
+            b,
+            creating,
+            self.contact_name,
+            "contact_name",
+            b.text("contact_name", MAX_TEXT)
+        );
+        set_if_sent!(
+            b,
+            creating,
+            self.contact_phone,
+            "contact_phone",
+            b.text("contact_phone", 64)
+        );
+        set_if_sent!(
+            b,
+            creating,
+            self.contact_email,
+            "contact_email",
+            optional_email(b, "contact_email")
+        );
         Ok(())
     }
 }

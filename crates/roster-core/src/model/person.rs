@@ -7,7 +7,9 @@ use crate::email::Email;
 use crate::input::{within, Body, MAX_NAME, MAX_TEXT};
 use crate::password::Password;
 use crate::phone::Phone;
-use crate::{CompanyId, GroupId, Invalid, JobTitleId, NotificationProfileId, PermissionLevelId, PersonId, TagId, TagInstanceId};
+use crate::{
+    CompanyId, GroupId, Invalid, JobTitleId, NotificationProfileId, PermissionLevelId, PersonId, TagId, TagInstanceId,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -148,7 +150,13 @@ impl CreatePerson {
         let password = b.text("password", 1024)?;
         let no_invite = b.boolean("no_invite")?.unwrap_or(false);
         if data.is_user {
-            let needed = |k: &str| Invalid::new(k, "missingRequiredField", format!("`{k}` is required when `is_user` is true"));
+            let needed = |k: &str| {
+                Invalid::new(
+                    k,
+                    "missingRequiredField",
+                    format!("`{k}` is required when `is_user` is true"),
+                )
+            };
             if data.email.is_none() {
                 return Err(needed("email"));
             }
@@ -163,12 +171,13 @@ impl CreatePerson {
             ));
         }
         let password = password.map(|p| Password::parse("password", &p)).transpose()?;
-        Ok(Self { data, group_ids, tag_instances, password, no_invite })
-    }
-
-    /// The login state a new user starts in: a password, or an invitation to send (unless `no_invite`).
-    pub fn invitation_pending(&self) -> bool {
-        self.data.is_user && self.password.is_none() && !self.no_invite
+        Ok(Self {
+            data,
+            group_ids,
+            tag_instances,
+            password,
+            no_invite,
+        })
     }
 }
 
@@ -180,8 +189,16 @@ impl PersonData {
         set_if_sent!(b, creating, self.phone, "phone", phone(b));
         for (target, default, keys) in [
             (&mut self.can_recieve_sms, false, ["can_recieve_sms", "can_receive_sms"]),
-            (&mut self.can_recieve_email, false, ["can_recieve_email", "can_receive_email"]),
-            (&mut self.can_recieve_mobile, true, ["can_recieve_mobile", "can_receive_mobile"]),
+            (
+                &mut self.can_recieve_email,
+                false,
+                ["can_recieve_email", "can_receive_email"],
+            ),
+            (
+                &mut self.can_recieve_mobile,
+                true,
+                ["can_recieve_mobile", "can_receive_mobile"],
+            ),
         ] {
             if let Some(k) = b.first_sent(&keys) {
                 *target = b.boolean(k)?.unwrap_or(default);
@@ -189,25 +206,73 @@ impl PersonData {
         }
         set_if_sent!(b, creating, self.address_1, "address_1", b.text("address_1", MAX_TEXT));
         set_if_sent!(b, creating, self.address_2, "address_2", b.text("address_2", MAX_TEXT));
-        set_if_sent!(b, creating, self.state_province, "state_province", b.text("state_province", MAX_TEXT));
+        set_if_sent!(
+            b,
+            creating,
+            self.state_province,
+            "state_province",
+            b.text("state_province", MAX_TEXT)
+        );
         set_if_sent!(b, creating, self.city_town, "city_town", b.text("city_town", MAX_TEXT));
         set_if_sent!(b, creating, self.zipcode, "zipcode", b.text("zipcode", 32));
         set_if_sent!(b, creating, self.country, "country", b.text("country", MAX_TEXT));
         set_if_sent!(b, creating, self.job_title_id, "job_title_id", b.id("job_title_id"));
         set_if_sent!(b, creating, self.hourly_wage, "hourly_wage", b.amount("hourly_wage"));
-        set_if_sent!(b, creating, self.employee_number, "employee_number", b.text("employee_number", MAX_TEXT));
-        set_if_sent!(b, creating, self.emergency_contact_name, "emergency_contact_name", b.text("emergency_contact_name", MAX_TEXT));
-        set_if_sent!(b, creating, self.emergency_contact_number, "emergency_contact_number", b.text("emergency_contact_number", 64));
-        set_if_sent!(b, creating, self.emergency_contact_email, "emergency_contact_email", super::group::optional_email(b, "emergency_contact_email"));
-        set_if_sent!(b, creating, self.emergency_contact_relation, "emergency_contact_relation", b.text("emergency_contact_relation", MAX_TEXT));
+        set_if_sent!(
+            b,
+            creating,
+            self.employee_number,
+            "employee_number",
+            b.text("employee_number", MAX_TEXT)
+        );
+        set_if_sent!(
+            b,
+            creating,
+            self.emergency_contact_name,
+            "emergency_contact_name",
+            b.text("emergency_contact_name", MAX_TEXT)
+        );
+        set_if_sent!(
+            b,
+            creating,
+            self.emergency_contact_number,
+            "emergency_contact_number",
+            b.text("emergency_contact_number", 64)
+        );
+        set_if_sent!(
+            b,
+            creating,
+            self.emergency_contact_email,
+            "emergency_contact_email",
+            super::group::optional_email(b, "emergency_contact_email")
+        );
+        set_if_sent!(
+            b,
+            creating,
+            self.emergency_contact_relation,
+            "emergency_contact_relation",
+            b.text("emergency_contact_relation", MAX_TEXT)
+        );
         set_if_sent!(b, creating, self.dob, "dob", b.date("dob"));
         set_if_sent!(b, creating, self.is_male, "is_male", b.boolean("is_male"));
         set_if_sent!(b, creating, self.hired_date, "hired_date", b.date("hired_date"));
         if let Some(lang) = b.choice("language", LANGUAGES)? {
             self.language = lang;
         }
-        set_if_sent!(b, creating, self.permission_level_id, "permission_level_id", b.id("permission_level_id"));
-        set_if_sent!(b, creating, self.notification_profile_id, "notification_profile_id", b.id("notification_profile_id"));
+        set_if_sent!(
+            b,
+            creating,
+            self.permission_level_id,
+            "permission_level_id",
+            b.id("permission_level_id")
+        );
+        set_if_sent!(
+            b,
+            creating,
+            self.notification_profile_id,
+            "notification_profile_id",
+            b.id("notification_profile_id")
+        );
         Ok(())
     }
 
@@ -236,7 +301,9 @@ fn phone(b: &Body) -> Result<Option<Phone>, Invalid> {
 }
 
 fn tag_instances(b: &Body) -> Result<Vec<TagInstance>, Invalid> {
-    let Some(items) = b.array("tag_instances")? else { return Ok(Vec::new()) };
+    let Some(items) = b.array("tag_instances")? else {
+        return Ok(Vec::new());
+    };
     let mut out: Vec<TagInstance> = Vec::with_capacity(items.len());
     for (i, v) in items.iter().enumerate() {
         let prefix = format!("tag_instances[{i}]");
@@ -250,7 +317,11 @@ fn tag_instances(b: &Body) -> Result<Vec<TagInstance>, Invalid> {
                 format!("`{prefix}.tag_id` repeats tag {tag_id}: a tag applies to a person once"),
             ));
         }
-        out.push(TagInstance { id: TagInstanceId::new(), tag_id, expr_date });
+        out.push(TagInstance {
+            id: TagInstanceId::new(),
+            tag_id,
+            expr_date,
+        });
     }
     Ok(out)
 }
@@ -268,8 +339,10 @@ pub fn check_groups(group_ids: &[GroupId], permission_level_is_admin: Option<boo
 }
 
 impl NewPerson {
+    /// `req.password` has been hashed into `password_hash` by the caller (off the async threads).
+    /// A user starts with a password, or awaiting an invitation unless `no_invite`.
     pub fn from_request(company_id: CompanyId, req: CreatePerson, password_hash: Option<String>) -> Self {
-        let invitation_pending = req.invitation_pending();
+        let invitation_pending = req.data.is_user && password_hash.is_none() && !req.no_invite;
         Self {
             id: PersonId::new(),
             company_id,

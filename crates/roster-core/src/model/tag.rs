@@ -58,9 +58,21 @@ impl Tag {
     }
 
     fn apply(&mut self, b: &Body, creating: bool) -> Result<(), Invalid> {
-        set_if_sent!(b, creating, self.abbreviation, "abbreviation", b.text("abbreviation", 5));
+        set_if_sent!(
+            b,
+            creating,
+            self.abbreviation,
+            "abbreviation",
+            b.text("abbreviation", 5)
+        );
         set_if_sent!(b, creating, self.color, "color", b.text("color", 32));
-        set_if_sent!(b, creating, self.expr_days_warning, "expr_days_warning", b.integer("expr_days_warning", 0, 36_500));
+        set_if_sent!(
+            b,
+            creating,
+            self.expr_days_warning,
+            "expr_days_warning",
+            b.integer("expr_days_warning", 0, 36_500)
+        );
         if b.sent("categories") {
             self.categories = b.texts("categories", MAX_NAME)?.unwrap_or_default();
         }
@@ -78,7 +90,12 @@ impl Tag {
 }
 
 /// The rule a tag with `require_expr_date` imposes on an instance of it.
-pub fn check_expr_date(field: &str, tag_id: TagId, require_expr_date: bool, expr_date: Option<Millis>) -> Result<(), Invalid> {
+pub fn check_expr_date(
+    field: &str,
+    tag_id: TagId,
+    require_expr_date: bool,
+    expr_date: Option<Millis>,
+) -> Result<(), Invalid> {
     if require_expr_date && expr_date.is_none() {
         return Err(Invalid::new(
             format!("{field}.expr_date"),

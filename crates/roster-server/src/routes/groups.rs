@@ -11,14 +11,24 @@ use roster_core::model::Group;
 use roster_core::GroupId;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/groups", get(list).post(create)).route("/groups/{group_id}", get(show).post(update).delete(remove))
+    Router::new()
+        .route("/groups", get(list).post(create))
+        .route("/groups/{group_id}", get(show).post(update).delete(remove))
 }
 
 #[utoipa::path(get, path = "/v2/companies/{company_id}/groups", tag = "groups",
     params(("company_id" = String, Path)), responses((status = 200, body = Vec<GroupView>), (status = 401, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> ApiResult<Json<Vec<GroupView>>> {
-    Ok(Json(state.store.groups(company.id).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        state
+            .store
+            .groups(company.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// `name` and `timezone` (IANA) required.
@@ -26,10 +36,16 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
     params(("company_id" = String, Path)),
     request_body(content = serde_json::Value, description = "name, timezone required; color, address_1, address_2, city_town, state_province, zipcode, country, contact_name, contact_phone, contact_email"),
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
-pub async fn create(State(state): State<AppState>, Tenant(company): Tenant, JsonBody(body): JsonBody) -> ApiResult<Json<IdView>> {
+pub async fn create(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<IdView>> {
     let group = Group::create(company.id, &Body::object(&body)?)?;
     state.store.insert_group(&group).await?;
-    Ok(Json(IdView { id: group.id.to_string() }))
+    Ok(Json(IdView {
+        id: group.id.to_string(),
+    }))
 }
 
 #[utoipa::path(get, path = "/v2/companies/{company_id}/groups/{group_id}", tag = "groups",
@@ -44,7 +60,12 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
 #[utoipa::path(post, path = "/v2/companies/{company_id}/groups/{group_id}", tag = "groups",
     params(("company_id" = String, Path), ("group_id" = String, Path)), request_body = serde_json::Value,
     responses((status = 200, body = GroupView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
-pub async fn update(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds, JsonBody(body): JsonBody) -> ApiResult<Json<GroupView>> {
+pub async fn update(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<GroupView>> {
     let id: GroupId = ids.uuid("group_id", "group")?;
     let mut group = state.store.group(company.id, id).await?;
     group.update(&Body::object(&body)?)?;

@@ -2,7 +2,7 @@ use crate::auth::Tenant;
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, PathIds};
 use crate::state::AppState;
-use crate::views::{ErrorView, JobTitleView, IdView};
+use crate::views::{ErrorView, IdView, JobTitleView};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -11,14 +11,24 @@ use roster_core::model::JobTitle;
 use roster_core::JobTitleId;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/job-titles", get(list).post(create)).route("/job-titles/{job_title_id}", get(show).post(update).delete(remove))
+    Router::new()
+        .route("/job-titles", get(list).post(create))
+        .route("/job-titles/{job_title_id}", get(show).post(update).delete(remove))
 }
 
 #[utoipa::path(get, path = "/v2/companies/{company_id}/job-titles", tag = "job titles",
     params(("company_id" = String, Path)), responses((status = 200, body = Vec<JobTitleView>), (status = 401, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> ApiResult<Json<Vec<JobTitleView>>> {
-    Ok(Json(state.store.job_titles(company.id).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        state
+            .store
+            .job_titles(company.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// `name` required; `group_ids` must be the company's groups.
@@ -26,16 +36,26 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
     params(("company_id" = String, Path)),
     request_body(content = serde_json::Value, description = "name required; group_ids, globally_accessible, color, type (hourly|salaried), hourly_rate"),
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
-pub async fn create(State(state): State<AppState>, Tenant(company): Tenant, JsonBody(body): JsonBody) -> ApiResult<Json<IdView>> {
+pub async fn create(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<IdView>> {
     let title = JobTitle::create(company.id, &Body::object(&body)?)?;
     state.store.save_job_title(&title).await?;
-    Ok(Json(IdView { id: title.id.to_string() }))
+    Ok(Json(IdView {
+        id: title.id.to_string(),
+    }))
 }
 
 #[utoipa::path(get, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
     params(("company_id" = String, Path), ("job_title_id" = String, Path)),
     responses((status = 200, body = JobTitleView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
-pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<JobTitleView>> {
+pub async fn show(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+) -> ApiResult<Json<JobTitleView>> {
     let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
     Ok(Json(state.store.job_title(company.id, id).await?.into()))
 }
@@ -44,7 +64,12 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
 #[utoipa::path(post, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
     params(("company_id" = String, Path), ("job_title_id" = String, Path)), request_body = serde_json::Value,
     responses((status = 200, body = JobTitleView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
-pub async fn update(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds, JsonBody(body): JsonBody) -> ApiResult<Json<JobTitleView>> {
+pub async fn update(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<JobTitleView>> {
     let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
     let mut title = state.store.job_title(company.id, id).await?;
     title.update(&Body::object(&body)?)?;

@@ -3,13 +3,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, PathIds, Query};
 use crate::state::AppState;
 use crate::views::{IdView, PersonView};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
 use roster_core::dates::parse_iso;
 use roster_core::input::Body;
 use roster_core::model::{CreatePerson, NewPerson, Page, PersonFilter, Status, PEOPLE_PAGE_SIZE};
-use axum::extract::State;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,7 +33,11 @@ pub fn routes() -> Router<AppState> {
     ),
     security(("bearer" = []))
 )]
-pub async fn create(State(state): State<AppState>, Tenant(company): Tenant, JsonBody(body): JsonBody) -> ApiResult<Json<IdView>> {
+pub async fn create(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<IdView>> {
     let mut req = CreatePerson::parse(&Body::object(&body)?)?;
     let hash = match req.password.take() {
         Some(p) => Some(state.hash_password(p).await?),
@@ -41,7 +45,9 @@ pub async fn create(State(state): State<AppState>, Tenant(company): Tenant, Json
     };
     let person = NewPerson::from_request(company.id, req, hash);
     state.store.create_person(&person).await?;
-    Ok(Json(IdView { id: person.id.to_string() }))
+    Ok(Json(IdView {
+        id: person.id.to_string(),
+    }))
 }
 
 /// One person, by UUID or integer id.
@@ -78,9 +84,16 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
     responses((status = 200, body = Vec<PersonView>, headers(("Total" = i64, description = "people matching the filters"))), (status = 400, body = crate::views::ErrorView)),
     security(("bearer" = []))
 )]
-pub async fn list(State(state): State<AppState>, Tenant(company): Tenant, query: Query) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
+pub async fn list(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    query: Query,
+) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
     let filter = person_filter(&query)?;
-    let page = Page { index: query.number("page", 1_000_000)?.unwrap_or(0), size: PEOPLE_PAGE_SIZE };
+    let page = Page {
+        index: query.number("page", 1_000_000)?.unwrap_or(0),
+        size: PEOPLE_PAGE_SIZE,
+    };
     let (people, total) = state.store.people(company.id, &filter, page).await?;
     Ok(list_response(people, total))
 }
@@ -95,12 +108,23 @@ pub fn list_response(people: Vec<roster_core::model::Person>, total: i64) -> (He
 pub fn person_filter(q: &Query) -> ApiResult<PersonFilter> {
     let time = |k: &str| {
         q.get(k)
-            .map(|v| parse_iso(v).ok_or_else(|| ApiError::bad_request("invalidQueryParameter", format!("`{k}` must be an ISO 8601 date or date-time"))))
+            .map(|v| {
+                parse_iso(v).ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalidQueryParameter",
+                        format!("`{k}` must be an ISO 8601 date or date-time"),
+                    )
+                })
+            })
             .transpose()
     };
     let status = q
         .get("status")
-        .map(|s| Status::parse(s).ok_or_else(|| ApiError::bad_request("invalidQueryParameter", "`status` must be one of: active, inactive")))
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                ApiError::bad_request("invalidQueryParameter", "`status` must be one of: active, inactive")
+            })
+        })
         .transpose()?;
     Ok(PersonFilter {
         first_name: q.get("first_name").map(str::to_owned),

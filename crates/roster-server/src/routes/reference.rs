@@ -19,8 +19,19 @@ pub fn routes() -> Router<AppState> {
 #[utoipa::path(get, path = "/v2/companies/{company_id}/permission-level-options", tag = "reference",
     params(("company_id" = String, Path)), responses((status = 200, body = Vec<PermissionLevelView>), (status = 401, body = ErrorView)),
     security(("bearer" = [])))]
-pub async fn permission_levels(State(state): State<AppState>, Tenant(company): Tenant) -> ApiResult<Json<Vec<PermissionLevelView>>> {
-    Ok(Json(state.store.permission_levels(company.id).await?.into_iter().map(Into::into).collect()))
+pub async fn permission_levels(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+) -> ApiResult<Json<Vec<PermissionLevelView>>> {
+    Ok(Json(
+        state
+            .store
+            .permission_levels(company.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -45,16 +56,23 @@ const MAX_LIMIT: u32 = 100;
     params(("company_id" = String, Path), ("limit" = Option<u32>, Query), ("starting_after" = Option<String>, Query), ("starting_before" = Option<String>, Query)),
     responses((status = 200, body = NotificationProfilePage), (status = 400, body = ErrorView)),
     security(("bearer" = [])))]
-pub async fn notification_profiles(State(state): State<AppState>, Tenant(company): Tenant, query: Query) -> ApiResult<Json<NotificationProfilePage>> {
+pub async fn notification_profiles(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    query: Query,
+) -> ApiResult<Json<NotificationProfilePage>> {
     let limit = query.number("limit", MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT).max(1) as usize;
     let all = state.store.notification_profiles(company.id).await?;
     let position = |k: &str| {
         query
             .get(k)
             .map(|cursor| {
-                all.iter()
-                    .position(|p| p.id.to_string() == cursor)
-                    .ok_or_else(|| ApiError::bad_request("invalidCursor", format!("`{k}` must be the id of a notification profile of this list")))
+                all.iter().position(|p| p.id.to_string() == cursor).ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalidCursor",
+                        format!("`{k}` must be the id of a notification profile of this list"),
+                    )
+                })
             })
             .transpose()
     };
@@ -64,7 +82,12 @@ pub async fn notification_profiles(State(state): State<AppState>, Tenant(company
         (None, None) => (0, limit.min(all.len())),
     };
     let total = all.len();
-    let data: Vec<NotificationProfileView> = all.into_iter().skip(start).take(end.saturating_sub(start)).map(Into::into).collect();
+    let data: Vec<NotificationProfileView> = all
+        .into_iter()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .map(Into::into)
+        .collect();
     let pagination = CursorPagination {
         limit,
         next_starting_after: (end < total).then(|| data.last().map(|p| p.id.clone())).flatten(),

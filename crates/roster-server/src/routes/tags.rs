@@ -2,7 +2,7 @@ use crate::auth::Tenant;
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, PathIds};
 use crate::state::AppState;
-use crate::views::{ErrorView, TagView, IdView};
+use crate::views::{ErrorView, IdView, TagView};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -11,14 +11,24 @@ use roster_core::model::Tag;
 use roster_core::TagId;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/tags", get(list).post(create)).route("/tags/{tag_id}", get(show).post(update).delete(remove))
+    Router::new()
+        .route("/tags", get(list).post(create))
+        .route("/tags/{tag_id}", get(show).post(update).delete(remove))
 }
 
 #[utoipa::path(get, path = "/v2/companies/{company_id}/tags", tag = "tags",
     params(("company_id" = String, Path)), responses((status = 200, body = Vec<TagView>), (status = 401, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> ApiResult<Json<Vec<TagView>>> {
-    Ok(Json(state.store.tags(company.id).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        state
+            .store
+            .tags(company.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// `name` required; `group_ids` must be the company's groups.
@@ -26,7 +36,11 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
     params(("company_id" = String, Path)),
     request_body(content = serde_json::Value, description = "name required; abbreviation (at most 5 characters), categories, color, require_expr_date, expr_days_warning, group_ids, globally_accessible"),
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
-pub async fn create(State(state): State<AppState>, Tenant(company): Tenant, JsonBody(body): JsonBody) -> ApiResult<Json<IdView>> {
+pub async fn create(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<IdView>> {
     let tag = Tag::create(company.id, &Body::object(&body)?)?;
     state.store.save_tag(&tag).await?;
     Ok(Json(IdView { id: tag.id.to_string() }))
@@ -44,7 +58,12 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
 #[utoipa::path(post, path = "/v2/companies/{company_id}/tags/{tag_id}", tag = "tags",
     params(("company_id" = String, Path), ("tag_id" = String, Path)), request_body = serde_json::Value,
     responses((status = 200, body = TagView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
-pub async fn update(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds, JsonBody(body): JsonBody) -> ApiResult<Json<TagView>> {
+pub async fn update(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<TagView>> {
     let id: TagId = ids.uuid("tag_id", "tag")?;
     let mut tag = state.store.tag(company.id, id).await?;
     tag.update(&Body::object(&body)?)?;

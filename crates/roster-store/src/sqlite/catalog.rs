@@ -62,7 +62,12 @@ fn tag(row: &SqliteRow) -> StoreResult<Tag> {
 }
 
 /// Every id must be a group of `company`, else a 400 naming `field`.
-pub(crate) async fn check_groups(conn: &mut SqliteConnection, company: CompanyId, ids: &[GroupId], field: &str) -> StoreResult<()> {
+pub(crate) async fn check_groups(
+    conn: &mut SqliteConnection,
+    company: CompanyId,
+    ids: &[GroupId],
+    field: &str,
+) -> StoreResult<()> {
     for g in ids {
         let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = ? AND company_id = ?")
             .bind(g.to_string())
@@ -89,11 +94,20 @@ impl SqliteStore {
     }
 
     async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<SqliteRow>> {
-        sqlx::query(sql).bind(company.to_string()).fetch_all(&self.read).await.map_err(db_err)
+        sqlx::query(sql)
+            .bind(company.to_string())
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_err)
     }
 
     async fn delete_one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<()> {
-        let done = sqlx::query(sql).bind(id).bind(company.to_string()).execute(&self.write).await.map_err(db_err)?;
+        let done = sqlx::query(sql)
+            .bind(id)
+            .bind(company.to_string())
+            .execute(&self.write)
+            .await
+            .map_err(db_err)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(what));
         }
@@ -104,25 +118,60 @@ impl SqliteStore {
 #[async_trait]
 impl CatalogStore for SqliteStore {
     async fn permission_levels(&self, company: CompanyId) -> StoreResult<Vec<PermissionLevel>> {
-        let rows = self.all("SELECT * FROM permission_levels WHERE company_id = ? ORDER BY seq", company).await?;
+        let rows = self
+            .all(
+                "SELECT * FROM permission_levels WHERE company_id = ? ORDER BY seq",
+                company,
+            )
+            .await?;
         rows.iter()
-            .map(|r| Ok(PermissionLevel { id: id(r, "id")?, name: get(r, "name")?, is_admin: get(r, "is_admin")? }))
+            .map(|r| {
+                Ok(PermissionLevel {
+                    id: id(r, "id")?,
+                    name: get(r, "name")?,
+                    is_admin: get(r, "is_admin")?,
+                })
+            })
             .collect()
     }
 
     async fn notification_profiles(&self, company: CompanyId) -> StoreResult<Vec<NotificationProfile>> {
-        let rows = self.all("SELECT * FROM notification_profiles WHERE company_id = ? ORDER BY seq", company).await?;
+        let rows = self
+            .all(
+                "SELECT * FROM notification_profiles WHERE company_id = ? ORDER BY seq",
+                company,
+            )
+            .await?;
         rows.iter()
-            .map(|r| Ok(NotificationProfile { id: id(r, "id")?, name: get(r, "name")?, created_at: get(r, "created_at")? }))
+            .map(|r| {
+                Ok(NotificationProfile {
+                    id: id(r, "id")?,
+                    name: get(r, "name")?,
+                    created_at: get(r, "created_at")?,
+                })
+            })
             .collect()
     }
 
     async fn groups(&self, company: CompanyId) -> StoreResult<Vec<Group>> {
-        self.all("SELECT * FROM groups WHERE company_id = ? ORDER BY seq", company).await?.iter().map(group).collect()
+        self.all("SELECT * FROM groups WHERE company_id = ? ORDER BY seq", company)
+            .await?
+            .iter()
+            .map(group)
+            .collect()
     }
 
     async fn group(&self, company: CompanyId, gid: GroupId) -> StoreResult<Group> {
-        group(&self.one("SELECT * FROM groups WHERE id = ? AND company_id = ?", company, gid.to_string(), "group").await?)
+        group(
+            &self
+                .one(
+                    "SELECT * FROM groups WHERE id = ? AND company_id = ?",
+                    company,
+                    gid.to_string(),
+                    "group",
+                )
+                .await?,
+        )
     }
 
     async fn insert_group(&self, g: &Group) -> StoreResult<()> {
@@ -206,7 +255,14 @@ impl CatalogStore for SqliteStore {
         if !active.is_empty() {
             let names = active
                 .iter()
-                .map(|r| Ok(format!("{} ({} {})", get::<String>(r, "id")?, get::<String>(r, "first_name")?, get::<String>(r, "last_name")?)))
+                .map(|r| {
+                    Ok(format!(
+                        "{} ({} {})",
+                        get::<String>(r, "id")?,
+                        get::<String>(r, "first_name")?,
+                        get::<String>(r, "last_name")?
+                    ))
+                })
                 .collect::<StoreResult<Vec<_>>>()?;
             return Err(StoreError::InUse {
                 detail_code: "groupHasActivePeople",
@@ -225,11 +281,24 @@ impl CatalogStore for SqliteStore {
     }
 
     async fn job_titles(&self, company: CompanyId) -> StoreResult<Vec<JobTitle>> {
-        self.all("SELECT * FROM job_titles WHERE company_id = ? ORDER BY seq", company).await?.iter().map(job_title).collect()
+        self.all("SELECT * FROM job_titles WHERE company_id = ? ORDER BY seq", company)
+            .await?
+            .iter()
+            .map(job_title)
+            .collect()
     }
 
     async fn job_title(&self, company: CompanyId, jid: JobTitleId) -> StoreResult<JobTitle> {
-        job_title(&self.one("SELECT * FROM job_titles WHERE id = ? AND company_id = ?", company, jid.to_string(), "job title").await?)
+        job_title(
+            &self
+                .one(
+                    "SELECT * FROM job_titles WHERE id = ? AND company_id = ?",
+                    company,
+                    jid.to_string(),
+                    "job title",
+                )
+                .await?,
+        )
     }
 
     async fn save_job_title(&self, t: &JobTitle) -> StoreResult<()> {
@@ -259,15 +328,32 @@ impl CatalogStore for SqliteStore {
     }
 
     async fn delete_job_title(&self, company: CompanyId, jid: JobTitleId) -> StoreResult<()> {
-        self.delete_one("DELETE FROM job_titles WHERE id = ? AND company_id = ?", company, jid.to_string(), "job title").await
+        self.delete_one(
+            "DELETE FROM job_titles WHERE id = ? AND company_id = ?",
+            company,
+            jid.to_string(),
+            "job title",
+        )
+        .await
     }
 
     async fn tags(&self, company: CompanyId) -> StoreResult<Vec<Tag>> {
-        self.all("SELECT * FROM tags WHERE company_id = ? ORDER BY seq", company).await?.iter().map(tag).collect()
+        self.all("SELECT * FROM tags WHERE company_id = ? ORDER BY seq", company)
+            .await?
+            .iter()
+            .map(tag)
+            .collect()
     }
 
     async fn tag(&self, company: CompanyId, tid: TagId) -> StoreResult<Tag> {
-        tag(&self.one("SELECT * FROM tags WHERE id = ? AND company_id = ?", company, tid.to_string(), "tag").await?)
+        tag(&self
+            .one(
+                "SELECT * FROM tags WHERE id = ? AND company_id = ?",
+                company,
+                tid.to_string(),
+                "tag",
+            )
+            .await?)
     }
 
     async fn save_tag(&self, t: &Tag) -> StoreResult<()> {
@@ -301,7 +387,12 @@ impl CatalogStore for SqliteStore {
     }
 
     async fn delete_tag(&self, company: CompanyId, tid: TagId) -> StoreResult<()> {
-        self.delete_one("DELETE FROM tags WHERE id = ? AND company_id = ?", company, tid.to_string(), "tag").await
+        self.delete_one(
+            "DELETE FROM tags WHERE id = ? AND company_id = ?",
+            company,
+            tid.to_string(),
+            "tag",
+        )
+        .await
     }
 }
-

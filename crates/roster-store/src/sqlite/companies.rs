@@ -8,13 +8,21 @@ use roster_core::{CompanyStore, IdRef, StoreError};
 use sqlx::sqlite::SqliteRow;
 
 fn company(row: &SqliteRow) -> StoreResult<Company> {
-    Ok(Company { id: id(row, "id")?, procore_id: get(row, "procore_id")?, name: get(row, "name")?, created_at: get(row, "created_at")? })
+    Ok(Company {
+        id: id(row, "id")?,
+        procore_id: get(row, "procore_id")?,
+        name: get(row, "name")?,
+        created_at: get(row, "created_at")?,
+    })
 }
 
 #[async_trait]
 impl CompanyStore for SqliteStore {
     async fn company_count(&self) -> StoreResult<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM companies").fetch_one(&self.read).await.map_err(db_err)
+        sqlx::query_scalar("SELECT COUNT(*) FROM companies")
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_err)
     }
 
     async fn create_company(&self, c: NewCompany) -> StoreResult<Company> {
@@ -62,7 +70,12 @@ impl CompanyStore for SqliteStore {
                 .map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)?;
-        Ok(Company { id: c.id, procore_id, name: c.name, created_at: c.created_at })
+        Ok(Company {
+            id: c.id,
+            procore_id,
+            name: c.name,
+            created_at: c.created_at,
+        })
     }
 
     async fn company(&self, r: IdRef) -> StoreResult<Company> {
@@ -70,7 +83,11 @@ impl CompanyStore for SqliteStore {
             IdRef::Uuid(u) => sqlx::query("SELECT * FROM companies WHERE id = ?").bind(u.to_string()),
             IdRef::Int(n) => sqlx::query("SELECT * FROM companies WHERE procore_id = ?").bind(n),
         };
-        let row = q.fetch_optional(&self.read).await.map_err(db_err)?.ok_or(StoreError::NotFound("company"))?;
+        let row = q
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound("company"))?;
         company(&row)
     }
 
@@ -81,7 +98,11 @@ impl CompanyStore for SqliteStore {
             .await
             .map_err(db_err)?
             .ok_or(StoreError::NotFound("client"))?;
-        Ok(OAuthClient { client_id: get(&row, "client_id")?, secret_hash: get(&row, "secret_hash")?, company_id: id(&row, "company_id")? })
+        Ok(OAuthClient {
+            client_id: get(&row, "client_id")?,
+            secret_hash: get(&row, "secret_hash")?,
+            company_id: id(&row, "company_id")?,
+        })
     }
 
     async fn insert_token(&self, t: AccessToken) -> StoreResult<()> {

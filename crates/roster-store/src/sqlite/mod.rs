@@ -51,7 +51,9 @@ impl SqliteStore {
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound("row"),
-        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => StoreError::Unavailable(e.to_string()),
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+            StoreError::Unavailable(e.to_string())
+        }
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             let m = d.message();
             let field = if m.contains("email") {

@@ -3,7 +3,10 @@ use super::rows::{get, id, opt_id};
 use super::{db_err, SqliteStore};
 use async_trait::async_trait;
 use roster_core::email::Email;
-use roster_core::model::{check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter, Status, TagInstance, LANGUAGES};
+use roster_core::model::{
+    check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter, Status,
+    TagInstance, LANGUAGES,
+};
 use roster_core::phone::Phone;
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, IdRef, Invalid, PeopleStore, PersonId, StoreError};
@@ -16,21 +19,32 @@ async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreRe
     let company = p.company_id.to_string();
     let exists = |table: &'static str| format!("SELECT 1 FROM {table} WHERE id = ? AND company_id = ?");
     if let Some(j) = p.data.job_title_id {
-        let found: Option<i64> = sqlx::query_scalar(&exists("job_titles")).bind(j.to_string()).bind(&company).fetch_optional(&mut *conn).await.map_err(db_err)?;
+        let found: Option<i64> = sqlx::query_scalar(&exists("job_titles"))
+            .bind(j.to_string())
+            .bind(&company)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
         found.ok_or_else(|| Invalid::unknown_reference("job_title_id", j))?;
     }
     if let Some(n) = p.data.notification_profile_id {
-        let found: Option<i64> = sqlx::query_scalar(&exists("notification_profiles")).bind(n.to_string()).bind(&company).fetch_optional(&mut *conn).await.map_err(db_err)?;
+        let found: Option<i64> = sqlx::query_scalar(&exists("notification_profiles"))
+            .bind(n.to_string())
+            .bind(&company)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
         found.ok_or_else(|| Invalid::unknown_reference("notification_profile_id", n))?;
     }
     let is_admin = match p.data.permission_level_id {
         Some(l) => {
-            let admin: Option<bool> = sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ? AND company_id = ?")
-                .bind(l.to_string())
-                .bind(&company)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db_err)?;
+            let admin: Option<bool> =
+                sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ? AND company_id = ?")
+                    .bind(l.to_string())
+                    .bind(&company)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
             Some(admin.ok_or_else(|| Invalid::unknown_reference("permission_level_id", l))?)
         }
         None => None,
@@ -142,7 +156,11 @@ impl SqliteStore {
         for r in &rows {
             let pid: PersonId = id(r, "person_id")?;
             if let Some(&i) = index.get(&pid) {
-                people[i].tag_instances.push(TagInstance { id: id(r, "id")?, tag_id: id(r, "tag_id")?, expr_date: get(r, "expr_date")? });
+                people[i].tag_instances.push(TagInstance {
+                    id: id(r, "id")?,
+                    tag_id: id(r, "tag_id")?,
+                    expr_date: get(r, "expr_date")?,
+                });
             }
         }
         Ok(())
@@ -151,7 +169,11 @@ impl SqliteStore {
 
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, company: CompanyId, f: &'a PersonFilter) {
     qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
-    for (col, value) in [("first_name", &f.first_name), ("last_name", &f.last_name), ("employee_number", &f.employee_number)] {
+    for (col, value) in [
+        ("first_name", &f.first_name),
+        ("last_name", &f.last_name),
+        ("employee_number", &f.employee_number),
+    ] {
         if let Some(v) = value {
             qb.push(format!(" AND p.{col} = ")).push_bind(v.as_str());
         }
@@ -163,7 +185,9 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, company: CompanyId, f: &'
         qb.push(" AND p.status = ").push_bind(s.as_str());
     }
     if let Some(g) = f.group_id {
-        qb.push(" AND p.id IN (SELECT person_id FROM person_groups WHERE group_id = ").push_bind(g.to_string()).push(")");
+        qb.push(" AND p.id IN (SELECT person_id FROM person_groups WHERE group_id = ")
+            .push_bind(g.to_string())
+            .push(")");
     }
     for (cond, value) in [
         (" AND p.created_at = ", f.created_at),
@@ -259,7 +283,12 @@ impl PeopleStore for SqliteStore {
             IdRef::Uuid(u) => sqlx::query("SELECT * FROM people WHERE id = ? AND company_id = ?").bind(u.to_string()),
             IdRef::Int(n) => sqlx::query("SELECT * FROM people WHERE seq = ? AND company_id = ?").bind(n),
         };
-        let row = q.bind(company.to_string()).fetch_optional(&self.read).await.map_err(db_err)?.ok_or(StoreError::NotFound("person"))?;
+        let row = q
+            .bind(company.to_string())
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound("person"))?;
         let mut people = [person(&row)?];
         self.attach_links(&mut people).await?;
         let [p] = people;

@@ -13,13 +13,17 @@ where
 
 pub(crate) fn id<T: FromStr>(row: &SqliteRow, col: &str) -> Result<T, StoreError> {
     let s: String = get(row, col)?;
-    s.parse().map_err(|_| StoreError::Other(format!("corrupt id in column {col}: {s}")))
+    s.parse()
+        .map_err(|_| StoreError::Other(format!("corrupt id in column {col}: {s}")))
 }
 
 pub(crate) fn opt_id<T: FromStr>(row: &SqliteRow, col: &str) -> Result<Option<T>, StoreError> {
     let s: Option<String> = get(row, col)?;
-    s.map(|s| s.parse().map_err(|_| StoreError::Other(format!("corrupt id in column {col}: {s}"))))
-        .transpose()
+    s.map(|s| {
+        s.parse()
+            .map_err(|_| StoreError::Other(format!("corrupt id in column {col}: {s}")))
+    })
+    .transpose()
 }
 
 /// A JSON array column (`group_ids`, `categories`).
@@ -29,7 +33,10 @@ pub(crate) fn json_list<T: FromStr>(row: &SqliteRow, col: &str) -> Result<Vec<T>
         serde_json::from_str(&s).map_err(|e| StoreError::Other(format!("corrupt JSON in column {col}: {e}")))?;
     items
         .iter()
-        .map(|i| i.parse().map_err(|_| StoreError::Other(format!("corrupt item in column {col}"))))
+        .map(|i| {
+            i.parse()
+                .map_err(|_| StoreError::Other(format!("corrupt item in column {col}")))
+        })
         .collect()
 }
 

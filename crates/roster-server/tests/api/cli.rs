@@ -1,0 +1,150 @@
+//! The `roster` binary itself: company creation, migrations, first start, graceful stop.
+use serde_json::Value;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn roster(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roster"));
+    cmd.current_dir(dir)
+        .env_remove("ROSTER_BIND")
+        .env_remove("ROSTER_DATABASE_URL")
+        .env_remove("ROSTER_CONFIG");
+    cmd
+}
+
+#[test]
+fn company_create_prints_exactly_one_json_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let run = |args: &[&str]| {
+        roster(dir.path())
+            .env("ROSTER_DATABASE_URL", &url)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    let out = run(&["company", "create", "--name", "Acme", "--procore-id", "4242"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let c: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(c.as_object().unwrap().len(), 4, "{c}");
+    assert_eq!(c["procore_company_id"], 4242);
+    assert!(uuid::Uuid::parse_str(c["id"].as_str().unwrap()).is_ok());
+    assert!(c["client_id"].as_str().is_some_and(|s| s.len() > 20));
+    assert!(c["client_secret"].as_str().is_some_and(|s| s.len() > 40));
+
+    let out = run(&["company", "create", "--name", "Beta"]);
+    let b: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let assigned = b["procore_company_id"].as_i64().unwrap();
+    assert!(assigned > 0 && assigned != 4242);
+
+    let dup = run(&["company", "create", "--name", "Dup", "--procore-id", "4242"]);
+    assert!(!dup.status.success());
+    assert!(dup.stdout.is_empty());
+    let bad = run(&["company", "create", "--name", "Neg", "--procore-id", "0"]);
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn migrate_creates_the_store_named_in_roster_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("roster.toml"),
+        "database_url = \"sqlite://from-toml.db\"\n",
+    )
+    .unwrap();
+    let out = roster(dir.path()).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("from-toml.db").exists());
+    // The environment wins over the file.
+    let out = roster(dir.path())
+        .arg("migrate")
+        .env("ROSTER_DATABASE_URL", "sqlite://from-env.db")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join("from-env.db").exists());
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_until_up(port: u16) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stop(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test]
+async fn first_start_creates_demo_once_and_sigterm_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let start = || {
+        roster(dir.path())
+            .arg("serve")
+            .env("ROSTER_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = start();
+    wait_until_up(port);
+    let http = reqwest::Client::new();
+    assert_eq!(
+        http.get(format!("http://127.0.0.1:{port}/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert!(stop(&mut first).success());
+    let out = first.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let demo: Value =
+        serde_json::from_str(stdout.lines().find(|l| l.starts_with('{')).expect("demo credentials")).unwrap();
+    assert!(
+        dir.path().join("roster.db").exists(),
+        "default store sqlite://roster.db"
+    );
+
+    let mut second = start();
+    wait_until_up(port);
+    let token = http
+        .post(format!("http://127.0.0.1:{port}/oauth/token"))
+        .basic_auth(demo["client_id"].as_str().unwrap(), demo["client_secret"].as_str())
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token.status(), 200, "the printed Demo credentials work");
+    assert!(stop(&mut second).success());
+    let out = second.wait_with_output().unwrap();
+    assert!(
+        !String::from_utf8(out.stdout).unwrap().contains("client_secret"),
+        "shown only on first start"
+    );
+}

@@ -1,0 +1,183 @@
+use reqwest::{Client, Response, StatusCode};
+use roster_core::Store;
+use roster_server::admin::{create_company, CompanyCredentials};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub base: String,
+    pub http: Client,
+    pub store: Arc<dyn Store>,
+    /// The SQLite file, for tests that look at what is stored.
+    pub db_path: std::path::PathBuf,
+    pub company: CompanyCredentials,
+    pub token: String,
+    _dir: TempDir,
+}
+
+/// A running server over a fresh store holding one company, with a token for it.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("roster.db");
+    let store = roster_store::open(&format!("sqlite://{}", db_path.display()))
+        .await
+        .expect("store opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(roster_server::serve(listener, store.clone(), std::future::pending()));
+    let company = create_company(store.as_ref(), "Acme Builders", None)
+        .await
+        .expect("company");
+    let http = Client::new();
+    let token = token_for(&http, &base, &company).await;
+    TestApp {
+        base,
+        http,
+        store,
+        db_path,
+        company,
+        token,
+        _dir: dir,
+    }
+}
+
+pub async fn token_for(http: &Client, base: &str, c: &CompanyCredentials) -> String {
+    let res = http
+        .post(format!("{base}/oauth/token"))
+        .json(&json!({"grant_type": "client_credentials", "client_id": c.client_id, "client_secret": c.client_secret}))
+        .send()
+        .await
+        .expect("token request");
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json::<Value>().await.expect("token json")["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+/// The error body every route uses.
+pub fn error(code: &str, detail_code: &str) -> impl Fn(&Value) {
+    let (code, detail_code) = (code.to_owned(), detail_code.to_owned());
+    move |body: &Value| {
+        assert_eq!(body["code"], code.as_str(), "{body}");
+        assert_eq!(body["message"]["detailCode"], detail_code.as_str(), "{body}");
+        assert!(
+            body["message"]["details"].as_str().is_some_and(|d| !d.is_empty()),
+            "{body}"
+        );
+    }
+}
+
+impl TestApp {
+    /// A URL on the LaborChart mount, company named by its Procore integer.
+    pub fn lc(&self, path: &str) -> String {
+        format!("{}/v2/companies/{}{path}", self.base, self.company.procore_company_id)
+    }
+    /// A URL on the Procore facade, company named by its LaborChart UUID.
+    pub fn facade(&self, path: &str) -> String {
+        format!(
+            "{}/rest/v1.0/workforce-planning/v2/companies/{}{path}",
+            self.base, self.company.id
+        )
+    }
+
+    pub async fn get(&self, url: &str) -> Response {
+        self.http
+            .get(url)
+            .bearer_auth(&self.token)
+            .header("Procore-Company-Id", self.company.procore_company_id)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, url: &str, body: &Value) -> Response {
+        self.http
+            .post(url)
+            .bearer_auth(&self.token)
+            .header("Procore-Company-Id", self.company.procore_company_id)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete(&self, url: &str) -> Response {
+        self.http
+            .delete(url)
+            .bearer_auth(&self.token)
+            .header("Procore-Company-Id", self.company.procore_company_id)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POSTs and returns (status, body).
+    pub async fn post_json(&self, url: &str, body: &Value) -> (StatusCode, Value) {
+        let res = self.post(url, body).await;
+        let status = res.status();
+        (status, res.json().await.expect("json body"))
+    }
+
+    pub async fn get_json(&self, url: &str) -> (StatusCode, Value) {
+        let res = self.get(url).await;
+        let status = res.status();
+        (status, res.json().await.expect("json body"))
+    }
+
+    /// Creates a group and returns its id.
+    pub async fn group(&self, name: &str) -> String {
+        let (status, body) = self
+            .post_json(
+                &self.lc("/groups"),
+                &json!({"name": name, "timezone": "America/Chicago"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["id"].as_str().expect("group id").to_owned()
+    }
+
+    /// The id of the seeded permission level that is (or is not) an admin one.
+    pub async fn level(&self, admin: bool) -> String {
+        let (_, levels) = self.get_json(&self.lc("/permission-level-options")).await;
+        levels
+            .as_array()
+            .expect("levels")
+            .iter()
+            .find(|l| l["is_admin"] == admin)
+            .expect("seeded level")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    }
+
+    /// Creates a person and returns their UUID.
+    pub async fn person(&self, body: &Value) -> String {
+        let (status, res) = self.post_json(&self.lc("/people"), body).await;
+        assert_eq!(status, StatusCode::OK, "{res}");
+        res["id"].as_str().expect("person id").to_owned()
+    }
+}
+
+/// The seed's required properties, with one group.
+pub fn person_body(group: &str) -> Value {
+    json!({
+        "first_name": "Anna",
+        "last_name": "Richardson",
+        "is_user": false,
+        "is_assignable": true,
+        "status": "active",
+        "group_ids": [group],
+    })
+}
+
+/// `base` with `extra`'s keys set.
+pub fn with(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    base
+}

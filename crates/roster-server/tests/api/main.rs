@@ -1,0 +1,12 @@
+#![allow(clippy::unwrap_used)]
+//! All HTTP API tests in one binary: each starts the real server on an ephemeral port over a
+//! fresh SQLite file and talks HTTP to it.
+mod helpers;
+
+mod auth;
+mod catalog;
+mod cli;
+mod people_create;
+mod people_read;
+mod people_rules;
+mod tenancy;

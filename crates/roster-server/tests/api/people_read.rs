@@ -1,0 +1,107 @@
+use crate::helpers::{error, person_body, spawn_app, with};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn a_person_by_uuid_or_integer_id() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    let id = app.person(&person_body(&group)).await;
+    let (_, by_uuid) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
+    let int = by_uuid["procore_person_id"].as_i64().unwrap();
+    let (status, by_int) = app.get_json(&app.facade(&format!("/people/{int}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(by_uuid, by_int);
+    for missing in [
+        uuid::Uuid::new_v4().to_string(),
+        "99999".into(),
+        "not-an-id".into(),
+        "0".into(),
+        "-3".into(),
+    ] {
+        let (status, body) = app.get_json(&app.lc(&format!("/people/{missing}"))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        error("NotFoundError", "personNotFound")(&body);
+    }
+}
+
+#[tokio::test]
+async fn list_pages_of_400_in_creation_order_with_total() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    let mut ids = Vec::new();
+    for i in 0..405 {
+        ids.push(
+            app.person(&with(person_body(&group), json!({"first_name": format!("P{i:03}")})))
+                .await,
+        );
+    }
+    let app = &app;
+    let page = |n: u32| {
+        let url = app.facade(&format!("/people?page={n}"));
+        async move { app.get(&url).await }
+    };
+    let first = page(0).await;
+    assert_eq!(first.headers()["total"], "405");
+    let first: Vec<Value> = first.json().await.unwrap();
+    assert_eq!(first.len(), 400);
+    let second: Vec<Value> = page(1).await.json().await.unwrap();
+    assert_eq!(second.len(), 5);
+    let listed: Vec<&str> = first.iter().chain(&second).map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
+    let third: Vec<Value> = page(2).await.json().await.unwrap();
+    assert!(third.is_empty());
+    // The list and the single GET return the same shape.
+    let (_, single) = app.get_json(&app.lc(&format!("/people/{}", ids[0]))).await;
+    assert_eq!(first[0], single);
+}
+
+#[tokio::test]
+async fn list_filters_match_exactly() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    app.person(&with(
+        person_body(&group),
+        json!({"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com", "employee_number": "E1"}),
+    ))
+    .await;
+    app.person(&with(
+        person_body(&group),
+        json!({"first_name": "Ann", "last_name": "Kim", "employee_number": "E2"}),
+    ))
+    .await;
+    app.person(&with(
+        person_body(&group),
+        json!({"first_name": "Annabel", "last_name": "Lee", "status": "inactive"}),
+    ))
+    .await;
+    for (query, expected) in [
+        ("first_name=Ann", 2),
+        ("first_name=An", 0),
+        ("last_name=Lee", 2),
+        ("first_name=Ann&last_name=Lee", 1),
+        ("email=ANN@example.com", 1),
+        ("employee_number=E2", 1),
+        ("status=inactive", 1),
+        ("created_after=2000-01-01", 3),
+        ("created_before=2000-01-01T00:00:00Z", 0),
+        ("updated_after=2999-01-01", 0),
+    ] {
+        let res = app.get(&app.lc(&format!("/people?{query}"))).await;
+        assert_eq!(res.status(), StatusCode::OK, "{query}");
+        assert_eq!(res.headers()["total"], expected.to_string().as_str(), "{query}");
+        let list: Vec<Value> = res.json().await.unwrap();
+        assert_eq!(list.len(), expected, "{query}");
+    }
+    for query in [
+        "created_after=banana",
+        "page=-1",
+        "page=x",
+        "status=gone",
+        "updated_before=2020-13-45",
+    ] {
+        let (status, body) = app.get_json(&app.lc(&format!("/people?{query}"))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        error("ValidationError", "invalidQueryParameter")(&body);
+    }
+}
