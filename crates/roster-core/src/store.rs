@@ -4,12 +4,12 @@
 use crate::dates::Millis;
 pub use crate::error::StoreResult;
 use crate::model::*;
-use crate::{CompanyId, GroupId, IdRef, JobTitleId, TagId};
+use crate::{CompanyId, GroupId, IdRef, JobTitleId, PersonId, TagId, TagInstanceId};
 use async_trait::async_trait;
 
-/// The whole contract: what a backend implements, in three parts.
-pub trait Store: CompanyStore + CatalogStore + PeopleStore {}
-impl<T: CompanyStore + CatalogStore + PeopleStore> Store for T {}
+/// The whole contract: what a backend implements, in four parts.
+pub trait Store: CompanyStore + CatalogStore + PeopleStore + MembershipStore {}
+impl<T: CompanyStore + CatalogStore + PeopleStore + MembershipStore> Store for T {}
 
 /// Companies, their OAuth clients and access tokens.
 #[async_trait]
@@ -60,4 +60,51 @@ pub trait PeopleStore: Send + Sync + 'static {
     async fn person(&self, company: CompanyId, id: IdRef) -> StoreResult<Person>;
     /// A page in creation order and the count of all matches.
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)>;
+    /// Replaces the person's properties (Update Person); references and uniqueness as on create.
+    async fn update_person(
+        &self,
+        company: CompanyId,
+        id: PersonId,
+        data: &PersonData,
+        updated_at: Millis,
+    ) -> StoreResult<()>;
+    /// Deletes the person with their groups, tags and login.
+    async fn delete_person(&self, company: CompanyId, id: PersonId) -> StoreResult<()>;
+}
+
+/// A person's groups and tag instances, each changed on its own route.
+#[async_trait]
+pub trait MembershipStore: Send + Sync + 'static {
+    /// Applies a tag; a tag the person already has gets the new `expr_date` and keeps its instance id,
+    /// which is returned.
+    async fn add_tag_instance(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        instance: &TagInstance,
+        now: Millis,
+    ) -> StoreResult<TagInstanceId>;
+    async fn remove_tag_instance(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        instance: TagInstanceId,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Adds the person to the group (idempotent) and returns their groups.
+    async fn add_person_group(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        group: GroupId,
+        now: Millis,
+    ) -> StoreResult<Vec<GroupId>>;
+    /// Refused when it would leave a non-admin person with no group.
+    async fn remove_person_group(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        group: GroupId,
+        now: Millis,
+    ) -> StoreResult<Vec<GroupId>>;
 }

@@ -23,14 +23,16 @@ impl Modify for BearerAuth {
     info(title = "Roster", description = "LaborChart API v2 and Procore Workforce Planning v2 People, self-hosted."),
     paths(
         oauth::token,
-        people::create, people::show, people::list,
+        people::create, people::show, people::list, people::change::update, people::change::remove,
+        people::membership::add_tag, people::membership::remove_tag, people::membership::add_group,
+        people::membership::remove_group, people::membership::group_people,
         groups::list, groups::create, groups::show, groups::update, groups::remove,
         job_titles::list, job_titles::create, job_titles::show, job_titles::update, job_titles::remove,
         tags::list, tags::create, tags::show, tags::update, tags::remove,
         reference::permission_levels, reference::notification_profiles,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView)),
+        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -2,12 +2,14 @@ pub mod company;
 pub mod group;
 pub mod job_title;
 pub mod person;
+pub mod person_update;
 pub mod tag;
 
 pub use company::*;
 pub use group::*;
 pub use job_title::*;
 pub use person::*;
+pub use person_update::*;
 pub use tag::*;
 
 /// Sets `$target` from the body when the key was sent (partial updates), or always on create

@@ -7,9 +7,7 @@ use crate::email::Email;
 use crate::input::{within, Body, MAX_NAME, MAX_TEXT};
 use crate::password::Password;
 use crate::phone::Phone;
-use crate::{
-    CompanyId, GroupId, Invalid, JobTitleId, NotificationProfileId, PermissionLevelId, PersonId, TagId, TagInstanceId,
-};
+use crate::{CompanyId, GroupId, Invalid, JobTitleId, NotificationProfileId, PermissionLevelId, PersonId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -149,21 +147,8 @@ impl CreatePerson {
 
         let password = b.text("password", 1024)?;
         let no_invite = b.boolean("no_invite")?.unwrap_or(false);
-        if data.is_user {
-            let needed = |k: &str| {
-                Invalid::new(
-                    k,
-                    "missingRequiredField",
-                    format!("`{k}` is required when `is_user` is true"),
-                )
-            };
-            if data.email.is_none() {
-                return Err(needed("email"));
-            }
-            if data.permission_level_id.is_none() {
-                return Err(needed("permission_level_id"));
-            }
-        } else if password.is_some() {
+        data.check_user_fields()?;
+        if !data.is_user && password.is_some() {
             return Err(Invalid::new(
                 "password",
                 "passwordWithoutUser",
@@ -276,12 +261,30 @@ impl PersonData {
         Ok(())
     }
 
+    /// A user needs an email to log in with and a permission level.
+    pub fn check_user_fields(&self) -> Result<(), Invalid> {
+        let needed = |k: &str| {
+            Invalid::new(
+                k,
+                "missingRequiredField",
+                format!("`{k}` is required when `is_user` is true"),
+            )
+        };
+        if self.is_user && self.email.is_none() {
+            return Err(needed("email"));
+        }
+        if self.is_user && self.permission_level_id.is_none() {
+            return Err(needed("permission_level_id"));
+        }
+        Ok(())
+    }
+
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
     }
 }
 
-fn status(b: &Body, k: &str) -> Result<Option<Status>, Invalid> {
+pub(crate) fn status(b: &Body, k: &str) -> Result<Option<Status>, Invalid> {
     Ok(b.choice(k, Status::OPTIONS)?.and_then(Status::parse))
 }
 
@@ -308,20 +311,18 @@ fn tag_instances(b: &Body) -> Result<Vec<TagInstance>, Invalid> {
     for (i, v) in items.iter().enumerate() {
         let prefix = format!("tag_instances[{i}]");
         let item = Body::nested(v, &prefix)?;
-        let tag_id: TagId = item.required("tag_id", Body::id).map_err(|e| within(&prefix, e))?;
-        let expr_date = item.date("expr_date").map_err(|e| within(&prefix, e))?;
-        if out.iter().any(|t| t.tag_id == tag_id) {
+        let instance = TagInstance::parse(&item).map_err(|e| within(&prefix, e))?;
+        if out.iter().any(|t| t.tag_id == instance.tag_id) {
             return Err(Invalid::new(
                 format!("{prefix}.tag_id"),
                 "duplicateTag",
-                format!("`{prefix}.tag_id` repeats tag {tag_id}: a tag applies to a person once"),
+                format!(
+                    "`{prefix}.tag_id` repeats tag {}: a tag applies to a person once",
+                    instance.tag_id
+                ),
             ));
         }
-        out.push(TagInstance {
-            id: TagInstanceId::new(),
-            tag_id,
-            expr_date,
-        });
+        out.push(instance);
     }
     Ok(out)
 }

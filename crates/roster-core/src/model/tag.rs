@@ -27,6 +27,17 @@ pub struct TagInstance {
     pub expr_date: Option<Millis>,
 }
 
+impl TagInstance {
+    /// `{"tag_id", "expr_date"?}`; `expr_date` in any of the three date forms.
+    pub fn parse(b: &Body) -> Result<Self, Invalid> {
+        Ok(Self {
+            id: TagInstanceId::new(),
+            tag_id: b.required("tag_id", Body::id)?,
+            expr_date: b.date("expr_date")?,
+        })
+    }
+}
+
 impl Tag {
     pub fn create(company_id: CompanyId, body: &Body) -> Result<Self, Invalid> {
         let now = now_millis();
@@ -89,18 +100,19 @@ impl Tag {
     }
 }
 
-/// The rule a tag with `require_expr_date` imposes on an instance of it.
+/// The rule a tag with `require_expr_date` imposes on an instance of it; `expr_field` names the
+/// date's field in the request (`expr_date`, `tag_instances[0].expr_date`).
 pub fn check_expr_date(
-    field: &str,
+    expr_field: &str,
     tag_id: TagId,
     require_expr_date: bool,
     expr_date: Option<Millis>,
 ) -> Result<(), Invalid> {
     if require_expr_date && expr_date.is_none() {
         return Err(Invalid::new(
-            format!("{field}.expr_date"),
+            expr_field,
             "expirationDateRequired",
-            format!("`{field}.expr_date` is required: tag {tag_id} requires an expiration date"),
+            format!("`{expr_field}` is required: tag {tag_id} requires an expiration date"),
         ));
     }
     Ok(())

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 mod catalog;
 mod companies;
+mod membership;
 mod people;
 mod rows;
 

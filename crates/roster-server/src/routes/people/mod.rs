@@ -5,16 +5,28 @@ use crate::state::AppState;
 use crate::views::{IdView, PersonView};
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+use change::{remove, update};
+use membership::{add_group, add_tag, group_people, remove_group, remove_tag};
 use roster_core::dates::parse_iso;
 use roster_core::input::Body;
+use roster_core::model::Company;
 use roster_core::model::{CreatePerson, NewPerson, Page, PersonFilter, Status, PEOPLE_PAGE_SIZE};
+use roster_core::GroupId;
+
+pub mod change;
+pub mod membership;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/people", get(list).post(create))
-        .route("/people/{person_id}", get(show))
+        .route("/people/{person_id}", get(show).post(update).delete(remove))
+        .route("/people/{person_id}/tags", post(add_tag))
+        .route("/people/{person_id}/tags/{tag_instance_id}", delete(remove_tag))
+        .route("/people/{person_id}/groups", post(add_group))
+        .route("/people/{person_id}/groups/{group_id}", delete(remove_group))
+        .route("/groups/{group_id}/people", get(group_people))
 }
 
 /// Create Single Person.
@@ -89,19 +101,28 @@ pub async fn list(
     Tenant(company): Tenant,
     query: Query,
 ) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
-    let filter = person_filter(&query)?;
+    list_people(&state, &company, &query, None).await
+}
+
+/// A page of people (optionally of one group) with the `Total` header.
+pub async fn list_people(
+    state: &AppState,
+    company: &Company,
+    query: &Query,
+    group: Option<GroupId>,
+) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
+    let filter = PersonFilter {
+        group_id: group,
+        ..person_filter(query)?
+    };
     let page = Page {
         index: query.number("page", 1_000_000)?.unwrap_or(0),
         size: PEOPLE_PAGE_SIZE,
     };
     let (people, total) = state.store.people(company.id, &filter, page).await?;
-    Ok(list_response(people, total))
-}
-
-pub fn list_response(people: Vec<roster_core::model::Person>, total: i64) -> (HeaderMap, Json<Vec<PersonView>>) {
     let mut headers = HeaderMap::new();
     headers.insert("total", total.into());
-    (headers, Json(people.into_iter().map(Into::into).collect()))
+    Ok((headers, Json(people.into_iter().map(Into::into).collect())))
 }
 
 /// The people list's filters; a value of the wrong type is a 400, not an empty list.

@@ -1,24 +1,29 @@
+mod columns;
+
 use super::catalog::check_groups;
-use super::rows::{get, id, opt_id};
+use super::rows::{get, id};
 use super::{db_err, SqliteStore};
 use async_trait::async_trait;
-use roster_core::email::Email;
+use columns::{bind_data, person, INSERT_SQL, UPDATE_SQL};
+use roster_core::dates::Millis;
 use roster_core::model::{
-    check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter, Status,
-    TagInstance, LANGUAGES,
+    check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter, TagInstance,
 };
-use roster_core::phone::Phone;
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, IdRef, Invalid, PeopleStore, PersonId, StoreError};
-use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 
-/// Checks everything a new person refers to, inside the write transaction.
-async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreResult<()> {
-    let company = p.company_id.to_string();
+/// Checks the references of a person's properties inside the write transaction; answers whether
+/// the permission level (if any) is an admin one.
+pub(super) async fn check_data_refs(
+    conn: &mut SqliteConnection,
+    company: CompanyId,
+    d: &PersonData,
+) -> StoreResult<Option<bool>> {
+    let company = company.to_string();
     let exists = |table: &'static str| format!("SELECT 1 FROM {table} WHERE id = ? AND company_id = ?");
-    if let Some(j) = p.data.job_title_id {
+    if let Some(j) = d.job_title_id {
         let found: Option<i64> = sqlx::query_scalar(&exists("job_titles"))
             .bind(j.to_string())
             .bind(&company)
@@ -27,7 +32,7 @@ async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreRe
             .map_err(db_err)?;
         found.ok_or_else(|| Invalid::unknown_reference("job_title_id", j))?;
     }
-    if let Some(n) = p.data.notification_profile_id {
+    if let Some(n) = d.notification_profile_id {
         let found: Option<i64> = sqlx::query_scalar(&exists("notification_profiles"))
             .bind(n.to_string())
             .bind(&company)
@@ -36,7 +41,7 @@ async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreRe
             .map_err(db_err)?;
         found.ok_or_else(|| Invalid::unknown_reference("notification_profile_id", n))?;
     }
-    let is_admin = match p.data.permission_level_id {
+    match d.permission_level_id {
         Some(l) => {
             let admin: Option<bool> =
                 sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ? AND company_id = ?")
@@ -45,75 +50,53 @@ async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreRe
                     .fetch_optional(&mut *conn)
                     .await
                     .map_err(db_err)?;
-            Some(admin.ok_or_else(|| Invalid::unknown_reference("permission_level_id", l))?)
+            Ok(Some(
+                admin.ok_or_else(|| Invalid::unknown_reference("permission_level_id", l))?,
+            ))
         }
-        None => None,
-    };
+        None => Ok(None),
+    }
+}
+
+/// Whether the tag is the company's and needs an expiry date; a 400 naming `field` if it is not the company's.
+pub(super) async fn tag_requires_expr_date(
+    conn: &mut SqliteConnection,
+    company: CompanyId,
+    tag: roster_core::TagId,
+    field: &str,
+) -> StoreResult<bool> {
+    let require: Option<bool> =
+        sqlx::query_scalar("SELECT require_expr_date FROM tags WHERE id = ? AND company_id = ?")
+            .bind(tag.to_string())
+            .bind(company.to_string())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    Ok(require.ok_or_else(|| Invalid::unknown_reference(field, tag))?)
+}
+
+/// Moves `updated_at` forward (strictly, even within one millisecond).
+pub(super) async fn touch(conn: &mut SqliteConnection, person: PersonId, now: Millis) -> StoreResult<()> {
+    sqlx::query("UPDATE people SET updated_at = MAX(?, updated_at + 1) WHERE id = ?")
+        .bind(now)
+        .bind(person.to_string())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)
+        .map(drop)
+}
+
+/// Checks everything a new person refers to, inside the write transaction.
+async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreResult<()> {
+    let is_admin = check_data_refs(conn, p.company_id, &p.data).await?;
     check_groups(conn, p.company_id, &p.group_ids, "group_ids").await?;
     groups_rule(&p.group_ids, is_admin)?;
     for (i, t) in p.tag_instances.iter().enumerate() {
         let field = format!("tag_instances[{i}]");
-        let tag = sqlx::query("SELECT * FROM tags WHERE id = ? AND company_id = ?")
-            .bind(t.tag_id.to_string())
-            .bind(&company)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| Invalid::unknown_reference(&format!("{field}.tag_id"), t.tag_id))?;
-        let require: bool = get(&tag, "require_expr_date")?;
-        check_expr_date(&field, t.tag_id, require, t.expr_date)?;
+        let require = tag_requires_expr_date(conn, p.company_id, t.tag_id, &format!("{field}.tag_id")).await?;
+        check_expr_date(&format!("{field}.expr_date"), t.tag_id, require, t.expr_date)?;
     }
     Ok(())
-}
-
-fn person_data(row: &SqliteRow) -> StoreResult<PersonData> {
-    let status: String = get(row, "status")?;
-    let language: String = get(row, "language")?;
-    Ok(PersonData {
-        first_name: get(row, "first_name")?,
-        last_name: get(row, "last_name")?,
-        is_user: get(row, "is_user")?,
-        is_assignable: get(row, "is_assignable")?,
-        status: Status::parse(&status).ok_or_else(|| StoreError::Other(format!("corrupt status {status}")))?,
-        email: get::<Option<String>>(row, "email")?.map(Email::from_stored),
-        phone: get::<Option<String>>(row, "phone")?.map(Phone::from_stored),
-        can_recieve_sms: get(row, "can_recieve_sms")?,
-        can_recieve_email: get(row, "can_recieve_email")?,
-        can_recieve_mobile: get(row, "can_recieve_mobile")?,
-        address_1: get(row, "address_1")?,
-        address_2: get(row, "address_2")?,
-        state_province: get(row, "state_province")?,
-        city_town: get(row, "city_town")?,
-        zipcode: get(row, "zipcode")?,
-        country: get(row, "country")?,
-        job_title_id: opt_id(row, "job_title_id")?,
-        hourly_wage: get(row, "hourly_wage")?,
-        employee_number: get(row, "employee_number")?,
-        emergency_contact_name: get(row, "emergency_contact_name")?,
-        emergency_contact_number: get(row, "emergency_contact_number")?,
-        emergency_contact_email: get(row, "emergency_contact_email")?,
-        emergency_contact_relation: get(row, "emergency_contact_relation")?,
-        dob: get(row, "dob")?,
-        is_male: get(row, "is_male")?,
-        hired_date: get(row, "hired_date")?,
-        language: LANGUAGES.iter().copied().find(|l| *l == language).unwrap_or("english"),
-        permission_level_id: opt_id(row, "permission_level_id")?,
-        notification_profile_id: opt_id(row, "notification_profile_id")?,
-    })
-}
-
-fn person(row: &SqliteRow) -> StoreResult<Person> {
-    Ok(Person {
-        id: id(row, "id")?,
-        procore_id: get(row, "seq")?,
-        company_id: id(row, "company_id")?,
-        data: person_data(row)?,
-        group_ids: Vec::new(),
-        tag_instances: Vec::new(),
-        invitation_pending: get(row, "invitation_pending")?,
-        created_at: get(row, "created_at")?,
-        updated_at: get(row, "updated_at")?,
-    })
 }
 
 impl SqliteStore {
@@ -208,54 +191,16 @@ impl PeopleStore for SqliteStore {
     async fn create_person(&self, p: &NewPerson) -> StoreResult<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         check_references(&mut tx, p).await?;
-        let d = &p.data;
-        sqlx::query(
-            "INSERT INTO people (id, company_id, first_name, last_name, is_user, is_assignable, status, email, email_norm, \
-             phone, can_recieve_sms, can_recieve_email, can_recieve_mobile, address_1, address_2, state_province, city_town, \
-             zipcode, country, job_title_id, hourly_wage, employee_number, emergency_contact_name, emergency_contact_number, \
-             emergency_contact_email, emergency_contact_relation, dob, is_male, hired_date, language, permission_level_id, \
-             notification_profile_id, password_hash, invitation_pending, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(p.id.to_string())
-        .bind(p.company_id.to_string())
-        .bind(&d.first_name)
-        .bind(&d.last_name)
-        .bind(d.is_user)
-        .bind(d.is_assignable)
-        .bind(d.status.as_str())
-        .bind(d.email.as_ref().map(Email::as_str))
-        .bind(d.email.as_ref().map(Email::normalized))
-        .bind(d.phone.as_ref().map(Phone::as_str))
-        .bind(d.can_recieve_sms)
-        .bind(d.can_recieve_email)
-        .bind(d.can_recieve_mobile)
-        .bind(&d.address_1)
-        .bind(&d.address_2)
-        .bind(&d.state_province)
-        .bind(&d.city_town)
-        .bind(&d.zipcode)
-        .bind(&d.country)
-        .bind(d.job_title_id.map(|j| j.to_string()))
-        .bind(d.hourly_wage)
-        .bind(&d.employee_number)
-        .bind(&d.emergency_contact_name)
-        .bind(&d.emergency_contact_number)
-        .bind(&d.emergency_contact_email)
-        .bind(&d.emergency_contact_relation)
-        .bind(d.dob)
-        .bind(d.is_male)
-        .bind(d.hired_date)
-        .bind(d.language)
-        .bind(d.permission_level_id.map(|l| l.to_string()))
-        .bind(d.notification_profile_id.map(|n| n.to_string()))
-        .bind(&p.password_hash)
-        .bind(p.invitation_pending)
-        .bind(p.created_at)
-        .bind(p.created_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        bind_data(sqlx::query(&INSERT_SQL), &p.data)
+            .bind(p.id.to_string())
+            .bind(p.company_id.to_string())
+            .bind(&p.password_hash)
+            .bind(p.invitation_pending)
+            .bind(p.created_at)
+            .bind(p.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         for (pos, g) in p.group_ids.iter().enumerate() {
             sqlx::query("INSERT INTO person_groups (person_id, group_id, position) VALUES (?, ?, ?)")
                 .bind(p.id.to_string())
@@ -309,5 +254,48 @@ impl PeopleStore for SqliteStore {
         let mut people = rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?;
         self.attach_links(&mut people).await?;
         Ok((people, total))
+    }
+
+    async fn update_person(
+        &self,
+        company: CompanyId,
+        id: PersonId,
+        data: &PersonData,
+        updated_at: Millis,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let is_admin = check_data_refs(&mut tx, company, data).await?;
+        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = ?")
+            .bind(id.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if groups == 0 {
+            groups_rule(&[], is_admin)?;
+        }
+        let done = bind_data(sqlx::query(&UPDATE_SQL), data)
+            .bind(updated_at)
+            .bind(id.to_string())
+            .bind(company.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("person"));
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn delete_person(&self, company: CompanyId, id: PersonId) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM people WHERE id = ? AND company_id = ?")
+            .bind(id.to_string())
+            .bind(company.to_string())
+            .execute(&self.write)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("person"));
+        }
+        Ok(())
     }
 }

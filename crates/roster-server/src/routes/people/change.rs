@@ -1,0 +1,57 @@
+//! Update Person and Delete Person.
+use crate::auth::Tenant;
+use crate::error::ApiResult;
+use crate::extract::{JsonBody, PathIds};
+use crate::state::AppState;
+use crate::views::{ErrorView, IdView, PersonView};
+use axum::extract::State;
+use axum::Json;
+use roster_core::dates::now_millis;
+use roster_core::input::Body;
+use roster_core::model::apply_update;
+
+/// Partial update: only the keys sent change. `password`, `is_user`, `tag_instances` and
+/// `group_ids` have their own routes and are refused here.
+#[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}", tag = "people",
+    params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
+    request_body(content = serde_json::Value, description = "Any person property except password, is_user, tag_instances, group_ids"),
+    responses((status = 200, body = PersonView), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
+        (status = 409, body = ErrorView, description = "Email or phone already used by an active person")),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<PersonView>> {
+    let person = state
+        .store
+        .person(company.id, ids.id_ref("person_id", "person")?)
+        .await?;
+    let data = apply_update(&person.data, &Body::object(&body)?)?;
+    state
+        .store
+        .update_person(company.id, person.id, &data, now_millis())
+        .await?;
+    let updated = state
+        .store
+        .person(company.id, roster_core::IdRef::Uuid(person.id.0))
+        .await?;
+    Ok(Json(updated.into()))
+}
+
+/// Deletes the person, their groups, tags and login; their email and phone are free again.
+#[utoipa::path(delete, path = "/v2/companies/{company_id}/people/{person_id}", tag = "people",
+    params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
+    responses((status = 200, body = IdView), (status = 404, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn remove(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
+    let person = state
+        .store
+        .person(company.id, ids.id_ref("person_id", "person")?)
+        .await?;
+    state.store.delete_person(company.id, person.id).await?;
+    Ok(Json(IdView {
+        id: person.id.to_string(),
+    }))
+}

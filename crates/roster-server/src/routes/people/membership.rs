@@ -1,0 +1,134 @@
+//! A person's tags and groups, and the people of a group.
+use super::list_people;
+use crate::auth::Tenant;
+use crate::error::ApiResult;
+use crate::extract::{JsonBody, PathIds, Query};
+use crate::state::AppState;
+use crate::views::{ErrorView, IdView, PersonView};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use roster_core::dates::now_millis;
+use roster_core::input::Body;
+use roster_core::model::{Person, TagInstance};
+use roster_core::{GroupId, TagInstanceId};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupIdsView {
+    pub group_ids: Vec<String>,
+}
+
+fn group_ids_view(ids: Vec<GroupId>) -> Json<GroupIdsView> {
+    Json(GroupIdsView {
+        group_ids: ids.iter().map(ToString::to_string).collect(),
+    })
+}
+
+async fn person(state: &AppState, company: &roster_core::model::Company, ids: &PathIds) -> ApiResult<Person> {
+    Ok(state
+        .store
+        .person(company.id, ids.id_ref("person_id", "person")?)
+        .await?)
+}
+
+/// Applies a tag: `{"tag_id", "expr_date"}` (epoch milliseconds, or an ISO or UTC date string).
+/// A tag the person already has gets the new `expr_date` and keeps its instance id.
+#[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/tags", tag = "people",
+    params(("company_id" = String, Path), ("person_id" = String, Path)),
+    request_body(content = serde_json::Value, description = "tag_id required; expr_date required for tags with require_expr_date"),
+    responses((status = 200, body = IdView, description = "The tag instance's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn add_tag(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<IdView>> {
+    let instance = TagInstance::parse(&Body::object(&body)?)?;
+    let person = person(&state, &company, &ids).await?;
+    let id = state
+        .store
+        .add_tag_instance(company.id, person.id, &instance, now_millis())
+        .await?;
+    Ok(Json(IdView { id: id.to_string() }))
+}
+
+#[utoipa::path(delete, path = "/v2/companies/{company_id}/people/{person_id}/tags/{tag_instance_id}", tag = "people",
+    params(("company_id" = String, Path), ("person_id" = String, Path), ("tag_instance_id" = String, Path)),
+    responses((status = 200, body = IdView), (status = 404, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn remove_tag(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+) -> ApiResult<Json<IdView>> {
+    let instance: TagInstanceId = ids.uuid("tag_instance_id", "tag instance")?;
+    let person = person(&state, &company, &ids).await?;
+    state
+        .store
+        .remove_tag_instance(company.id, person.id, instance, now_millis())
+        .await?;
+    Ok(Json(IdView {
+        id: instance.to_string(),
+    }))
+}
+
+/// Adds the person to a group: `{"group_id"}`; answers all their groups.
+#[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/groups", tag = "people",
+    params(("company_id" = String, Path), ("person_id" = String, Path)),
+    request_body(content = serde_json::Value, description = "group_id required"),
+    responses((status = 200, body = GroupIdsView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn add_group(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<GroupIdsView>> {
+    let group: GroupId = Body::object(&body)?.required("group_id", Body::id)?;
+    let person = person(&state, &company, &ids).await?;
+    Ok(group_ids_view(
+        state
+            .store
+            .add_person_group(company.id, person.id, group, now_millis())
+            .await?,
+    ))
+}
+
+/// Removes the person from a group; refused (400) when it would leave a non-admin person with none.
+#[utoipa::path(delete, path = "/v2/companies/{company_id}/people/{person_id}/groups/{group_id}", tag = "people",
+    params(("company_id" = String, Path), ("person_id" = String, Path), ("group_id" = String, Path)),
+    responses((status = 200, body = GroupIdsView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn remove_group(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+) -> ApiResult<Json<GroupIdsView>> {
+    let group: GroupId = ids.uuid("group_id", "group")?;
+    let person = person(&state, &company, &ids).await?;
+    Ok(group_ids_view(
+        state
+            .store
+            .remove_person_group(company.id, person.id, group, now_millis())
+            .await?,
+    ))
+}
+
+/// The people of a group: same paging and filters as the people list.
+#[utoipa::path(get, path = "/v2/companies/{company_id}/groups/{group_id}/people", tag = "groups",
+    params(("company_id" = String, Path), ("group_id" = String, Path), ("page" = Option<u32>, Query)),
+    responses((status = 200, body = Vec<PersonView>), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn group_people(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    ids: PathIds,
+    query: Query,
+) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
+    let group: GroupId = ids.uuid("group_id", "group")?;
+    state.store.group(company.id, group).await?;
+    list_people(&state, &company, &query, Some(group)).await
+}

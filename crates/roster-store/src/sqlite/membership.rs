@@ -1,0 +1,162 @@
+//! A person's groups and tag instances.
+use super::people::{tag_requires_expr_date, touch};
+use super::rows::id;
+use super::{db_err, SqliteStore};
+use async_trait::async_trait;
+use roster_core::dates::Millis;
+use roster_core::model::{check_expr_date, check_groups as groups_rule, TagInstance};
+use roster_core::store::StoreResult;
+use roster_core::{
+    CompanyId, GroupId, Invalid, MembershipStore, PermissionLevelId, PersonId, StoreError, TagInstanceId,
+};
+use sqlx::SqliteConnection;
+
+/// The person's permission level, or `NotFound` when the person is not the company's.
+async fn person_level(
+    conn: &mut SqliteConnection,
+    company: CompanyId,
+    person: PersonId,
+) -> StoreResult<Option<PermissionLevelId>> {
+    let row: Option<Option<String>> =
+        sqlx::query_scalar("SELECT permission_level_id FROM people WHERE id = ? AND company_id = ?")
+            .bind(person.to_string())
+            .bind(company.to_string())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    let level = row.ok_or(StoreError::NotFound("person"))?;
+    level
+        .map(|l| {
+            l.parse()
+                .map_err(|_| StoreError::Other("corrupt permission level id".into()))
+        })
+        .transpose()
+}
+
+async fn group_ids(conn: &mut SqliteConnection, person: PersonId) -> StoreResult<Vec<GroupId>> {
+    let rows = sqlx::query("SELECT group_id FROM person_groups WHERE person_id = ? ORDER BY position")
+        .bind(person.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    rows.iter().map(|r| id(r, "group_id")).collect()
+}
+
+#[async_trait]
+impl MembershipStore for SqliteStore {
+    async fn add_tag_instance(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        t: &TagInstance,
+        now: Millis,
+    ) -> StoreResult<TagInstanceId> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        person_level(&mut tx, company, person).await?;
+        let require = tag_requires_expr_date(&mut tx, company, t.tag_id, "tag_id").await?;
+        check_expr_date("expr_date", t.tag_id, require, t.expr_date)?;
+        let kept: String = sqlx::query_scalar(
+            "INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (person_id, tag_id) DO UPDATE SET expr_date = excluded.expr_date RETURNING id",
+        )
+        .bind(t.id.to_string())
+        .bind(person.to_string())
+        .bind(t.tag_id.to_string())
+        .bind(t.expr_date)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        touch(&mut tx, person, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        kept.parse()
+            .map_err(|_| StoreError::Other("corrupt tag instance id".into()))
+    }
+
+    async fn remove_tag_instance(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        instance: TagInstanceId,
+        now: Millis,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        person_level(&mut tx, company, person).await?;
+        let done = sqlx::query("DELETE FROM tag_instances WHERE id = ? AND person_id = ?")
+            .bind(instance.to_string())
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("tag instance"));
+        }
+        touch(&mut tx, person, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn add_person_group(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        group: GroupId,
+        now: Millis,
+    ) -> StoreResult<Vec<GroupId>> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        person_level(&mut tx, company, person).await?;
+        super::catalog::check_groups(&mut tx, company, &[group], "group_id").await?;
+        sqlx::query(
+            "INSERT INTO person_groups (person_id, group_id, position) \
+             SELECT ?1, ?2, COALESCE(MAX(position), -1) + 1 FROM person_groups WHERE person_id = ?1 \
+             ON CONFLICT (person_id, group_id) DO NOTHING",
+        )
+        .bind(person.to_string())
+        .bind(group.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        touch(&mut tx, person, now).await?;
+        let groups = group_ids(&mut tx, person).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(groups)
+    }
+
+    async fn remove_person_group(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        group: GroupId,
+        now: Millis,
+    ) -> StoreResult<Vec<GroupId>> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let level = person_level(&mut tx, company, person).await?;
+        let mut groups = group_ids(&mut tx, person).await?;
+        if !groups.contains(&group) {
+            return Err(StoreError::NotFound("group"));
+        }
+        groups.retain(|g| *g != group);
+        let is_admin = match level {
+            Some(l) => sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ?")
+                .bind(l.to_string())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?,
+            None => None,
+        };
+        groups_rule(&groups, is_admin).map_err(|_| {
+            Invalid::new(
+                "group_id",
+                "lastGroupRemoval",
+                format!("`group_id` {group} is the person's last group: a person without an admin permission level keeps at least one"),
+            )
+        })?;
+        sqlx::query("DELETE FROM person_groups WHERE person_id = ? AND group_id = ?")
+            .bind(person.to_string())
+            .bind(group.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        touch(&mut tx, person, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(groups)
+    }
+}
