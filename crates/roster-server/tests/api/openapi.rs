@@ -1,0 +1,41 @@
+use crate::helpers::spawn_app;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_document_describes_every_route_on_both_mounts() {
+    let app = spawn_app().await;
+    let res = app.http.get(format!("{}/openapi.json", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let doc: Value = res.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    for prefix in [
+        "/v2/companies/{company_id}",
+        "/rest/v1.0/workforce-planning/v2/companies/{company_id}",
+    ] {
+        for (path, methods) in [
+            ("/people", &["get", "post"][..]),
+            ("/people/{person_id}", &["get", "post", "delete"]),
+            ("/people/{person_id}/tags", &["post"]),
+            ("/people/{person_id}/tags/{tag_instance_id}", &["delete"]),
+            ("/people/{person_id}/groups", &["post"]),
+            ("/people/{person_id}/groups/{group_id}", &["delete"]),
+            ("/groups", &["get", "post"]),
+            ("/groups/{group_id}", &["get", "post", "delete"]),
+            ("/groups/{group_id}/people", &["get"]),
+            ("/job-titles", &["get", "post"]),
+            ("/job-titles/{job_title_id}", &["get", "post", "delete"]),
+            ("/tags", &["get", "post"]),
+            ("/tags/{tag_id}", &["get", "post", "delete"]),
+            ("/permission-level-options", &["get"]),
+            ("/notification-profiles", &["get"]),
+        ] {
+            let item = &paths[&format!("{prefix}{path}")];
+            for m in methods {
+                assert!(item[*m].is_object(), "{prefix}{path} {m}");
+            }
+        }
+    }
+    assert!(paths["/oauth/token"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["PersonView"].is_object());
+}
