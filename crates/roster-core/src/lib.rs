@@ -14,4 +14,4 @@ pub mod store;
 
 pub use error::{Invalid, StoreError};
 pub use ids::*;
-pub use store::{CatalogStore, CompanyStore, MembershipStore, PeopleStore, Store};
+pub use store::{CatalogStore, CompanyStore, LoginStore, MembershipStore, OutboxStore, PeopleStore, Store};

@@ -6,10 +6,11 @@ pub use crate::error::StoreResult;
 use crate::model::*;
 use crate::{CompanyId, GroupId, IdRef, JobTitleId, PersonId, TagId, TagInstanceId};
 use async_trait::async_trait;
+use uuid::Uuid;
 
-/// The whole contract: what a backend implements, in four parts.
-pub trait Store: CompanyStore + CatalogStore + PeopleStore + MembershipStore {}
-impl<T: CompanyStore + CatalogStore + PeopleStore + MembershipStore> Store for T {}
+/// The whole contract: what a backend implements, in parts.
+pub trait Store: CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore {}
+impl<T: CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore> Store for T {}
 
 /// Companies, their OAuth clients and access tokens.
 #[async_trait]
@@ -107,4 +108,52 @@ pub trait MembershipStore: Send + Sync + 'static {
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>>;
+}
+
+/// Who can log in, and how: passwords, invitations, sessions, failed-login throttling.
+#[async_trait]
+pub trait LoginStore: Send + Sync + 'static {
+    /// Makes the person a user (or updates an existing user): permission level, email, password and
+    /// an invitation (written with its outbox email) at once. A taken email is `Conflict`.
+    async fn enable_login(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        change: &LoginChange,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Queues an invitation for a user who has no password yet.
+    async fn send_invitation(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        invitation: &NewInvitation,
+    ) -> StoreResult<()>;
+    /// The person stays; their password, invitations and sessions are gone.
+    async fn revoke_login(&self, company: CompanyId, person: PersonId, now: Millis) -> StoreResult<()>;
+    /// Sets the password of the invitation's person and consumes the token. Unknown: `NotFound`;
+    /// used or expired: `Invalid`.
+    async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId>;
+    /// Active users with a password and this (normalised) email, in every company.
+    async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>>;
+    /// Until when the email is locked out after repeated failures, if it is now.
+    async fn login_locked_until(&self, email_norm: &str, now: Millis) -> StoreResult<Option<Millis>>;
+    async fn record_login_failure(&self, email_norm: &str, now: Millis) -> StoreResult<()>;
+    async fn clear_login_failures(&self, email_norm: &str) -> StoreResult<()>;
+    async fn insert_session(&self, session: &Session) -> StoreResult<()>;
+    /// The person of an unexpired session who is still an active user; `NotFound` otherwise.
+    async fn session_person(&self, digest: &str, now: Millis) -> StoreResult<Person>;
+}
+
+/// Emails waiting for delivery. Delivery is at-least-once per claim lease; a message is claimed by
+/// one worker at a time.
+#[async_trait]
+pub trait OutboxStore: Send + Sync + 'static {
+    /// Leases up to `limit` due messages for `lease_ms`.
+    async fn claim_outbox(&self, now: Millis, limit: i64, lease_ms: Millis) -> StoreResult<Vec<OutboxMessage>>;
+    async fn outbox_sent(&self, id: Uuid, now: Millis) -> StoreResult<()>;
+    /// Records a failed try and schedules the next one with backoff.
+    async fn outbox_failed(&self, id: Uuid, now: Millis, error: &str) -> StoreResult<()>;
+    /// Everything in the outbox, oldest first.
+    async fn outbox(&self) -> StoreResult<Vec<OutboxMessage>>;
 }

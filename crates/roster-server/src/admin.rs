@@ -35,3 +35,19 @@ pub async fn ensure_demo_company(store: &dyn Store) -> Result<Option<CompanyCred
     }
     create_company(store, "Demo", None).await.map(Some)
 }
+
+/// One outbox entry for `roster outbox list`. The body holds the invitation link: that is the
+/// point of listing it when no SMTP server is configured.
+pub fn outbox_json(m: &roster_core::model::OutboxMessage) -> serde_json::Value {
+    use roster_core::dates::format_iso;
+    serde_json::json!({
+        "id": m.email.id,
+        "to": m.email.recipient,
+        "subject": m.email.subject,
+        "body": m.email.body,
+        "created_at": format_iso(m.email.created_at),
+        "attempts": m.attempts,
+        "sent_at": m.sent_at.map(format_iso),
+        "last_error": m.last_error,
+    })
+}

@@ -11,6 +11,14 @@ pub struct Config {
     pub database_url: String,
     /// Seconds in-flight requests get to finish after SIGTERM/Ctrl-C.
     pub shutdown_grace_secs: u64,
+    /// `smtp://host:port`: where invitation emails go. Without it they wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// Sender of Roster's emails.
+    pub mail_from: String,
+    /// The address people reach Roster at, for links in emails (default `http://{bind}`).
+    pub public_url: Option<String>,
+    /// How long an invitation link works.
+    pub invitation_ttl_hours: u64,
 }
 
 impl Default for Config {
@@ -19,6 +27,10 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             database_url: "sqlite://roster.db".into(),
             shutdown_grace_secs: 30,
+            smtp_url: None,
+            mail_from: "Roster <no-reply@roster.localhost>".into(),
+            public_url: None,
+            invitation_ttl_hours: 24 * 7,
         }
     }
 }
@@ -41,6 +53,10 @@ impl Config {
     }
 
     fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+        let number = |k: &str, v: String| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{k} must be a whole number, not `{v}`"))
+        };
         if let Some(v) = var("ROSTER_BIND") {
             self.bind = v;
         }
@@ -48,11 +64,32 @@ impl Config {
             self.database_url = v;
         }
         if let Some(v) = var("ROSTER_SHUTDOWN_GRACE_SECS") {
-            self.shutdown_grace_secs = v
-                .parse()
-                .map_err(|_| format!("ROSTER_SHUTDOWN_GRACE_SECS must be a number of seconds, not `{v}`"))?;
+            self.shutdown_grace_secs = number("ROSTER_SHUTDOWN_GRACE_SECS", v)?;
+        }
+        if let Some(v) = var("ROSTER_SMTP_URL") {
+            self.smtp_url = Some(v).filter(|v| !v.is_empty());
+        }
+        if let Some(v) = var("ROSTER_MAIL_FROM") {
+            self.mail_from = v;
+        }
+        if let Some(v) = var("ROSTER_PUBLIC_URL") {
+            self.public_url = Some(v).filter(|v| !v.is_empty());
+        }
+        if let Some(v) = var("ROSTER_INVITATION_TTL_HOURS") {
+            self.invitation_ttl_hours = number("ROSTER_INVITATION_TTL_HOURS", v)?;
         }
         Ok(())
+    }
+
+    /// What request handlers need to know of the configuration.
+    pub fn settings(&self) -> crate::state::Settings {
+        crate::state::Settings {
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.bind)),
+            invitation_ttl_ms: (self.invitation_ttl_hours as i64).saturating_mul(3_600_000),
+        }
     }
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod mailer;
 pub mod openapi;
 pub mod routes;
 pub mod state;
@@ -14,14 +15,14 @@ use axum::http::header;
 use axum::routing::get;
 use axum::Router;
 use roster_core::Store;
-use state::AppState;
+use state::{AppState, Settings};
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 /// The whole application, ready to serve.
-pub fn app(store: Arc<dyn Store>) -> Router {
+pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
     routes::router()
         .route(
             "/openapi.json",
@@ -34,14 +35,17 @@ pub fn app(store: Arc<dyn Store>) -> Router {
         )
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
         .layer(TraceLayer::new_for_http())
-        .with_state(AppState::new(store))
+        .with_state(AppState::new(store, settings))
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.
 pub async fn serve(
     listener: TcpListener,
     store: Arc<dyn Store>,
+    settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(store)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app(store, settings))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -32,6 +32,17 @@ enum Command {
         #[command(subcommand)]
         command: CompanyCommand,
     },
+    /// Emails waiting for (or done with) delivery.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Print every outbox email as one JSON object per line, oldest first.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -81,6 +92,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{}", serde_json::to_string(&created).map_err(|e| e.to_string())?);
             Ok(())
         }
+        Command::Outbox {
+            command: OutboxCommand::List,
+        } => {
+            for m in store.outbox().await.map_err(|e| e.to_string())? {
+                println!("{}", admin::outbox_json(&m));
+            }
+            Ok(())
+        }
         Command::Serve => serve(config, store).await,
     }
 }
@@ -99,7 +118,14 @@ async fn serve(config: Config, store: Arc<dyn roster_core::Store>) -> Result<(),
     tracing::info!(address = %config.bind, "roster listening");
     let stop = Arc::new(Notify::new());
     let signalled = stop.clone();
-    let server = tokio::spawn(roster_server::serve(listener, store, async move {
+    if let Some(url) = &config.smtp_url {
+        roster_server::mailer::Mailer::new(url, &config.mail_from)?.spawn(store.clone());
+        tracing::info!("outbox: delivering emails over SMTP");
+    } else {
+        tracing::info!("outbox: no ROSTER_SMTP_URL; emails wait in the outbox (`roster outbox list`)");
+    }
+    let settings = config.settings();
+    let server = tokio::spawn(roster_server::serve(listener, store, settings, async move {
         signalled.notified().await
     }));
     shutdown_signal().await;

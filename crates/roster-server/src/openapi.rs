@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations. Each company route is written
 //! once (LaborChart path) and published under both mounts.
-use crate::routes::{groups, job_titles, oauth, people, reference, tags, LABORCHART_PREFIX, PROCORE_PREFIX};
+use crate::routes::{groups, job_titles, oauth, people, reference, session, tags, LABORCHART_PREFIX, PROCORE_PREFIX};
 use crate::views;
 use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -22,7 +22,8 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "Roster", description = "LaborChart API v2 and Procore Workforce Planning v2 People, self-hosted."),
     paths(
-        oauth::token,
+        oauth::token, session::accept_invitation, session::login, session::me,
+        people::login::enable, people::login::revoke, people::login::invite,
         people::create, people::show, people::list, people::change::update, people::change::remove,
         people::membership::add_tag, people::membership::remove_tag, people::membership::add_group,
         people::membership::remove_group, people::membership::group_people,
@@ -32,7 +33,7 @@ impl Modify for BearerAuth {
         reference::permission_levels, reference::notification_profiles,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView)),
+        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

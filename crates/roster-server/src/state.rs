@@ -1,34 +1,74 @@
-use roster_core::password::Password;
+use crate::error::ApiError;
+use roster_core::dates::now_millis;
+use roster_core::email::Email;
+use roster_core::model::{Company, NewInvitation};
+use roster_core::password::{self, Password};
 use roster_core::Store;
 use std::sync::Arc;
+use std::sync::LazyLock;
 use tokio::sync::Semaphore;
+
+/// Configuration the handlers use.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base of links in emails.
+    pub public_url: String,
+    pub invitation_ttl_ms: i64,
+}
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub settings: Arc<Settings>,
     /// argon2 runs on the blocking pool, at most one hash per core at a time, so hashing
     /// can never take every thread away from the other requests.
     hashing: Arc<Semaphore>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>) -> Self {
+    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         Self {
             store,
+            settings: Arc::new(settings),
             hashing: Arc::new(Semaphore::new(cores)),
         }
     }
 
-    /// Hashes a password with argon2id off the async threads.
-    pub async fn hash_password(&self, password: Password) -> Result<String, crate::error::ApiError> {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|_| crate::error::ApiError::internal())?;
-        tokio::task::spawn_blocking(move || password.hash())
-            .await
-            .map_err(|_| crate::error::ApiError::internal())
+    /// A new invitation for a person of `company`, with its email.
+    pub fn invitation(&self, company: &Company, first_name: &str, to: &Email) -> NewInvitation {
+        let s = &self.settings;
+        NewInvitation::issue(
+            &company.name,
+            first_name,
+            to,
+            &s.public_url,
+            s.invitation_ttl_ms,
+            now_millis(),
+        )
+    }
+
+    /// Runs CPU-heavy password work (argon2id) on the blocking pool, one job per core at most.
+    async fn argon2<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+        let _permit = self.hashing.acquire().await.map_err(|_| ApiError::internal())?;
+        tokio::task::spawn_blocking(job).await.map_err(|_| ApiError::internal())
+    }
+
+    pub async fn hash_password(&self, password: Password) -> Result<String, ApiError> {
+        self.argon2(move || password.hash()).await
+    }
+
+    /// Checks `candidate` against `phc`, or against a dummy hash when there is none, so that the
+    /// time taken does not tell whether the account exists.
+    pub async fn verify_password(&self, candidate: String, phc: Option<String>) -> Result<bool, ApiError> {
+        let known = phc.is_some();
+        let phc = phc.unwrap_or_else(|| DUMMY_HASH.clone());
+        Ok(self.argon2(move || password::verify(&candidate, &phc)).await? && known)
     }
 }
+
+/// A real argon2id hash of a password nobody has, made once.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| match Password::parse("p", "Dummy-Passw0rd") {
+    Ok(p) => p.hash(),
+    Err(_) => String::new(),
+});

@@ -1,6 +1,7 @@
 pub mod company;
 pub mod group;
 pub mod job_title;
+pub mod login;
 pub mod person;
 pub mod person_update;
 pub mod tag;
@@ -8,6 +9,7 @@ pub mod tag;
 pub use company::*;
 pub use group::*;
 pub use job_title::*;
+pub use login::*;
 pub use person::*;
 pub use person_update::*;
 pub use tag::*;

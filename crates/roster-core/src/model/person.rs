@@ -78,8 +78,9 @@ pub struct Person {
     pub data: PersonData,
     pub group_ids: Vec<GroupId>,
     pub tag_instances: Vec<TagInstance>,
-    /// A user without a password whose invitation has not been sent or accepted yet.
+    /// A user without a password who has been sent an invitation not yet accepted.
     pub invitation_pending: bool,
+    pub has_password: bool,
     pub created_at: Millis,
     pub updated_at: Millis,
 }
@@ -104,11 +105,17 @@ pub struct NewPerson {
     pub tag_instances: Vec<TagInstance>,
     /// argon2id PHC string, when a password was given.
     pub password_hash: Option<String>,
-    pub invitation_pending: bool,
+    /// The invitation to send (a user without password, unless `no_invite`).
+    pub invitation: Option<super::login::NewInvitation>,
     pub created_at: Millis,
 }
 
 impl CreatePerson {
+    /// A user without a password is sent an invitation unless `no_invite`.
+    pub fn needs_invitation(&self) -> bool {
+        self.data.is_user && self.password.is_none() && !self.no_invite
+    }
+
     pub fn parse(b: &Body) -> Result<Self, Invalid> {
         let mut data = PersonData {
             first_name: b.required("first_name", |b, k| b.name(k, MAX_NAME))?,
@@ -340,10 +347,14 @@ pub fn check_groups(group_ids: &[GroupId], permission_level_is_admin: Option<boo
 }
 
 impl NewPerson {
-    /// `req.password` has been hashed into `password_hash` by the caller (off the async threads).
-    /// A user starts with a password, or awaiting an invitation unless `no_invite`.
-    pub fn from_request(company_id: CompanyId, req: CreatePerson, password_hash: Option<String>) -> Self {
-        let invitation_pending = req.data.is_user && password_hash.is_none() && !req.no_invite;
+    /// `req.password` has been hashed into `password_hash` by the caller (off the async threads);
+    /// `invitation` is given when `req.needs_invitation()`.
+    pub fn from_request(
+        company_id: CompanyId,
+        req: CreatePerson,
+        password_hash: Option<String>,
+        invitation: Option<super::login::NewInvitation>,
+    ) -> Self {
         Self {
             id: PersonId::new(),
             company_id,
@@ -351,7 +362,7 @@ impl NewPerson {
             group_ids: req.group_ids,
             tag_instances: req.tag_instances,
             password_hash,
-            invitation_pending,
+            invitation,
             created_at: now_millis(),
         }
     }

@@ -9,6 +9,7 @@ pub mod job_titles;
 pub mod oauth;
 pub mod people;
 pub mod reference;
+pub mod session;
 pub mod tags;
 
 pub const LABORCHART_PREFIX: &str = "/v2/companies/{company_id}";
@@ -29,5 +30,6 @@ pub fn router() -> Router<AppState> {
         .nest(LABORCHART_PREFIX, company_api().layer(Extension(Mount::LaborChart)))
         .nest(PROCORE_PREFIX, company_api().layer(Extension(Mount::Procore)))
         .merge(oauth::routes())
+        .merge(session::routes())
         .fallback(|| async { ApiError::not_found("route") })
 }

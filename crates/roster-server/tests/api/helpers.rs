@@ -25,7 +25,8 @@ pub async fn spawn_app() -> TestApp {
         .expect("store opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(roster_server::serve(listener, store.clone(), std::future::pending()));
+    let settings = roster_server::state::Settings { public_url: base.clone(), invitation_ttl_ms: 7 * 86_400_000 };
+    tokio::spawn(roster_server::serve(listener, store.clone(), settings, std::future::pending()));
     let company = create_company(store.as_ref(), "Acme Builders", None)
         .await
         .expect("company");

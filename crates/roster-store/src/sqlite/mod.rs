@@ -8,7 +8,9 @@ use std::time::Duration;
 
 mod catalog;
 mod companies;
+mod logins;
 mod membership;
+mod outbox;
 mod people;
 mod rows;
 

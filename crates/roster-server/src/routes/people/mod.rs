@@ -16,12 +16,15 @@ use roster_core::model::{CreatePerson, NewPerson, Page, PersonFilter, Status, PE
 use roster_core::GroupId;
 
 pub mod change;
+pub mod login;
 pub mod membership;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/people", get(list).post(create))
         .route("/people/{person_id}", get(show).post(update).delete(remove))
+        .route("/people/{person_id}/user", post(login::enable).delete(login::revoke))
+        .route("/people/{person_id}/user/invite", post(login::invite))
         .route("/people/{person_id}/tags", post(add_tag))
         .route("/people/{person_id}/tags/{tag_instance_id}", delete(remove_tag))
         .route("/people/{person_id}/groups", post(add_group))
@@ -51,11 +54,16 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<IdView>> {
     let mut req = CreatePerson::parse(&Body::object(&body)?)?;
+    let invite = req.needs_invitation();
     let hash = match req.password.take() {
         Some(p) => Some(state.hash_password(p).await?),
         None => None,
     };
-    let person = NewPerson::from_request(company.id, req, hash);
+    let invitation = match (&req.data.email, invite) {
+        (Some(to), true) => Some(state.invitation(&company, &req.data.first_name, to)),
+        _ => None,
+    };
+    let person = NewPerson::from_request(company.id, req, hash, invitation);
     state.store.create_person(&person).await?;
     Ok(Json(IdView {
         id: person.id.to_string(),

@@ -151,6 +151,7 @@ pub(super) fn person(row: &SqliteRow) -> StoreResult<Person> {
         group_ids: Vec::new(),
         tag_instances: Vec::new(),
         invitation_pending: get(row, "invitation_pending")?,
+        has_password: get::<Option<String>>(row, "password_hash")?.is_some(),
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })

@@ -10,9 +10,25 @@ use roster_core::model::{
     check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter, TagInstance,
 };
 use roster_core::store::StoreResult;
-use roster_core::{CompanyId, IdRef, Invalid, PeopleStore, PersonId, StoreError};
+use roster_core::{CompanyId, IdRef, Invalid, PeopleStore, PermissionLevelId, PersonId, StoreError};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashMap;
+
+/// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
+pub(super) async fn level_is_admin(
+    conn: &mut SqliteConnection,
+    company: CompanyId,
+    level: PermissionLevelId,
+) -> StoreResult<bool> {
+    let admin: Option<bool> =
+        sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ? AND company_id = ?")
+            .bind(level.to_string())
+            .bind(company.to_string())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    Ok(admin.ok_or_else(|| Invalid::unknown_reference("permission_level_id", level))?)
+}
 
 /// Checks the references of a person's properties inside the write transaction; answers whether
 /// the permission level (if any) is an admin one.
@@ -21,39 +37,25 @@ pub(super) async fn check_data_refs(
     company: CompanyId,
     d: &PersonData,
 ) -> StoreResult<Option<bool>> {
-    let company = company.to_string();
-    let exists = |table: &'static str| format!("SELECT 1 FROM {table} WHERE id = ? AND company_id = ?");
-    if let Some(j) = d.job_title_id {
-        let found: Option<i64> = sqlx::query_scalar(&exists("job_titles"))
-            .bind(j.to_string())
-            .bind(&company)
+    for (table, field, id) in [
+        ("job_titles", "job_title_id", d.job_title_id.map(|j| j.to_string())),
+        (
+            "notification_profiles",
+            "notification_profile_id",
+            d.notification_profile_id.map(|n| n.to_string()),
+        ),
+    ] {
+        let Some(id) = id else { continue };
+        let found: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ? AND company_id = ?"))
+            .bind(&id)
+            .bind(company.to_string())
             .fetch_optional(&mut *conn)
             .await
             .map_err(db_err)?;
-        found.ok_or_else(|| Invalid::unknown_reference("job_title_id", j))?;
-    }
-    if let Some(n) = d.notification_profile_id {
-        let found: Option<i64> = sqlx::query_scalar(&exists("notification_profiles"))
-            .bind(n.to_string())
-            .bind(&company)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        found.ok_or_else(|| Invalid::unknown_reference("notification_profile_id", n))?;
+        found.ok_or_else(|| Invalid::unknown_reference(field, &id))?;
     }
     match d.permission_level_id {
-        Some(l) => {
-            let admin: Option<bool> =
-                sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ? AND company_id = ?")
-                    .bind(l.to_string())
-                    .bind(&company)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(db_err)?;
-            Ok(Some(
-                admin.ok_or_else(|| Invalid::unknown_reference("permission_level_id", l))?,
-            ))
-        }
+        Some(l) => Ok(Some(level_is_admin(conn, company, l).await?)),
         None => Ok(None),
     }
 }
@@ -195,7 +197,7 @@ impl PeopleStore for SqliteStore {
             .bind(p.id.to_string())
             .bind(p.company_id.to_string())
             .bind(&p.password_hash)
-            .bind(p.invitation_pending)
+            .bind(p.invitation.is_some())
             .bind(p.created_at)
             .bind(p.created_at)
             .execute(&mut *tx)
@@ -209,6 +211,9 @@ impl PeopleStore for SqliteStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
+        }
+        if let Some(invitation) = &p.invitation {
+            super::logins::insert_invitation(&mut tx, p.id, invitation).await?;
         }
         for t in &p.tag_instances {
             sqlx::query("INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES (?, ?, ?, ?)")

@@ -1,0 +1,144 @@
+//! People logging in: accepting an invitation, password login, and who am I.
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{JsonBody, PathIds};
+use crate::state::AppState;
+use crate::views::{ErrorView, IdView, PersonView};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use roster_core::dates::now_millis;
+use roster_core::input::Body;
+use roster_core::model::{LoginRequest, Session, SESSION_LIFETIME_SECS};
+use roster_core::password::Password;
+use roster_core::{secrets, IdRef, Invalid, StoreError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v2/invitations/{token}/accept", post(accept_invitation))
+        .route("/v2/auth/login", post(login))
+        .route("/v2/me", get(me))
+}
+
+/// Sets the password of an invited person: `{"password"}`. The token works once.
+#[utoipa::path(post, path = "/v2/invitations/{token}/accept", tag = "logins",
+    params(("token" = String, Path, description = "The token of the invitation link")),
+    request_body(content = serde_json::Value, description = "password (8+ characters, 1 uppercase, 1 lowercase, 1 number)"),
+    responses((status = 200, body = IdView, description = "The person's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView)))]
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ids: PathIds,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<IdView>> {
+    let token = ids.0.get("token").cloned().unwrap_or_default();
+    let b = Body::object(&body)?;
+    let password: String = b.required("password", |b, k| b.text(k, 1024))?;
+    let hash = state.hash_password(Password::parse("password", &password)?).await?;
+    let person = state
+        .store
+        .accept_invitation(&secrets::digest(&token), &hash, now_millis())
+        .await?;
+    Ok(Json(IdView { id: person.to_string() }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionView {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds.
+    pub expires_in: i64,
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::unauthorized("invalidCredentials", "The email or password is not right")
+}
+
+/// Password login for a person whose login is enabled; `company_id` only when the email logs in to several companies.
+#[utoipa::path(post, path = "/v2/auth/login", tag = "logins",
+    request_body(content = serde_json::Value, description = "email, password; company_id (integer or UUID) when needed"),
+    responses((status = 200, body = SessionView), (status = 400, body = ErrorView), (status = 401, body = ErrorView),
+        (status = 429, body = ErrorView, description = "Too many failures for this email; see Retry-After")))]
+pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody) -> Result<Json<SessionView>, Response> {
+    let req = LoginRequest::parse(&Body::object(&body).map_err(reject)?).map_err(reject)?;
+    let store = &state.store;
+    let now = now_millis();
+    if let Some(until) = store.login_locked_until(&req.email, now).await.map_err(reject)? {
+        let mut res = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequestsError",
+            "loginThrottled",
+            "Too many failed logins for this email: wait before trying again",
+        )
+        .into_response();
+        let secs = ((until - now) / 1000 + 1).to_string();
+        if let Ok(v) = HeaderValue::from_str(&secs) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Err(res);
+    }
+    let mut candidates = store.login_candidates(&req.email).await.map_err(reject)?;
+    if let Some(company) = req.company {
+        candidates.retain(|c| match company {
+            IdRef::Uuid(u) => c.company_id.0 == u,
+            IdRef::Int(n) => c.company_procore_id == n,
+        });
+    }
+    if candidates.len() > 1 {
+        return Err(reject(Invalid::new(
+            "company_id",
+            "companyRequired",
+            "`company_id` is required: this email logs in to more than one company",
+        )));
+    }
+    let candidate = candidates.pop();
+    let hash = candidate.as_ref().map(|c| c.password_hash.clone());
+    if !state.verify_password(req.password, hash).await.map_err(reject)? {
+        store.record_login_failure(&req.email, now).await.map_err(reject)?;
+        return Err(bad_credentials().into_response());
+    }
+    let person = candidate.ok_or_else(|| bad_credentials().into_response())?.person_id;
+    store.clear_login_failures(&req.email).await.map_err(reject)?;
+    let token = secrets::generate("rst_");
+    let session = Session {
+        digest: secrets::digest(&token),
+        person_id: person,
+        created_at: now,
+        expires_at: now + SESSION_LIFETIME_SECS * 1000,
+    };
+    store.insert_session(&session).await.map_err(reject)?;
+    Ok(Json(SessionView {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: SESSION_LIFETIME_SECS,
+    }))
+}
+
+fn reject(e: impl Into<ApiError>) -> Response {
+    e.into().into_response()
+}
+
+/// The logged-in person (same shape as Get Person).
+#[utoipa::path(get, path = "/v2/me", tag = "logins",
+    responses((status = 200, body = PersonView), (status = 401, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<PersonView>> {
+    let invalid = || ApiError::unauthorized("invalidToken", "The access token is invalid or has expired");
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(invalid)?;
+    match state
+        .store
+        .session_person(&secrets::digest(token.trim()), now_millis())
+        .await
+    {
+        Ok(p) => Ok(Json(p.into())),
+        Err(StoreError::NotFound(_)) => Err(invalid()),
+        Err(e) => Err(e.into()),
+    }
+}

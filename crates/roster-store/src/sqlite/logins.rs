@@ -1,0 +1,292 @@
+use super::people::{level_is_admin, touch};
+use super::rows::{get, id};
+use super::{db_err, SqliteStore};
+use async_trait::async_trait;
+use roster_core::dates::Millis;
+use roster_core::email::Email;
+use roster_core::model::{check_groups, lockout_ms, LoginCandidate, LoginChange, NewInvitation, Person, Session};
+use roster_core::store::StoreResult;
+use roster_core::{CompanyId, Invalid, LoginStore, PersonId, StoreError};
+use sqlx::SqliteConnection;
+
+/// Writes an invitation and its email in the caller's transaction.
+pub(super) async fn insert_invitation(
+    conn: &mut SqliteConnection,
+    person: PersonId,
+    inv: &NewInvitation,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO invitations (digest, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(&inv.digest)
+        .bind(person.to_string())
+        .bind(inv.created_at)
+        .bind(inv.expires_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let e = &inv.email;
+    sqlx::query(
+        "INSERT INTO outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(e.id.to_string())
+    .bind(&e.recipient)
+    .bind(&e.subject)
+    .bind(&e.body)
+    .bind(e.created_at)
+    .bind(e.created_at)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// (is_user, has_password) of a person of the company; `NotFound` otherwise.
+async fn login_state(conn: &mut SqliteConnection, company: CompanyId, person: PersonId) -> StoreResult<(bool, bool)> {
+    let row = sqlx::query(
+        "SELECT is_user, password_hash IS NOT NULL AS has_password FROM people WHERE id = ? AND company_id = ?",
+    )
+    .bind(person.to_string())
+    .bind(company.to_string())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .ok_or(StoreError::NotFound("person"))?;
+    Ok((get(&row, "is_user")?, get(&row, "has_password")?))
+}
+
+async fn forget_login_secrets(conn: &mut SqliteConnection, person: PersonId) -> StoreResult<()> {
+    for sql in [
+        "DELETE FROM invitations WHERE person_id = ?",
+        "DELETE FROM sessions WHERE person_id = ?",
+    ] {
+        sqlx::query(sql)
+            .bind(person.to_string())
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl LoginStore for SqliteStore {
+    async fn enable_login(
+        &self,
+        company: CompanyId,
+        person: PersonId,
+        c: &LoginChange,
+        now: Millis,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        login_state(&mut tx, company, person).await?;
+        let is_admin = level_is_admin(&mut tx, company, c.permission_level_id).await?;
+        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = ?")
+            .bind(person.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if groups == 0 {
+            check_groups(&[], Some(is_admin))?;
+        }
+        sqlx::query(
+            "UPDATE people SET is_user = 1, permission_level_id = ?, email = COALESCE(?, email), \
+             email_norm = COALESCE(?, email_norm), password_hash = COALESCE(?, password_hash), \
+             invitation_pending = CASE WHEN ? THEN 0 WHEN ? THEN 1 ELSE invitation_pending END WHERE id = ?",
+        )
+        .bind(c.permission_level_id.to_string())
+        .bind(c.email.as_ref().map(Email::as_str))
+        .bind(c.email.as_ref().map(Email::normalized))
+        .bind(&c.password_hash)
+        .bind(c.password_hash.is_some())
+        .bind(c.invitation.is_some())
+        .bind(person.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if c.password_hash.is_some() {
+            sqlx::query("DELETE FROM invitations WHERE person_id = ?")
+                .bind(person.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        if let Some(inv) = &c.invitation {
+            insert_invitation(&mut tx, person, inv).await?;
+        }
+        touch(&mut tx, person, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn send_invitation(&self, company: CompanyId, person: PersonId, inv: &NewInvitation) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        match login_state(&mut tx, company, person).await? {
+            (false, _) => {
+                return Err(Invalid::new(
+                    "person_id",
+                    "notAUser",
+                    "The person cannot log in: enable their login first with POST /people/{person_id}/user",
+                )
+                .into())
+            }
+            (true, true) => {
+                return Err(Invalid::new(
+                    "person_id",
+                    "passwordAlreadySet",
+                    "The person already has a password: there is nothing to invite them to",
+                )
+                .into())
+            }
+            (true, false) => {}
+        }
+        insert_invitation(&mut tx, person, inv).await?;
+        sqlx::query("UPDATE people SET invitation_pending = 1 WHERE id = ?")
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        touch(&mut tx, person, inv.created_at).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn revoke_login(&self, company: CompanyId, person: PersonId, now: Millis) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        login_state(&mut tx, company, person).await?;
+        sqlx::query("UPDATE people SET is_user = 0, password_hash = NULL, invitation_pending = 0 WHERE id = ?")
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        forget_login_secrets(&mut tx, person).await?;
+        touch(&mut tx, person, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let row = sqlx::query("SELECT person_id, expires_at, used_at FROM invitations WHERE digest = ?")
+            .bind(digest)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound("invitation"))?;
+        if get::<Option<i64>>(&row, "used_at")?.is_some() {
+            return Err(Invalid::new("token", "invitationUsed", "This invitation has already been used").into());
+        }
+        if get::<i64>(&row, "expires_at")? <= now {
+            return Err(Invalid::new(
+                "token",
+                "invitationExpired",
+                "This invitation has expired: ask an admin for a new one",
+            )
+            .into());
+        }
+        let person: PersonId = id(&row, "person_id")?;
+        sqlx::query("UPDATE people SET password_hash = ?, invitation_pending = 0 WHERE id = ? AND is_user = 1")
+            .bind(password_hash)
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        // Every outstanding invitation of the person is spent: the password is set.
+        sqlx::query("UPDATE invitations SET used_at = ? WHERE person_id = ? AND used_at IS NULL")
+            .bind(now)
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        touch(&mut tx, person, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(person)
+    }
+
+    async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.company_id, c.procore_id, p.password_hash FROM people p JOIN companies c ON c.id = p.company_id \
+             WHERE p.email_norm = ? AND p.is_user = 1 AND p.status = 'active' AND p.password_hash IS NOT NULL",
+        )
+        .bind(email_norm)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(LoginCandidate {
+                    person_id: id(r, "id")?,
+                    company_id: id(r, "company_id")?,
+                    company_procore_id: get(r, "procore_id")?,
+                    password_hash: get(r, "password_hash")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn login_locked_until(&self, email_norm: &str, now: Millis) -> StoreResult<Option<Millis>> {
+        let until: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email_norm = ?")
+            .bind(email_norm)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(until.filter(|u| *u > now))
+    }
+
+    async fn record_login_failure(&self, email_norm: &str, now: Millis) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let failures: i64 = sqlx::query_scalar(
+            "INSERT INTO login_failures (email_norm, failures, locked_until) VALUES (?, 1, 0) \
+             ON CONFLICT (email_norm) DO UPDATE SET failures = failures + 1 RETURNING failures",
+        )
+        .bind(email_norm)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query("UPDATE login_failures SET locked_until = ? WHERE email_norm = ?")
+            .bind(now + lockout_ms(failures))
+            .bind(email_norm)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn clear_login_failures(&self, email_norm: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE email_norm = ?")
+            .bind(email_norm)
+            .execute(&self.write)
+            .await
+            .map_err(db_err)
+            .map(drop)
+    }
+
+    async fn insert_session(&self, s: &Session) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+            .bind(s.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("INSERT INTO sessions (digest, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(&s.digest)
+            .bind(s.person_id.to_string())
+            .bind(s.created_at)
+            .bind(s.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn session_person(&self, digest: &str, now: Millis) -> StoreResult<Person> {
+        let row = sqlx::query(
+            "SELECT p.id, p.company_id FROM sessions s JOIN people p ON p.id = s.person_id \
+             WHERE s.digest = ? AND s.expires_at > ? AND p.is_user = 1 AND p.status = 'active'",
+        )
+        .bind(digest)
+        .bind(now)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound("session"))?;
+        let company: CompanyId = id(&row, "company_id")?;
+        let person: PersonId = id(&row, "id")?;
+        roster_core::PeopleStore::person(self, company, roster_core::IdRef::Uuid(person.0)).await
+    }
+}
