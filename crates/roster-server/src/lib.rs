@@ -34,8 +34,18 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
             }),
         )
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(AppState::new(store, settings))
+}
+
+/// Request spans name the route template, never the URI: paths can carry invitation tokens.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), route = %route)
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

@@ -21,6 +21,12 @@ pub fn routes() -> Router<AppState> {
         .route("/v2/invitations/{token}/accept", post(accept_invitation))
         .route("/v2/auth/login", post(login))
         .route("/v2/me", get(me))
+        .route("/invitations/{token}", get(invitation_page))
+}
+
+/// The page an invitation link opens: a password form posting to the accept route.
+pub async fn invitation_page() -> axum::response::Html<&'static str> {
+    axum::response::Html(include_str!("invitation.html"))
 }
 
 /// Sets the password of an invited person: `{"password"}`. The token works once.

@@ -148,3 +148,28 @@ async fn first_start_creates_demo_once_and_sigterm_stops_cleanly() {
         "shown only on first start"
     );
 }
+
+#[tokio::test]
+async fn outbox_list_shows_waiting_emails() {
+    let app = crate::helpers::spawn_app().await;
+    let group = app.group("Field").await;
+    let level = app.level(false).await;
+    let user = serde_json::json!({"is_user": true, "email": "wait@example.com", "permission_level_id": level});
+    app.person(&crate::helpers::with(crate::helpers::person_body(&group), user))
+        .await;
+    let out = Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(["outbox", "list"])
+        .env("ROSTER_DATABASE_URL", format!("sqlite://{}", app.db_path.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["to"], "wait@example.com");
+    assert!(lines[0]["sent_at"].is_null());
+    assert!(lines[0]["body"].as_str().unwrap().contains("/invitations/inv_"));
+}

@@ -16,8 +16,28 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+/// How a test wants its server.
+pub struct Options {
+    /// Deliver the outbox to this SMTP server.
+    pub smtp_url: Option<String>,
+    pub invitation_ttl_ms: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            invitation_ttl_ms: 7 * 86_400_000,
+        }
+    }
+}
+
 /// A running server over a fresh store holding one company, with a token for it.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("roster.db");
     let store = roster_store::open(&format!("sqlite://{}", db_path.display()))
@@ -25,8 +45,21 @@ pub async fn spawn_app() -> TestApp {
         .expect("store opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let settings = roster_server::state::Settings { public_url: base.clone(), invitation_ttl_ms: 7 * 86_400_000 };
-    tokio::spawn(roster_server::serve(listener, store.clone(), settings, std::future::pending()));
+    let settings = roster_server::state::Settings {
+        public_url: base.clone(),
+        invitation_ttl_ms: options.invitation_ttl_ms,
+    };
+    if let Some(url) = &options.smtp_url {
+        roster_server::mailer::Mailer::new(url, "Roster <no-reply@roster.test>")
+            .expect("mailer")
+            .spawn(store.clone());
+    }
+    tokio::spawn(roster_server::serve(
+        listener,
+        store.clone(),
+        settings,
+        std::future::pending(),
+    ));
     let company = create_company(store.as_ref(), "Acme Builders", None)
         .await
         .expect("company");

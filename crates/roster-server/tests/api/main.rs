@@ -2,6 +2,8 @@
 //! All HTTP API tests in one binary: each starts the real server on an ephemeral port over a
 //! fresh SQLite file and talks HTTP to it.
 mod helpers;
+mod logins;
+mod smtp;
 
 mod auth;
 mod catalog;
@@ -12,4 +14,5 @@ mod people_membership;
 mod people_read;
 mod people_rules;
 mod people_update;
+mod secrets_in_logs;
 mod tenancy;

@@ -1,0 +1,142 @@
+//! No secret reaches a log line, even at trace level.
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[tokio::test]
+async fn a_full_session_at_trace_level_logs_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::smtp::free_port();
+    let log_path = dir.path().join("roster.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_roster"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("ROSTER_BIND", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "trace")
+        .env_remove("ROSTER_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with('{') {
+        line.clear();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "no Demo credentials printed");
+    }
+    let demo: Value = serde_json::from_str(&line).unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let http = reqwest::Client::new();
+    let secret = demo["client_secret"].as_str().unwrap();
+    let token: Value = http
+        .post(format!("{base}/oauth/token?client_secret={secret}"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", demo["client_id"].as_str().unwrap()),
+            ("client_secret", secret),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    let api = |path: &str| format!("{base}/v2/companies/{}{path}", demo["procore_company_id"]);
+    let group: Value = http
+        .post(api("/groups"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "G", "timezone": "UTC"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let levels: Value = http
+        .get(api("/permission-level-options"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let person = |email: &str, extra: Value| {
+        let mut body = json!({"first_name": "A", "last_name": "B", "is_user": true, "is_assignable": true, "status": "active",
+                              "group_ids": [group["id"]], "email": email, "permission_level_id": levels[0]["id"]});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        http.post(api("/people")).bearer_auth(&token).json(&body).send()
+    };
+    assert_eq!(
+        person("pw@example.com", json!({"password": "Sup3rSecret9"}))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(person("inv@example.com", json!({})).await.unwrap().status(), 200);
+    let weak = person("weak@example.com", json!({"password": "weakling"}))
+        .await
+        .unwrap();
+    assert!(
+        !weak.text().await.unwrap().contains("weakling"),
+        "a refused password is not echoed"
+    );
+    let session: Value = http
+        .post(format!("{base}/v2/auth/login"))
+        .json(&json!({"email": "pw@example.com", "password": "Sup3rSecret9"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let session = session["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        http.get(format!("{base}/v2/me"))
+            .bearer_auth(&session)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let _ = http
+        .post(format!("{base}/v2/auth/login"))
+        .json(&json!({"email": "pw@example.com", "password": "Wr0ngGuess"}))
+        .send()
+        .await;
+
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    assert!(child.wait().unwrap().success());
+    let outbox = Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(["outbox", "list"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let outbox = String::from_utf8(outbox.stdout).unwrap();
+    let invitation = crate::smtp::invitation_token(&outbox);
+
+    let logs = std::fs::read_to_string(&log_path).unwrap();
+    assert!(logs.lines().count() > 10, "trace logging was on");
+    for (what, secret) in [
+        ("client secret", secret),
+        ("access token", token.as_str()),
+        ("session token", session.as_str()),
+        ("password", "Sup3rSecret9"),
+        ("refused password", "weakling"),
+        ("wrong password", "Wr0ngGuess"),
+        ("password hash", "$argon2id$"),
+        ("invitation token", invitation.as_str()),
+    ] {
+        assert!(!logs.contains(secret), "the {what} is in the logs");
+    }
+}
