@@ -14,4 +14,6 @@ pub mod store;
 
 pub use error::{Invalid, StoreError};
 pub use ids::*;
-pub use store::{CatalogStore, CompanyStore, LoginStore, MembershipStore, OutboxStore, PeopleStore, Store};
+pub use store::{
+    CatalogStore, CompanyStore, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore, Store,
+};

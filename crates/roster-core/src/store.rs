@@ -9,8 +9,14 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 /// The whole contract: what a backend implements, in parts.
-pub trait Store: CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore {}
-impl<T: CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore> Store for T {}
+pub trait Store:
+    CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore + ProjectStore
+{
+}
+impl<T: CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore + ProjectStore> Store
+    for T
+{
+}
 
 /// Companies, their OAuth clients and access tokens.
 #[async_trait]
@@ -156,4 +162,46 @@ pub trait OutboxStore: Send + Sync + 'static {
     async fn outbox_failed(&self, id: Uuid, now: Millis, error: &str) -> StoreResult<()>;
     /// Everything in the outbox, oldest first.
     async fn outbox(&self) -> StoreResult<Vec<OutboxMessage>>;
+}
+
+/// Procore projects, work classifications and project (reference) people.
+#[async_trait]
+pub trait ProjectStore: Send + Sync + 'static {
+    async fn create_project(&self, project: &NewProject) -> StoreResult<Project>;
+    /// In id order.
+    async fn projects(&self, company: CompanyId) -> StoreResult<Vec<Project>>;
+    async fn project(&self, company: CompanyId, id: i64) -> StoreResult<Project>;
+    async fn create_work_classification(
+        &self,
+        company: CompanyId,
+        name: &str,
+        now: Millis,
+    ) -> StoreResult<WorkClassification>;
+    async fn work_classifications(&self, company: CompanyId) -> StoreResult<Vec<WorkClassification>>;
+    /// `work_classification_id` must be the company's; a taken `origin_id` in the project is `Conflict`.
+    async fn create_project_person(
+        &self,
+        company: CompanyId,
+        project: i64,
+        data: &ProjectPersonData,
+        now: Millis,
+    ) -> StoreResult<ProjectPerson>;
+    async fn update_project_person(
+        &self,
+        company: CompanyId,
+        project: i64,
+        id: i64,
+        data: &ProjectPersonData,
+        now: Millis,
+    ) -> StoreResult<ProjectPerson>;
+    async fn project_person(&self, company: CompanyId, project: i64, id: i64) -> StoreResult<ProjectPerson>;
+    /// A 1-based page and the count of all matches.
+    async fn project_people(
+        &self,
+        company: CompanyId,
+        project: i64,
+        filter: &ProjectPeopleFilter,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<(Vec<ProjectPerson>, i64)>;
 }

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
+    /// The request field at fault, when there is one (Procore routes put it in `errors`).
+    pub field: Option<String>,
     pub code: &'static str,
     pub detail_code: Cow<'static, str>,
     pub details: Cow<'static, str>,
@@ -26,6 +28,7 @@ impl ApiError {
     ) -> Self {
         Self {
             status,
+            field: None,
             code,
             detail_code: detail_code.into(),
             details: details.into(),
@@ -94,7 +97,10 @@ impl ApiError {
 
 impl From<Invalid> for ApiError {
     fn from(e: Invalid) -> Self {
-        Self::bad_request(e.detail_code, e.details)
+        Self {
+            field: Some(e.field),
+            ..Self::bad_request(e.detail_code, e.details)
+        }
     }
 }
 
@@ -105,12 +111,15 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict {
                 field: "email" | "phone",
             } => Self::person_conflict(),
-            StoreError::Conflict { field } => Self::new(
-                StatusCode::CONFLICT,
-                "ConflictError",
-                "duplicateValue",
-                format!("`{field}` is already taken"),
-            ),
+            StoreError::Conflict { field } => Self {
+                field: Some(field.to_owned()),
+                ..Self::new(
+                    StatusCode::CONFLICT,
+                    "ConflictError",
+                    "duplicateValue",
+                    format!("`{field}` is already taken"),
+                )
+            },
             StoreError::Invalid(i) => i.into(),
             StoreError::InUse { detail_code, details } => {
                 Self::new(StatusCode::CONFLICT, "ConflictError", detail_code, details)

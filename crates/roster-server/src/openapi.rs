@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations. Each company route is written
 //! once (LaborChart path) and published under both mounts.
-use crate::routes::{groups, job_titles, oauth, people, reference, session, tags, LABORCHART_PREFIX, PROCORE_PREFIX};
+use crate::routes::{
+    groups, job_titles, oauth, people, procore, reference, session, tags, LABORCHART_PREFIX, PROCORE_PREFIX,
+};
 use crate::views;
 use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -23,6 +25,9 @@ impl Modify for BearerAuth {
     info(title = "Roster", description = "LaborChart API v2 and Procore Workforce Planning v2 People, self-hosted."),
     paths(
         oauth::token, session::accept_invitation, session::login, session::me,
+        procore::projects::create, procore::projects::list, procore::projects::show,
+        procore::projects::create_work_classification, procore::projects::work_classifications,
+        procore::people::list, procore::people::create, procore::people::update,
         people::login::enable, people::login::revoke, people::login::invite,
         people::create, people::show, people::list, people::change::update, people::change::remove,
         people::membership::add_tag, people::membership::remove_tag, people::membership::add_group,
@@ -33,7 +38,7 @@ impl Modify for BearerAuth {
         reference::permission_levels, reference::notification_profiles,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView)),
+        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView, procore::projects::ProjectView, procore::projects::WorkClassificationView)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -4,6 +4,7 @@ pub mod job_title;
 pub mod login;
 pub mod person;
 pub mod person_update;
+pub mod project;
 pub mod tag;
 
 pub use company::*;
@@ -12,6 +13,7 @@ pub use job_title::*;
 pub use login::*;
 pub use person::*;
 pub use person_update::*;
+pub use project::*;
 pub use tag::*;
 
 /// Sets `$target` from the body when the key was sent (partial updates), or always on create

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod job_titles;
 pub mod oauth;
 pub mod people;
+pub mod procore;
 pub mod reference;
 pub mod session;
 pub mod tags;
@@ -31,5 +32,6 @@ pub fn router() -> Router<AppState> {
         .nest(PROCORE_PREFIX, company_api().layer(Extension(Mount::Procore)))
         .merge(oauth::routes())
         .merge(session::routes())
+        .merge(procore::routes())
         .fallback(|| async { ApiError::not_found("route") })
 }

@@ -14,5 +14,7 @@ mod people_membership;
 mod people_read;
 mod people_rules;
 mod people_update;
+mod procore_people;
+mod procore_projects;
 mod secrets_in_logs;
 mod tenancy;

@@ -12,6 +12,7 @@ mod logins;
 mod membership;
 mod outbox;
 mod people;
+mod projects;
 mod rows;
 
 pub struct SqliteStore {
@@ -59,7 +60,9 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
         }
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             let m = d.message();
-            let field = if m.contains("email") {
+            let field = if m.contains("origin_id") {
+                "origin_id"
+            } else if m.contains("email") {
                 "email"
             } else if m.contains("phone") {
                 "phone"

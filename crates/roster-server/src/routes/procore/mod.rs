@@ -1,0 +1,180 @@
+//! Procore REST v1.0 routes: Procore's own conventions (integer ids, `Procore-Company-Id` on every
+//! call, 1-based paging with `Total`/`Per-Page`/`Link`, Rails-style error bodies).
+use crate::auth::{bearer_company, COMPANY_HEADER};
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use roster_core::model::Company;
+use roster_core::IdRef;
+use serde_json::json;
+
+pub mod people;
+pub mod projects;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/rest/v1.0/projects", get(projects::list).post(projects::create))
+        .route("/rest/v1.0/projects/{project_id}", get(projects::show))
+        .route(
+            "/rest/v1.0/companies/{company_id}/work_classifications",
+            get(projects::work_classifications).post(projects::create_work_classification),
+        )
+        .route(
+            "/rest/v1.0/projects/{project_id}/people",
+            get(people::list).post(people::create),
+        )
+        .route("/rest/v1.0/projects/{project_id}/people/{id}", patch(people::update))
+}
+
+/// An error in Procore's shape: `{"errors": {"<field>": ["<message>"]}}` for validation,
+/// `{"error": "<message>"}` otherwise.
+pub struct ProcoreError(pub ApiError);
+
+impl<E: Into<ApiError>> From<E> for ProcoreError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for ProcoreError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let mut status = e.status;
+        let body = match (status, &e.field) {
+            (StatusCode::CONFLICT, Some(field)) => {
+                json!({"error": e.details, "errors": {field.as_str(): ["has already been taken"]}})
+            }
+            (StatusCode::BAD_REQUEST, Some(field)) => {
+                // A reference to something the company does not have breaks a business rule: 422.
+                if e.detail_code == "unknownReference" {
+                    status = StatusCode::UNPROCESSABLE_ENTITY;
+                }
+                json!({"errors": {field.as_str(): [e.details]}})
+            }
+            _ => json!({"error": e.details}),
+        };
+        let mut res = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
+        }
+        res
+    }
+}
+
+pub type ProcoreResult<T> = Result<T, ProcoreError>;
+
+/// The company a Procore call acts for: the bearer token's, named by `Procore-Company-Id`.
+pub struct ProcoreTenant(pub Company);
+
+impl ProcoreTenant {
+    /// `company_id` given in a path, query or body must name the same company; any other is a 404.
+    pub fn check_company(&self, id: Option<IdRef>) -> ProcoreResult<()> {
+        if id.is_some_and(|r| same_company(&self.0, r)) {
+            Ok(())
+        } else {
+            Err(ApiError::not_found("company").into())
+        }
+    }
+}
+
+fn same_company(c: &Company, r: IdRef) -> bool {
+    match r {
+        IdRef::Uuid(u) => u == c.id.0,
+        IdRef::Int(n) => n == c.procore_id,
+    }
+}
+
+impl FromRequestParts<AppState> for ProcoreTenant {
+    type Rejection = ProcoreError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let company = bearer_company(state, parts).await?;
+        let header = parts
+            .headers
+            .get(COMPANY_HEADER)
+            .ok_or_else(|| ApiError::bad_request("missingProcoreCompanyId", "Missing Procore-Company-Id header"))?;
+        let named = header.to_str().ok().and_then(|s| IdRef::parse(s.trim()));
+        if !named.is_some_and(|r| same_company(&company, r)) {
+            return Err(ApiError::forbidden(
+                "companyMismatch",
+                "This token cannot act for the company in Procore-Company-Id",
+            )
+            .into());
+        }
+        Ok(Self(company))
+    }
+}
+
+/// Procore's paging: 1-based `page`, `per_page` (default 100, at most 1,000).
+pub struct Paging {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+pub const DEFAULT_PER_PAGE: u32 = 100;
+pub const MAX_PER_PAGE: u32 = 1000;
+
+impl Paging {
+    pub fn from_query(q: &Query) -> ProcoreResult<Self> {
+        let positive = |k: &str| -> ProcoreResult<Option<u32>> {
+            match q.get(k) {
+                None => Ok(None),
+                Some(v) => v.parse::<u32>().ok().filter(|n| *n >= 1).map(Some).ok_or_else(|| {
+                    ApiError {
+                        field: Some(k.to_owned()),
+                        ..ApiError::bad_request("invalidQueryParameter", format!("`{k}` must be a positive integer"))
+                    }
+                    .into()
+                }),
+            }
+        };
+        Ok(Self {
+            page: positive("page")?.unwrap_or(1),
+            per_page: positive("per_page")?.unwrap_or(DEFAULT_PER_PAGE).min(MAX_PER_PAGE),
+        })
+    }
+
+    /// `Total`, `Per-Page` and `Link` (first/prev/next/last, as Procore sends them: page 1 has
+    /// only next and last, the last page only first and prev).
+    pub fn headers(&self, total: i64, base_url: &str, q: &Query) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("total", total.into());
+        h.insert("per-page", self.per_page.into());
+        let last = ((total.max(0) as u64).div_ceil(u64::from(self.per_page))).max(1) as u32;
+        let url = |page: u32| {
+            let mut params: Vec<(String, String)> =
+                q.0.iter()
+                    .filter(|(k, _)| k.as_str() != "page" && k.as_str() != "per_page")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+            params.sort();
+            params.push(("page".into(), page.to_string()));
+            params.push(("per_page".into(), self.per_page.to_string()));
+            format!(
+                "{base_url}?{}",
+                serde_urlencoded::to_string(&params).unwrap_or_default()
+            )
+        };
+        let mut links = Vec::new();
+        if self.page > 1 {
+            links.push(format!("<{}>; rel=\"first\"", url(1)));
+            links.push(format!("<{}>; rel=\"prev\"", url((self.page - 1).min(last))));
+        }
+        if self.page < last {
+            links.push(format!("<{}>; rel=\"next\"", url(self.page + 1)));
+            links.push(format!("<{}>; rel=\"last\"", url(last)));
+        }
+        if let Ok(v) = HeaderValue::from_str(&links.join(", ")) {
+            if !links.is_empty() {
+                h.insert("link", v);
+            }
+        }
+        h
+    }
+}

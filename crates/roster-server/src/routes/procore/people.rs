@@ -1,0 +1,170 @@
+//! Project people: reference users of a project's directory, in Procore's three views.
+use super::projects::{int_id, project_id, wrapped};
+use super::{Paging, ProcoreError, ProcoreResult, ProcoreTenant};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, PathIds, Query};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use roster_core::dates::{format_iso, now_millis};
+use roster_core::model::{ProjectPeopleFilter, ProjectPerson, ProjectPersonData};
+use serde_json::{json, Value};
+
+/// `view`: `normal` (the default, also for a missing or unknown value), `extended`, `web`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Normal,
+    Extended,
+    Web,
+}
+
+impl View {
+    fn from_query(q: &Query) -> Self {
+        match q.get("view") {
+            Some("extended") => Self::Extended,
+            Some("web") => Self::Web,
+            _ => Self::Normal,
+        }
+    }
+}
+
+/// The person in a view, with exactly that view's keys.
+pub fn render(p: &ProjectPerson, view: View) -> Value {
+    let d = &p.data;
+    let wc = p
+        .work_classification
+        .as_ref()
+        .map(|w| json!({"id": w.id, "name": w.name}));
+    match view {
+        View::Normal | View::Extended => {
+            let mut v = json!({
+                "id": p.id, "first_name": d.first_name, "last_name": d.last_name, "is_employee": d.is_employee,
+                "employee_id": d.employee_id, "user_id": null, "user_uuid": null,
+                "work_classification_id": d.work_classification_id, "origin_id": d.origin_id,
+                "contact": {"is_active": true, "email": null},
+            });
+            if view == View::Extended {
+                v["work_classification"] = wc.unwrap_or(Value::Null);
+                v["vendor"] = Value::Null;
+            }
+            v
+        }
+        View::Web => json!({
+            "id": p.id, "first_name": d.first_name, "last_name": d.last_name, "is_employee": d.is_employee,
+            "user_id": null, "origin_id": d.origin_id, "work_classification": wc, "vendor": null,
+            "initials": d.initials(), "avatar": null, "reference_user": true,
+            "created_at": format_iso(p.created_at), "updated_at": format_iso(p.updated_at),
+            "email": null, "mobile_phone": null, "business_phone": null, "job_title": d.job_title,
+            "fax_number": null, "address": null, "city": null, "country_code": null, "state_code": null, "zip": null,
+            "connected": false, "last_login_at": null, "welcome_email_sent_at": null,
+            "erp_integrated_accountant": false, "permission_template": null,
+        }),
+    }
+}
+
+fn truthy(q: &Query, k: &str) -> ProcoreResult<Option<bool>> {
+    match q.get(k) {
+        None => Ok(None),
+        Some("true" | "1") => Ok(Some(true)),
+        Some("false" | "0") => Ok(Some(false)),
+        Some(_) => Err(ProcoreError(ApiError {
+            field: Some(k.to_owned()),
+            ..ApiError::bad_request("invalidQueryParameter", format!("`{k}` must be true or false"))
+        })),
+    }
+}
+
+/// The project's people: 1-based `page`, `per_page`, `filters[search]`, `filters[is_employee]`,
+/// `filters[reference_users_only]`, `sort=name`, `view`.
+#[utoipa::path(get, path = "/rest/v1.0/projects/{project_id}/people", tag = "procore",
+    params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query),
+        ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query), ("sort" = Option<String>, Query),
+        ("filters[search]" = Option<String>, Query), ("filters[is_employee]" = Option<bool>, Query),
+        ("filters[reference_users_only]" = Option<bool>, Query)),
+    responses((status = 200, description = "Array of people in the view; headers Total, Per-Page, Link"),
+        (status = 400, description = "{\"errors\": {...}}"), (status = 404, description = "{\"error\": ...}")),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    tenant: ProcoreTenant,
+    ids: PathIds,
+    query: Query,
+) -> ProcoreResult<(HeaderMap, Json<Vec<Value>>)> {
+    let project = project_id(&ids)?;
+    state.store.project(tenant.0.id, project).await?;
+    let paging = Paging::from_query(&query)?;
+    // Every project person here is a reference user, so `reference_users_only` narrows nothing.
+    truthy(&query, "filters[reference_users_only]")?;
+    let filter = ProjectPeopleFilter {
+        search: query
+            .get("filters[search]")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        is_employee: truthy(&query, "filters[is_employee]")?,
+        sort_by_name: query.get("sort") == Some("name"),
+    };
+    let (people, total) = state
+        .store
+        .project_people(tenant.0.id, project, &filter, paging.page, paging.per_page)
+        .await?;
+    let view = View::from_query(&query);
+    let base = format!(
+        "{}/rest/v1.0/projects/{project}/people",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    let headers = paging.headers(total, &base, &query);
+    Ok((headers, Json(people.iter().map(|p| render(p, view)).collect())))
+}
+
+/// Creates a reference person (never a login): `{"person": {"last_name", ...}}`.
+#[utoipa::path(post, path = "/rest/v1.0/projects/{project_id}/people", tag = "procore",
+    params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
+    request_body(content = serde_json::Value, description = "person: {last_name (required), first_name, job_title, origin_id, employee_id, is_employee, work_classification_id}"),
+    responses((status = 201, description = "The person in the requested view"), (status = 400, description = "{\"errors\": {...}}"),
+        (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project"),
+        (status = 422, description = "work_classification_id not the company's")),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    tenant: ProcoreTenant,
+    ids: PathIds,
+    query: Query,
+    body: Result<JsonBody, ApiError>,
+) -> ProcoreResult<(StatusCode, Json<Value>)> {
+    let project = project_id(&ids)?;
+    let JsonBody(body) = body?;
+    let data = ProjectPersonData::parse(&wrapped(&body, "person")?)?;
+    let person = state
+        .store
+        .create_project_person(tenant.0.id, project, &data, now_millis())
+        .await?;
+    Ok((StatusCode::CREATED, Json(render(&person, View::from_query(&query)))))
+}
+
+/// Updates the given fields of a project person.
+#[utoipa::path(patch, path = "/rest/v1.0/projects/{project_id}/people/{id}", tag = "procore",
+    params(("project_id" = i64, Path), ("id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
+    request_body(content = serde_json::Value, description = "person: any of the create fields"),
+    responses((status = 200, description = "The person in the requested view"), (status = 400, description = "{\"errors\": {...}}"),
+        (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project")),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    tenant: ProcoreTenant,
+    ids: PathIds,
+    query: Query,
+    body: Result<JsonBody, ApiError>,
+) -> ProcoreResult<Json<Value>> {
+    let project = project_id(&ids)?;
+    let id = int_id(&ids, "id", "person")?;
+    let JsonBody(body) = body?;
+    let current = state.store.project_person(tenant.0.id, project, id).await?;
+    let data = current.data.update(&wrapped(&body, "person")?)?;
+    let person = state
+        .store
+        .update_project_person(tenant.0.id, project, id, &data, now_millis())
+        .await?;
+    Ok(Json(render(&person, View::from_query(&query))))
+}

@@ -1,0 +1,296 @@
+use super::rows::{get, id};
+use super::{db_err, SqliteStore};
+use async_trait::async_trait;
+use roster_core::dates::Millis;
+use roster_core::model::{
+    NewProject, Project, ProjectPeopleFilter, ProjectPerson, ProjectPersonData, WorkClassification,
+};
+use roster_core::store::StoreResult;
+use roster_core::{CompanyId, Invalid, ProjectStore, StoreError};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+const PROJECT_SQL: &str = "SELECT p.*, c.name AS company_name, c.procore_id AS company_procore_id \
+                           FROM projects p JOIN companies c ON c.id = p.company_id";
+const PERSON_SQL: &str = "SELECT pp.*, wc.name AS work_classification_name FROM project_people pp \
+                          JOIN projects p ON p.id = pp.project_id \
+                          LEFT JOIN work_classifications wc ON wc.id = pp.work_classification_id";
+
+fn project(r: &SqliteRow) -> StoreResult<Project> {
+    Ok(Project {
+        id: get(r, "id")?,
+        company_id: id(r, "company_id")?,
+        company_name: get(r, "company_name")?,
+        company_procore_id: get(r, "company_procore_id")?,
+        name: get(r, "name")?,
+        project_number: get(r, "project_number")?,
+        active: get(r, "active")?,
+        created_at: get(r, "created_at")?,
+        updated_at: get(r, "updated_at")?,
+    })
+}
+
+fn person(r: &SqliteRow) -> StoreResult<ProjectPerson> {
+    let wc_id: Option<i64> = get(r, "work_classification_id")?;
+    let wc_name: Option<String> = get(r, "work_classification_name")?;
+    Ok(ProjectPerson {
+        id: get(r, "id")?,
+        project_id: get(r, "project_id")?,
+        data: ProjectPersonData {
+            first_name: get(r, "first_name")?,
+            last_name: get(r, "last_name")?,
+            job_title: get(r, "job_title")?,
+            origin_id: get(r, "origin_id")?,
+            employee_id: get(r, "employee_id")?,
+            is_employee: get(r, "is_employee")?,
+            work_classification_id: wc_id,
+        },
+        work_classification: wc_id.zip(wc_name).map(|(id, name)| WorkClassification { id, name }),
+        created_at: get(r, "created_at")?,
+        updated_at: get(r, "updated_at")?,
+    })
+}
+
+/// The project must be the company's, and the work classification too.
+async fn check_refs(
+    conn: &mut SqliteConnection,
+    company: CompanyId,
+    project: i64,
+    d: &ProjectPersonData,
+) -> StoreResult<()> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ? AND company_id = ?")
+        .bind(project)
+        .bind(company.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    found.ok_or(StoreError::NotFound("project"))?;
+    if let Some(wc) = d.work_classification_id {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM work_classifications WHERE id = ? AND company_id = ?")
+                .bind(wc)
+                .bind(company.to_string())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_err)?;
+        found.ok_or_else(|| Invalid::unknown_reference("work_classification_id", wc))?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    async fn project_person_in(&self, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
+        let row = sqlx::query(&format!(
+            "{PERSON_SQL} WHERE pp.id = ? AND pp.project_id = ? AND p.company_id = ?"
+        ))
+        .bind(pid)
+        .bind(project)
+        .bind(company.to_string())
+        .fetch_optional(&self.write)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound("person"))?;
+        person(&row)
+    }
+}
+
+fn push_filter<'a>(qb: &mut QueryBuilder<'a, Sqlite>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
+    qb.push(" WHERE pp.project_id = ")
+        .push_bind(project)
+        .push(" AND p.company_id = ")
+        .push_bind(company.to_string());
+    if let Some(s) = &f.search {
+        let like = format!(
+            "%{}%",
+            s.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        qb.push(" AND (LOWER(COALESCE(pp.first_name, '') || ' ' || pp.last_name) LIKE ")
+            .push_bind(like.clone())
+            .push(" ESCAPE '\\' OR LOWER(COALESCE(pp.employee_id, '')) LIKE ")
+            .push_bind(like)
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(e) = f.is_employee {
+        qb.push(" AND pp.is_employee = ").push_bind(e);
+    }
+}
+
+#[async_trait]
+impl ProjectStore for SqliteStore {
+    async fn create_project(&self, p: &NewProject) -> StoreResult<Project> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO projects (company_id, name, project_number, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(p.company_id.to_string())
+        .bind(&p.name)
+        .bind(&p.project_number)
+        .bind(p.active)
+        .bind(p.created_at)
+        .bind(p.created_at)
+        .fetch_one(&self.write)
+        .await
+        .map_err(db_err)?;
+        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = ?"))
+            .bind(id)
+            .fetch_one(&self.write)
+            .await
+            .map_err(db_err)?;
+        project(&row)
+    }
+
+    async fn projects(&self, company: CompanyId) -> StoreResult<Vec<Project>> {
+        let rows = sqlx::query(&format!("{PROJECT_SQL} WHERE p.company_id = ? ORDER BY p.id"))
+            .bind(company.to_string())
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(project).collect()
+    }
+
+    async fn project(&self, company: CompanyId, pid: i64) -> StoreResult<Project> {
+        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = ? AND p.company_id = ?"))
+            .bind(pid)
+            .bind(company.to_string())
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound("project"))?;
+        project(&row)
+    }
+
+    async fn create_work_classification(
+        &self,
+        company: CompanyId,
+        name: &str,
+        now: Millis,
+    ) -> StoreResult<WorkClassification> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO work_classifications (company_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(company.to_string())
+        .bind(name)
+        .bind(now)
+        .fetch_one(&self.write)
+        .await
+        .map_err(db_err)?;
+        Ok(WorkClassification {
+            id,
+            name: name.to_owned(),
+        })
+    }
+
+    async fn work_classifications(&self, company: CompanyId) -> StoreResult<Vec<WorkClassification>> {
+        let rows = sqlx::query("SELECT id, name FROM work_classifications WHERE company_id = ? ORDER BY id")
+            .bind(company.to_string())
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(WorkClassification {
+                    id: get(r, "id")?,
+                    name: get(r, "name")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_project_person(
+        &self,
+        company: CompanyId,
+        project: i64,
+        d: &ProjectPersonData,
+        now: Millis,
+    ) -> StoreResult<ProjectPerson> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        check_refs(&mut tx, company, project, d).await?;
+        let pid: i64 = sqlx::query_scalar(
+            "INSERT INTO project_people (project_id, first_name, last_name, job_title, origin_id, employee_id, is_employee, \
+             work_classification_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(project)
+        .bind(&d.first_name)
+        .bind(&d.last_name)
+        .bind(&d.job_title)
+        .bind(&d.origin_id)
+        .bind(&d.employee_id)
+        .bind(d.is_employee)
+        .bind(d.work_classification_id)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        self.project_person_in(company, project, pid).await
+    }
+
+    async fn update_project_person(
+        &self,
+        company: CompanyId,
+        project: i64,
+        pid: i64,
+        d: &ProjectPersonData,
+        now: Millis,
+    ) -> StoreResult<ProjectPerson> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        check_refs(&mut tx, company, project, d).await?;
+        let done = sqlx::query(
+            "UPDATE project_people SET first_name = ?, last_name = ?, job_title = ?, origin_id = ?, employee_id = ?, \
+             is_employee = ?, work_classification_id = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ? AND project_id = ?",
+        )
+        .bind(&d.first_name)
+        .bind(&d.last_name)
+        .bind(&d.job_title)
+        .bind(&d.origin_id)
+        .bind(&d.employee_id)
+        .bind(d.is_employee)
+        .bind(d.work_classification_id)
+        .bind(now)
+        .bind(pid)
+        .bind(project)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("person"));
+        }
+        tx.commit().await.map_err(db_err)?;
+        self.project_person_in(company, project, pid).await
+    }
+
+    async fn project_person(&self, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
+        self.project_person_in(company, project, pid).await
+    }
+
+    async fn project_people(
+        &self,
+        company: CompanyId,
+        project: i64,
+        f: &ProjectPeopleFilter,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<(Vec<ProjectPerson>, i64)> {
+        let mut count = QueryBuilder::<Sqlite>::new(
+            "SELECT COUNT(*) FROM project_people pp JOIN projects p ON p.id = pp.project_id",
+        );
+        push_filter(&mut count, company, project, f);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?;
+        let mut qb = QueryBuilder::<Sqlite>::new(PERSON_SQL);
+        push_filter(&mut qb, company, project, f);
+        qb.push(if f.sort_by_name {
+            " ORDER BY LOWER(pp.last_name), LOWER(COALESCE(pp.first_name, '')), pp.id"
+        } else {
+            " ORDER BY pp.id"
+        });
+        qb.push(" LIMIT ")
+            .push_bind(i64::from(per_page))
+            .push(" OFFSET ")
+            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
+        let rows = qb.build().fetch_all(&self.read).await.map_err(db_err)?;
+        Ok((rows.iter().map(person).collect::<StoreResult<_>>()?, total))
+    }
+}
