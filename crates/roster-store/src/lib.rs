@@ -2,6 +2,7 @@
 use roster_core::{Store, StoreError};
 use std::sync::Arc;
 
+mod sql;
 pub mod sqlite;
 
 /// Opens (creating and migrating) the store a URL names: `sqlite://path`.

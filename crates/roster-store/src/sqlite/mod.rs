@@ -1,19 +1,18 @@
 //! The embedded store: one SQLite file in WAL mode. All writes go through a single connection
 //! (SQLite has one writer anyway; this avoids lock upgrades failing under load); reads use a pool.
+pub(crate) use crate::sql::db_err;
 use roster_core::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
-mod catalog;
-mod companies;
-mod logins;
-mod membership;
-mod outbox;
-mod people;
-mod projects;
-mod rows;
+type Db = sqlx::Sqlite;
+type DbRow = sqlx::sqlite::SqliteRow;
+type DbConn = sqlx::SqliteConnection;
+type Backend = SqliteStore;
+
+crate::sql::backend_modules!();
 
 pub struct SqliteStore {
     write: SqlitePool,
@@ -21,6 +20,12 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// Leases due outbox messages; the single writer connection serialises claims.
+    const CLAIM_OUTBOX_SQL: &'static str =
+        "UPDATE outbox SET lease_until = $1 + $3 WHERE seq IN (SELECT seq FROM outbox \
+         WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
+         ORDER BY seq LIMIT $2) RETURNING *";
+
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::Other(format!("bad SQLite URL: {e}")))?
@@ -47,40 +52,5 @@ impl SqliteStore {
             .await
             .map_err(db_err)?;
         Ok(Self { write, read })
-    }
-}
-
-/// Maps a driver error to the store's errors: unique violations become `Conflict`, a busy,
-/// full, read-only or unreachable database becomes `Unavailable`.
-pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
-    match &e {
-        sqlx::Error::RowNotFound => StoreError::NotFound("row"),
-        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-            StoreError::Unavailable(e.to_string())
-        }
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            let m = d.message();
-            let field = if m.contains("origin_id") {
-                "origin_id"
-            } else if m.contains("email") {
-                "email"
-            } else if m.contains("phone") {
-                "phone"
-            } else if m.contains("procore_id") {
-                "procore_company_id"
-            } else {
-                "id"
-            };
-            StoreError::Conflict { field }
-        }
-        sqlx::Error::Database(d) => {
-            // SQLITE_BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14 (primary codes).
-            let primary = d.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff);
-            match primary {
-                Some(5 | 6 | 8 | 10 | 13 | 14) => StoreError::Unavailable(e.to_string()),
-                _ => StoreError::Other(e.to_string()),
-            }
-        }
-        _ => StoreError::Other(e.to_string()),
     }
 }

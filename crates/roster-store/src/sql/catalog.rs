@@ -1,13 +1,14 @@
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! catalog {
+    () => {
 use super::rows::{get, id, json_list, to_json_list};
-use super::{db_err, SqliteStore};
+use super::{db_err, Backend};
 use async_trait::async_trait;
 use roster_core::model::{Group, JobTitle, NotificationProfile, PermissionLevel, Tag, JOB_TITLE_TYPES};
 use roster_core::store::StoreResult;
 use roster_core::{CatalogStore, CompanyId, GroupId, Invalid, JobTitleId, StoreError, TagId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::SqliteConnection;
 
-fn group(row: &SqliteRow) -> StoreResult<Group> {
+fn group(row: &DbRow) -> StoreResult<Group> {
     Ok(Group {
         id: id(row, "id")?,
         company_id: id(row, "company_id")?,
@@ -28,7 +29,7 @@ fn group(row: &SqliteRow) -> StoreResult<Group> {
     })
 }
 
-fn job_title(row: &SqliteRow) -> StoreResult<JobTitle> {
+fn job_title(row: &DbRow) -> StoreResult<JobTitle> {
     let kind: Option<String> = get(row, "kind")?;
     Ok(JobTitle {
         id: id(row, "id")?,
@@ -44,7 +45,7 @@ fn job_title(row: &SqliteRow) -> StoreResult<JobTitle> {
     })
 }
 
-fn tag(row: &SqliteRow) -> StoreResult<Tag> {
+fn tag(row: &DbRow) -> StoreResult<Tag> {
     Ok(Tag {
         id: id(row, "id")?,
         company_id: id(row, "company_id")?,
@@ -63,13 +64,13 @@ fn tag(row: &SqliteRow) -> StoreResult<Tag> {
 
 /// Every id must be a group of `company`, else a 400 naming `field`.
 pub(crate) async fn check_groups(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     company: CompanyId,
     ids: &[GroupId],
     field: &str,
 ) -> StoreResult<()> {
     for g in ids {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = ? AND company_id = ?")
+        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = $1 AND company_id = $2")
             .bind(g.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -82,8 +83,29 @@ pub(crate) async fn check_groups(
     Ok(())
 }
 
-impl SqliteStore {
-    async fn one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<SqliteRow> {
+/// Removes a deleted group from the `group_ids` of the company's job titles or tags.
+async fn forget_group(conn: &mut DbConn, table: &str, company: CompanyId, group: GroupId) -> StoreResult<()> {
+    let rows = sqlx::query(&format!("SELECT id, group_ids FROM {table} WHERE company_id = $1 AND group_ids LIKE $2"))
+        .bind(company.to_string())
+        .bind(format!("%{group}%"))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    for row in rows {
+        let mut ids: Vec<GroupId> = json_list(&row, "group_ids")?;
+        ids.retain(|g| *g != group);
+        sqlx::query(&format!("UPDATE {table} SET group_ids = $1 WHERE id = $2"))
+            .bind(to_json_list(&ids))
+            .bind(get::<String>(&row, "id")?)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+impl Backend {
+    async fn one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<DbRow> {
         sqlx::query(sql)
             .bind(id)
             .bind(company.to_string())
@@ -93,7 +115,7 @@ impl SqliteStore {
             .ok_or(StoreError::NotFound(what))
     }
 
-    async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<SqliteRow>> {
+    async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<DbRow>> {
         sqlx::query(sql)
             .bind(company.to_string())
             .fetch_all(&self.read)
@@ -116,11 +138,11 @@ impl SqliteStore {
 }
 
 #[async_trait]
-impl CatalogStore for SqliteStore {
+impl CatalogStore for Backend {
     async fn permission_levels(&self, company: CompanyId) -> StoreResult<Vec<PermissionLevel>> {
         let rows = self
             .all(
-                "SELECT * FROM permission_levels WHERE company_id = ? ORDER BY seq",
+                "SELECT * FROM permission_levels WHERE company_id = $1 ORDER BY seq",
                 company,
             )
             .await?;
@@ -138,7 +160,7 @@ impl CatalogStore for SqliteStore {
     async fn notification_profiles(&self, company: CompanyId) -> StoreResult<Vec<NotificationProfile>> {
         let rows = self
             .all(
-                "SELECT * FROM notification_profiles WHERE company_id = ? ORDER BY seq",
+                "SELECT * FROM notification_profiles WHERE company_id = $1 ORDER BY seq",
                 company,
             )
             .await?;
@@ -154,7 +176,7 @@ impl CatalogStore for SqliteStore {
     }
 
     async fn groups(&self, company: CompanyId) -> StoreResult<Vec<Group>> {
-        self.all("SELECT * FROM groups WHERE company_id = ? ORDER BY seq", company)
+        self.all("SELECT * FROM groups WHERE company_id = $1 ORDER BY seq", company)
             .await?
             .iter()
             .map(group)
@@ -165,7 +187,7 @@ impl CatalogStore for SqliteStore {
         group(
             &self
                 .one(
-                    "SELECT * FROM groups WHERE id = ? AND company_id = ?",
+                    "SELECT * FROM groups WHERE id = $1 AND company_id = $2",
                     company,
                     gid.to_string(),
                     "group",
@@ -178,7 +200,7 @@ impl CatalogStore for SqliteStore {
         sqlx::query(
             "INSERT INTO groups (id, company_id, name, timezone, color, address_1, address_2, city_town, \
              state_province, zipcode, country, contact_name, contact_phone, contact_email, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(g.id.to_string())
         .bind(g.company_id.to_string())
@@ -204,9 +226,9 @@ impl CatalogStore for SqliteStore {
 
     async fn update_group(&self, g: &Group) -> StoreResult<()> {
         let done = sqlx::query(
-            "UPDATE groups SET name = ?, timezone = ?, color = ?, address_1 = ?, address_2 = ?, city_town = ?, \
-             state_province = ?, zipcode = ?, country = ?, contact_name = ?, contact_phone = ?, contact_email = ?, \
-             updated_at = ? WHERE id = ? AND company_id = ?",
+            "UPDATE groups SET name = $1, timezone = $2, color = $3, address_1 = $4, address_2 = $5, city_town = $6, \
+             state_province = $7, zipcode = $8, country = $9, contact_name = $10, contact_phone = $11, contact_email = $12, \
+             updated_at = $13 WHERE id = $14 AND company_id = $15",
         )
         .bind(&g.name)
         .bind(&g.timezone)
@@ -235,7 +257,7 @@ impl CatalogStore for SqliteStore {
     async fn delete_group(&self, company: CompanyId, gid: GroupId) -> StoreResult<()> {
         let (c, g) = (company.to_string(), gid.to_string());
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = ? AND company_id = ?")
+        let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = $1 AND company_id = $2")
             .bind(&g)
             .bind(&c)
             .fetch_optional(&mut *tx)
@@ -246,7 +268,7 @@ impl CatalogStore for SqliteStore {
         }
         let active = sqlx::query(
             "SELECT p.id, p.first_name, p.last_name FROM person_groups pg JOIN people p ON p.id = pg.person_id \
-             WHERE pg.group_id = ? AND p.status = 'active' ORDER BY p.seq",
+             WHERE pg.group_id = $1 AND p.status = 'active' ORDER BY p.seq",
         )
         .bind(&g)
         .fetch_all(&mut *tx)
@@ -269,19 +291,16 @@ impl CatalogStore for SqliteStore {
                 details: format!("The group still has active people: {}", names.join(", ")),
             });
         }
-        for sql in [
-            "DELETE FROM person_groups WHERE group_id = ?1",
-            "UPDATE job_titles SET group_ids = (SELECT json_group_array(value) FROM json_each(job_titles.group_ids) WHERE value != ?1) WHERE company_id = ?2",
-            "UPDATE tags SET group_ids = (SELECT json_group_array(value) FROM json_each(tags.group_ids) WHERE value != ?1) WHERE company_id = ?2",
-            "DELETE FROM groups WHERE id = ?1 AND company_id = ?2",
-        ] {
-            sqlx::query(sql).bind(&g).bind(&c).execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM person_groups WHERE group_id = $1").bind(&g).execute(&mut *tx).await.map_err(db_err)?;
+        for table in ["job_titles", "tags"] {
+            forget_group(&mut tx, table, company, gid).await?;
         }
+        sqlx::query("DELETE FROM groups WHERE id = $1 AND company_id = $2").bind(&g).bind(&c).execute(&mut *tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)
     }
 
     async fn job_titles(&self, company: CompanyId) -> StoreResult<Vec<JobTitle>> {
-        self.all("SELECT * FROM job_titles WHERE company_id = ? ORDER BY seq", company)
+        self.all("SELECT * FROM job_titles WHERE company_id = $1 ORDER BY seq", company)
             .await?
             .iter()
             .map(job_title)
@@ -292,7 +311,7 @@ impl CatalogStore for SqliteStore {
         job_title(
             &self
                 .one(
-                    "SELECT * FROM job_titles WHERE id = ? AND company_id = ?",
+                    "SELECT * FROM job_titles WHERE id = $1 AND company_id = $2",
                     company,
                     jid.to_string(),
                     "job title",
@@ -306,7 +325,7 @@ impl CatalogStore for SqliteStore {
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
         sqlx::query(
             "INSERT INTO job_titles (id, company_id, name, group_ids, globally_accessible, color, kind, hourly_rate, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
              group_ids = excluded.group_ids, globally_accessible = excluded.globally_accessible, color = excluded.color, \
              kind = excluded.kind, hourly_rate = excluded.hourly_rate, updated_at = excluded.updated_at \
              WHERE job_titles.company_id = excluded.company_id",
@@ -329,7 +348,7 @@ impl CatalogStore for SqliteStore {
 
     async fn delete_job_title(&self, company: CompanyId, jid: JobTitleId) -> StoreResult<()> {
         self.delete_one(
-            "DELETE FROM job_titles WHERE id = ? AND company_id = ?",
+            "DELETE FROM job_titles WHERE id = $1 AND company_id = $2",
             company,
             jid.to_string(),
             "job title",
@@ -338,7 +357,7 @@ impl CatalogStore for SqliteStore {
     }
 
     async fn tags(&self, company: CompanyId) -> StoreResult<Vec<Tag>> {
-        self.all("SELECT * FROM tags WHERE company_id = ? ORDER BY seq", company)
+        self.all("SELECT * FROM tags WHERE company_id = $1 ORDER BY seq", company)
             .await?
             .iter()
             .map(tag)
@@ -348,7 +367,7 @@ impl CatalogStore for SqliteStore {
     async fn tag(&self, company: CompanyId, tid: TagId) -> StoreResult<Tag> {
         tag(&self
             .one(
-                "SELECT * FROM tags WHERE id = ? AND company_id = ?",
+                "SELECT * FROM tags WHERE id = $1 AND company_id = $2",
                 company,
                 tid.to_string(),
                 "tag",
@@ -361,7 +380,7 @@ impl CatalogStore for SqliteStore {
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
         sqlx::query(
             "INSERT INTO tags (id, company_id, name, abbreviation, categories, color, require_expr_date, expr_days_warning, \
-             group_ids, globally_accessible, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             group_ids, globally_accessible, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, abbreviation = excluded.abbreviation, \
              categories = excluded.categories, color = excluded.color, require_expr_date = excluded.require_expr_date, \
              expr_days_warning = excluded.expr_days_warning, group_ids = excluded.group_ids, \
@@ -388,7 +407,7 @@ impl CatalogStore for SqliteStore {
 
     async fn delete_tag(&self, company: CompanyId, tid: TagId) -> StoreResult<()> {
         self.delete_one(
-            "DELETE FROM tags WHERE id = ? AND company_id = ?",
+            "DELETE FROM tags WHERE id = $1 AND company_id = $2",
             company,
             tid.to_string(),
             "tag",
@@ -396,3 +415,6 @@ impl CatalogStore for SqliteStore {
         .await
     }
 }
+    };
+}
+pub(crate) use catalog;

@@ -1,21 +1,23 @@
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! logins {
+    () => {
 use super::people::{level_is_admin, touch};
 use super::rows::{get, id};
-use super::{db_err, SqliteStore};
+use super::{db_err, Backend};
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::email::Email;
 use roster_core::model::{check_groups, lockout_ms, LoginCandidate, LoginChange, NewInvitation, Person, Session};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Invalid, LoginStore, PersonId, StoreError};
-use sqlx::SqliteConnection;
 
 /// Writes an invitation and its email in the caller's transaction.
 pub(super) async fn insert_invitation(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     person: PersonId,
     inv: &NewInvitation,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO invitations (digest, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO invitations (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&inv.digest)
         .bind(person.to_string())
         .bind(inv.created_at)
@@ -25,7 +27,7 @@ pub(super) async fn insert_invitation(
         .map_err(db_err)?;
     let e = &inv.email;
     sqlx::query(
-        "INSERT INTO outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(e.id.to_string())
     .bind(&e.recipient)
@@ -40,9 +42,9 @@ pub(super) async fn insert_invitation(
 }
 
 /// (is_user, has_password) of a person of the company; `NotFound` otherwise.
-async fn login_state(conn: &mut SqliteConnection, company: CompanyId, person: PersonId) -> StoreResult<(bool, bool)> {
+async fn login_state(conn: &mut DbConn, company: CompanyId, person: PersonId) -> StoreResult<(bool, bool)> {
     let row = sqlx::query(
-        "SELECT is_user, password_hash IS NOT NULL AS has_password FROM people WHERE id = ? AND company_id = ?",
+        "SELECT is_user, password_hash IS NOT NULL AS has_password FROM people WHERE id = $1 AND company_id = $2",
     )
     .bind(person.to_string())
     .bind(company.to_string())
@@ -53,10 +55,10 @@ async fn login_state(conn: &mut SqliteConnection, company: CompanyId, person: Pe
     Ok((get(&row, "is_user")?, get(&row, "has_password")?))
 }
 
-async fn forget_login_secrets(conn: &mut SqliteConnection, person: PersonId) -> StoreResult<()> {
+async fn forget_login_secrets(conn: &mut DbConn, person: PersonId) -> StoreResult<()> {
     for sql in [
-        "DELETE FROM invitations WHERE person_id = ?",
-        "DELETE FROM sessions WHERE person_id = ?",
+        "DELETE FROM invitations WHERE person_id = $1",
+        "DELETE FROM sessions WHERE person_id = $1",
     ] {
         sqlx::query(sql)
             .bind(person.to_string())
@@ -68,7 +70,7 @@ async fn forget_login_secrets(conn: &mut SqliteConnection, person: PersonId) -> 
 }
 
 #[async_trait]
-impl LoginStore for SqliteStore {
+impl LoginStore for Backend {
     async fn enable_login(
         &self,
         company: CompanyId,
@@ -79,7 +81,7 @@ impl LoginStore for SqliteStore {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         login_state(&mut tx, company, person).await?;
         let is_admin = level_is_admin(&mut tx, company, c.permission_level_id).await?;
-        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = ?")
+        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
             .bind(person.to_string())
             .fetch_one(&mut *tx)
             .await
@@ -88,9 +90,9 @@ impl LoginStore for SqliteStore {
             check_groups(&[], Some(is_admin))?;
         }
         sqlx::query(
-            "UPDATE people SET is_user = 1, permission_level_id = ?, email = COALESCE(?, email), \
-             email_norm = COALESCE(?, email_norm), password_hash = COALESCE(?, password_hash), \
-             invitation_pending = CASE WHEN ? THEN 0 WHEN ? THEN 1 ELSE invitation_pending END WHERE id = ?",
+            "UPDATE people SET is_user = TRUE, permission_level_id = $1, email = COALESCE($2, email), \
+             email_norm = COALESCE($3, email_norm), password_hash = COALESCE($4, password_hash), \
+             invitation_pending = CASE WHEN $5 THEN FALSE WHEN $6 THEN TRUE ELSE invitation_pending END WHERE id = $7",
         )
         .bind(c.permission_level_id.to_string())
         .bind(c.email.as_ref().map(Email::as_str))
@@ -103,7 +105,7 @@ impl LoginStore for SqliteStore {
         .await
         .map_err(db_err)?;
         if c.password_hash.is_some() {
-            sqlx::query("DELETE FROM invitations WHERE person_id = ?")
+            sqlx::query("DELETE FROM invitations WHERE person_id = $1")
                 .bind(person.to_string())
                 .execute(&mut *tx)
                 .await
@@ -138,7 +140,7 @@ impl LoginStore for SqliteStore {
             (true, false) => {}
         }
         insert_invitation(&mut tx, person, inv).await?;
-        sqlx::query("UPDATE people SET invitation_pending = 1 WHERE id = ?")
+        sqlx::query("UPDATE people SET invitation_pending = TRUE WHERE id = $1")
             .bind(person.to_string())
             .execute(&mut *tx)
             .await
@@ -150,7 +152,7 @@ impl LoginStore for SqliteStore {
     async fn revoke_login(&self, company: CompanyId, person: PersonId, now: Millis) -> StoreResult<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         login_state(&mut tx, company, person).await?;
-        sqlx::query("UPDATE people SET is_user = 0, password_hash = NULL, invitation_pending = 0 WHERE id = ?")
+        sqlx::query("UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1")
             .bind(person.to_string())
             .execute(&mut *tx)
             .await
@@ -162,7 +164,7 @@ impl LoginStore for SqliteStore {
 
     async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        let row = sqlx::query("SELECT person_id, expires_at, used_at FROM invitations WHERE digest = ?")
+        let row = sqlx::query("SELECT person_id, expires_at, used_at FROM invitations WHERE digest = $1")
             .bind(digest)
             .fetch_optional(&mut *tx)
             .await
@@ -180,14 +182,14 @@ impl LoginStore for SqliteStore {
             .into());
         }
         let person: PersonId = id(&row, "person_id")?;
-        sqlx::query("UPDATE people SET password_hash = ?, invitation_pending = 0 WHERE id = ? AND is_user = 1")
+        sqlx::query("UPDATE people SET password_hash = $1, invitation_pending = FALSE WHERE id = $2 AND is_user = TRUE")
             .bind(password_hash)
             .bind(person.to_string())
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
         // Every outstanding invitation of the person is spent: the password is set.
-        sqlx::query("UPDATE invitations SET used_at = ? WHERE person_id = ? AND used_at IS NULL")
+        sqlx::query("UPDATE invitations SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL")
             .bind(now)
             .bind(person.to_string())
             .execute(&mut *tx)
@@ -201,7 +203,7 @@ impl LoginStore for SqliteStore {
     async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>> {
         let rows = sqlx::query(
             "SELECT p.id, p.company_id, c.procore_id, p.password_hash FROM people p JOIN companies c ON c.id = p.company_id \
-             WHERE p.email_norm = ? AND p.is_user = 1 AND p.status = 'active' AND p.password_hash IS NOT NULL",
+             WHERE p.email_norm = $1 AND p.is_user = TRUE AND p.status = 'active' AND p.password_hash IS NOT NULL",
         )
         .bind(email_norm)
         .fetch_all(&self.read)
@@ -220,7 +222,7 @@ impl LoginStore for SqliteStore {
     }
 
     async fn login_locked_until(&self, email_norm: &str, now: Millis) -> StoreResult<Option<Millis>> {
-        let until: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email_norm = ?")
+        let until: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email_norm = $1")
             .bind(email_norm)
             .fetch_optional(&self.read)
             .await
@@ -231,14 +233,14 @@ impl LoginStore for SqliteStore {
     async fn record_login_failure(&self, email_norm: &str, now: Millis) -> StoreResult<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         let failures: i64 = sqlx::query_scalar(
-            "INSERT INTO login_failures (email_norm, failures, locked_until) VALUES (?, 1, 0) \
-             ON CONFLICT (email_norm) DO UPDATE SET failures = failures + 1 RETURNING failures",
+            "INSERT INTO login_failures (email_norm, failures, locked_until) VALUES ($1, 1, 0) \
+             ON CONFLICT (email_norm) DO UPDATE SET failures = login_failures.failures + 1 RETURNING failures",
         )
         .bind(email_norm)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
-        sqlx::query("UPDATE login_failures SET locked_until = ? WHERE email_norm = ?")
+        sqlx::query("UPDATE login_failures SET locked_until = $1 WHERE email_norm = $2")
             .bind(now + lockout_ms(failures))
             .bind(email_norm)
             .execute(&mut *tx)
@@ -248,7 +250,7 @@ impl LoginStore for SqliteStore {
     }
 
     async fn clear_login_failures(&self, email_norm: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE email_norm = ?")
+        sqlx::query("DELETE FROM login_failures WHERE email_norm = $1")
             .bind(email_norm)
             .execute(&self.write)
             .await
@@ -258,12 +260,12 @@ impl LoginStore for SqliteStore {
 
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(s.created_at)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        sqlx::query("INSERT INTO sessions (digest, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(&s.digest)
             .bind(s.person_id.to_string())
             .bind(s.created_at)
@@ -277,7 +279,7 @@ impl LoginStore for SqliteStore {
     async fn session_person(&self, digest: &str, now: Millis) -> StoreResult<Person> {
         let row = sqlx::query(
             "SELECT p.id, p.company_id FROM sessions s JOIN people p ON p.id = s.person_id \
-             WHERE s.digest = ? AND s.expires_at > ? AND p.is_user = 1 AND p.status = 'active'",
+             WHERE s.digest = $1 AND s.expires_at > $2 AND p.is_user = TRUE AND p.status = 'active'",
         )
         .bind(digest)
         .bind(now)
@@ -290,3 +292,6 @@ impl LoginStore for SqliteStore {
         roster_core::PeopleStore::person(self, company, roster_core::IdRef::Uuid(person.0)).await
     }
 }
+    };
+}
+pub(crate) use logins;

@@ -1,5 +1,8 @@
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! projects {
+    () => {
 use super::rows::{get, id};
-use super::{db_err, SqliteStore};
+use super::{db_err, Backend};
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::model::{
@@ -7,8 +10,7 @@ use roster_core::model::{
 };
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Invalid, ProjectStore, StoreError};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 const PROJECT_SQL: &str = "SELECT p.*, c.name AS company_name, c.procore_id AS company_procore_id \
                            FROM projects p JOIN companies c ON c.id = p.company_id";
@@ -16,7 +18,7 @@ const PERSON_SQL: &str = "SELECT pp.*, wc.name AS work_classification_name FROM 
                           JOIN projects p ON p.id = pp.project_id \
                           LEFT JOIN work_classifications wc ON wc.id = pp.work_classification_id";
 
-fn project(r: &SqliteRow) -> StoreResult<Project> {
+fn project(r: &DbRow) -> StoreResult<Project> {
     Ok(Project {
         id: get(r, "id")?,
         company_id: id(r, "company_id")?,
@@ -30,7 +32,7 @@ fn project(r: &SqliteRow) -> StoreResult<Project> {
     })
 }
 
-fn person(r: &SqliteRow) -> StoreResult<ProjectPerson> {
+fn person(r: &DbRow) -> StoreResult<ProjectPerson> {
     let wc_id: Option<i64> = get(r, "work_classification_id")?;
     let wc_name: Option<String> = get(r, "work_classification_name")?;
     Ok(ProjectPerson {
@@ -53,12 +55,12 @@ fn person(r: &SqliteRow) -> StoreResult<ProjectPerson> {
 
 /// The project must be the company's, and the work classification too.
 async fn check_refs(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     company: CompanyId,
     project: i64,
     d: &ProjectPersonData,
 ) -> StoreResult<()> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ? AND company_id = ?")
+    let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1 AND company_id = $2")
         .bind(project)
         .bind(company.to_string())
         .fetch_optional(&mut *conn)
@@ -66,8 +68,8 @@ async fn check_refs(
         .map_err(db_err)?;
     found.ok_or(StoreError::NotFound("project"))?;
     if let Some(wc) = d.work_classification_id {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM work_classifications WHERE id = ? AND company_id = ?")
+        let found: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM work_classifications WHERE id = $1 AND company_id = $2")
                 .bind(wc)
                 .bind(company.to_string())
                 .fetch_optional(&mut *conn)
@@ -78,7 +80,7 @@ async fn check_refs(
     Ok(())
 }
 
-impl SqliteStore {
+impl Backend {
     async fn project_person_in(&self, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
         let row = sqlx::query(&format!(
             "{PERSON_SQL} WHERE pp.id = ? AND pp.project_id = ? AND p.company_id = ?"
@@ -94,7 +96,7 @@ impl SqliteStore {
     }
 }
 
-fn push_filter<'a>(qb: &mut QueryBuilder<'a, Sqlite>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
+fn push_filter<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
     qb.push(" WHERE pp.project_id = ")
         .push_bind(project)
         .push(" AND p.company_id = ")
@@ -119,10 +121,10 @@ fn push_filter<'a>(qb: &mut QueryBuilder<'a, Sqlite>, company: CompanyId, projec
 }
 
 #[async_trait]
-impl ProjectStore for SqliteStore {
+impl ProjectStore for Backend {
     async fn create_project(&self, p: &NewProject) -> StoreResult<Project> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO projects (company_id, name, project_number, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO projects (company_id, name, project_number, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(p.company_id.to_string())
         .bind(&p.name)
@@ -168,7 +170,7 @@ impl ProjectStore for SqliteStore {
         now: Millis,
     ) -> StoreResult<WorkClassification> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO work_classifications (company_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
+            "INSERT INTO work_classifications (company_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(company.to_string())
         .bind(name)
@@ -183,7 +185,7 @@ impl ProjectStore for SqliteStore {
     }
 
     async fn work_classifications(&self, company: CompanyId) -> StoreResult<Vec<WorkClassification>> {
-        let rows = sqlx::query("SELECT id, name FROM work_classifications WHERE company_id = ? ORDER BY id")
+        let rows = sqlx::query("SELECT id, name FROM work_classifications WHERE company_id = $1 ORDER BY id")
             .bind(company.to_string())
             .fetch_all(&self.read)
             .await
@@ -209,7 +211,7 @@ impl ProjectStore for SqliteStore {
         check_refs(&mut tx, company, project, d).await?;
         let pid: i64 = sqlx::query_scalar(
             "INSERT INTO project_people (project_id, first_name, last_name, job_title, origin_id, employee_id, is_employee, \
-             work_classification_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             work_classification_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(project)
         .bind(&d.first_name)
@@ -239,8 +241,8 @@ impl ProjectStore for SqliteStore {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         check_refs(&mut tx, company, project, d).await?;
         let done = sqlx::query(
-            "UPDATE project_people SET first_name = ?, last_name = ?, job_title = ?, origin_id = ?, employee_id = ?, \
-             is_employee = ?, work_classification_id = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ? AND project_id = ?",
+            "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \
+             is_employee = $6, work_classification_id = $7, updated_at = CASE WHEN $8 > updated_at THEN $8 ELSE updated_at + 1 END WHERE id = $9 AND project_id = $10",
         )
         .bind(&d.first_name)
         .bind(&d.last_name)
@@ -274,12 +276,12 @@ impl ProjectStore for SqliteStore {
         page: u32,
         per_page: u32,
     ) -> StoreResult<(Vec<ProjectPerson>, i64)> {
-        let mut count = QueryBuilder::<Sqlite>::new(
+        let mut count = QueryBuilder::<Db>::new(
             "SELECT COUNT(*) FROM project_people pp JOIN projects p ON p.id = pp.project_id",
         );
         push_filter(&mut count, company, project, f);
         let total: i64 = count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?;
-        let mut qb = QueryBuilder::<Sqlite>::new(PERSON_SQL);
+        let mut qb = QueryBuilder::<Db>::new(PERSON_SQL);
         push_filter(&mut qb, company, project, f);
         qb.push(if f.sort_by_name {
             " ORDER BY LOWER(pp.last_name), LOWER(COALESCE(pp.first_name, '')), pp.id"
@@ -294,3 +296,6 @@ impl ProjectStore for SqliteStore {
         Ok((rows.iter().map(person).collect::<StoreResult<_>>()?, total))
     }
 }
+    };
+}
+pub(crate) use projects;

@@ -1,27 +1,28 @@
-mod columns;
-
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! people {
+    () => {
 use super::catalog::check_groups;
 use super::rows::{get, id};
-use super::{db_err, SqliteStore};
+use super::{db_err, Backend};
 use async_trait::async_trait;
-use columns::{bind_data, person, INSERT_SQL, UPDATE_SQL};
+use super::columns::{bind_data, person, INSERT_SQL, UPDATE_SQL};
 use roster_core::dates::Millis;
 use roster_core::model::{
     check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter, TagInstance,
 };
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, IdRef, Invalid, PeopleStore, PermissionLevelId, PersonId, StoreError};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 /// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
 pub(super) async fn level_is_admin(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     company: CompanyId,
     level: PermissionLevelId,
 ) -> StoreResult<bool> {
     let admin: Option<bool> =
-        sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ? AND company_id = ?")
+        sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = $1 AND company_id = $2")
             .bind(level.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -33,7 +34,7 @@ pub(super) async fn level_is_admin(
 /// Checks the references of a person's properties inside the write transaction; answers whether
 /// the permission level (if any) is an admin one.
 pub(super) async fn check_data_refs(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     company: CompanyId,
     d: &PersonData,
 ) -> StoreResult<Option<bool>> {
@@ -46,7 +47,7 @@ pub(super) async fn check_data_refs(
         ),
     ] {
         let Some(id) = id else { continue };
-        let found: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ? AND company_id = ?"))
+        let found: Option<i32> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = $1 AND company_id = $2"))
             .bind(&id)
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -62,13 +63,13 @@ pub(super) async fn check_data_refs(
 
 /// Whether the tag is the company's and needs an expiry date; a 400 naming `field` if it is not the company's.
 pub(super) async fn tag_requires_expr_date(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     company: CompanyId,
     tag: roster_core::TagId,
     field: &str,
 ) -> StoreResult<bool> {
     let require: Option<bool> =
-        sqlx::query_scalar("SELECT require_expr_date FROM tags WHERE id = ? AND company_id = ?")
+        sqlx::query_scalar("SELECT require_expr_date FROM tags WHERE id = $1 AND company_id = $2")
             .bind(tag.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -78,8 +79,8 @@ pub(super) async fn tag_requires_expr_date(
 }
 
 /// Moves `updated_at` forward (strictly, even within one millisecond).
-pub(super) async fn touch(conn: &mut SqliteConnection, person: PersonId, now: Millis) -> StoreResult<()> {
-    sqlx::query("UPDATE people SET updated_at = MAX(?, updated_at + 1) WHERE id = ?")
+pub(super) async fn touch(conn: &mut DbConn, person: PersonId, now: Millis) -> StoreResult<()> {
+    sqlx::query("UPDATE people SET updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END WHERE id = $2")
         .bind(now)
         .bind(person.to_string())
         .execute(&mut *conn)
@@ -89,7 +90,7 @@ pub(super) async fn touch(conn: &mut SqliteConnection, person: PersonId, now: Mi
 }
 
 /// Checks everything a new person refers to, inside the write transaction.
-async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreResult<()> {
+async fn check_references(conn: &mut DbConn, p: &NewPerson) -> StoreResult<()> {
     let is_admin = check_data_refs(conn, p.company_id, &p.data).await?;
     check_groups(conn, p.company_id, &p.group_ids, "group_ids").await?;
     groups_rule(&p.group_ids, is_admin)?;
@@ -101,7 +102,7 @@ async fn check_references(conn: &mut SqliteConnection, p: &NewPerson) -> StoreRe
     Ok(())
 }
 
-impl SqliteStore {
+impl Backend {
     /// Fills in the groups and tag instances of a page of people, two queries for the whole page.
     async fn attach_links(&self, people: &mut [Person]) -> StoreResult<()> {
         if people.is_empty() {
@@ -109,7 +110,7 @@ impl SqliteStore {
         }
         let index: HashMap<PersonId, usize> = people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
         let in_list = |sql: &str| {
-            let mut qb = QueryBuilder::<Sqlite>::new(sql);
+            let mut qb = QueryBuilder::<Db>::new(sql);
             let mut sep = qb.separated(", ");
             for p in people.iter() {
                 sep.push_bind(p.id.to_string());
@@ -152,7 +153,7 @@ impl SqliteStore {
     }
 }
 
-fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, company: CompanyId, f: &'a PersonFilter) {
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, f: &'a PersonFilter) {
     qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
     for (col, value) in [
         ("first_name", &f.first_name),
@@ -189,7 +190,7 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, company: CompanyId, f: &'
 }
 
 #[async_trait]
-impl PeopleStore for SqliteStore {
+impl PeopleStore for Backend {
     async fn create_person(&self, p: &NewPerson) -> StoreResult<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         check_references(&mut tx, p).await?;
@@ -204,7 +205,7 @@ impl PeopleStore for SqliteStore {
             .await
             .map_err(db_err)?;
         for (pos, g) in p.group_ids.iter().enumerate() {
-            sqlx::query("INSERT INTO person_groups (person_id, group_id, position) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO person_groups (person_id, group_id, position) VALUES ($1, $2, $3)")
                 .bind(p.id.to_string())
                 .bind(g.to_string())
                 .bind(pos as i64)
@@ -216,7 +217,7 @@ impl PeopleStore for SqliteStore {
             super::logins::insert_invitation(&mut tx, p.id, invitation).await?;
         }
         for t in &p.tag_instances {
-            sqlx::query("INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES (?, ?, ?, ?)")
+            sqlx::query("INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES ($1, $2, $3, $4)")
                 .bind(t.id.to_string())
                 .bind(p.id.to_string())
                 .bind(t.tag_id.to_string())
@@ -230,8 +231,8 @@ impl PeopleStore for SqliteStore {
 
     async fn person(&self, company: CompanyId, r: IdRef) -> StoreResult<Person> {
         let q = match r {
-            IdRef::Uuid(u) => sqlx::query("SELECT * FROM people WHERE id = ? AND company_id = ?").bind(u.to_string()),
-            IdRef::Int(n) => sqlx::query("SELECT * FROM people WHERE seq = ? AND company_id = ?").bind(n),
+            IdRef::Uuid(u) => sqlx::query("SELECT * FROM people WHERE id = $1 AND company_id = $2").bind(u.to_string()),
+            IdRef::Int(n) => sqlx::query("SELECT * FROM people WHERE seq = $1 AND company_id = $2").bind(n),
         };
         let row = q
             .bind(company.to_string())
@@ -246,10 +247,10 @@ impl PeopleStore for SqliteStore {
     }
 
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM people p");
+        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM people p");
         push_filters(&mut count, company, filter);
         let total: i64 = count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?;
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT p.* FROM people p");
+        let mut qb = QueryBuilder::<Db>::new("SELECT p.* FROM people p");
         push_filters(&mut qb, company, filter);
         qb.push(" ORDER BY p.seq LIMIT ")
             .push_bind(i64::from(page.size))
@@ -270,7 +271,7 @@ impl PeopleStore for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         let is_admin = check_data_refs(&mut tx, company, data).await?;
-        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = ?")
+        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
             .bind(id.to_string())
             .fetch_one(&mut *tx)
             .await
@@ -292,7 +293,7 @@ impl PeopleStore for SqliteStore {
     }
 
     async fn delete_person(&self, company: CompanyId, id: PersonId) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM people WHERE id = ? AND company_id = ?")
+        let done = sqlx::query("DELETE FROM people WHERE id = $1 AND company_id = $2")
             .bind(id.to_string())
             .bind(company.to_string())
             .execute(&self.write)
@@ -304,3 +305,6 @@ impl PeopleStore for SqliteStore {
         Ok(())
     }
 }
+    };
+}
+pub(crate) use people;

@@ -1,7 +1,10 @@
 //! A person's groups and tag instances.
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! membership {
+    () => {
 use super::people::{tag_requires_expr_date, touch};
 use super::rows::id;
-use super::{db_err, SqliteStore};
+use super::{db_err, Backend};
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::model::{check_expr_date, check_groups as groups_rule, TagInstance};
@@ -9,16 +12,15 @@ use roster_core::store::StoreResult;
 use roster_core::{
     CompanyId, GroupId, Invalid, MembershipStore, PermissionLevelId, PersonId, StoreError, TagInstanceId,
 };
-use sqlx::SqliteConnection;
 
 /// The person's permission level, or `NotFound` when the person is not the company's.
 async fn person_level(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     company: CompanyId,
     person: PersonId,
 ) -> StoreResult<Option<PermissionLevelId>> {
     let row: Option<Option<String>> =
-        sqlx::query_scalar("SELECT permission_level_id FROM people WHERE id = ? AND company_id = ?")
+        sqlx::query_scalar("SELECT permission_level_id FROM people WHERE id = $1 AND company_id = $2")
             .bind(person.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -33,8 +35,8 @@ async fn person_level(
         .transpose()
 }
 
-async fn group_ids(conn: &mut SqliteConnection, person: PersonId) -> StoreResult<Vec<GroupId>> {
-    let rows = sqlx::query("SELECT group_id FROM person_groups WHERE person_id = ? ORDER BY position")
+async fn group_ids(conn: &mut DbConn, person: PersonId) -> StoreResult<Vec<GroupId>> {
+    let rows = sqlx::query("SELECT group_id FROM person_groups WHERE person_id = $1 ORDER BY position")
         .bind(person.to_string())
         .fetch_all(&mut *conn)
         .await
@@ -43,7 +45,7 @@ async fn group_ids(conn: &mut SqliteConnection, person: PersonId) -> StoreResult
 }
 
 #[async_trait]
-impl MembershipStore for SqliteStore {
+impl MembershipStore for Backend {
     async fn add_tag_instance(
         &self,
         company: CompanyId,
@@ -56,7 +58,7 @@ impl MembershipStore for SqliteStore {
         let require = tag_requires_expr_date(&mut tx, company, t.tag_id, "tag_id").await?;
         check_expr_date("expr_date", t.tag_id, require, t.expr_date)?;
         let kept: String = sqlx::query_scalar(
-            "INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES (?, ?, ?, ?) \
+            "INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (person_id, tag_id) DO UPDATE SET expr_date = excluded.expr_date RETURNING id",
         )
         .bind(t.id.to_string())
@@ -81,7 +83,7 @@ impl MembershipStore for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         person_level(&mut tx, company, person).await?;
-        let done = sqlx::query("DELETE FROM tag_instances WHERE id = ? AND person_id = ?")
+        let done = sqlx::query("DELETE FROM tag_instances WHERE id = $1 AND person_id = $2")
             .bind(instance.to_string())
             .bind(person.to_string())
             .execute(&mut *tx)
@@ -106,7 +108,7 @@ impl MembershipStore for SqliteStore {
         super::catalog::check_groups(&mut tx, company, &[group], "group_id").await?;
         sqlx::query(
             "INSERT INTO person_groups (person_id, group_id, position) \
-             SELECT ?1, ?2, COALESCE(MAX(position), -1) + 1 FROM person_groups WHERE person_id = ?1 \
+             SELECT $1, $2, COALESCE(MAX(position), -1) + 1 FROM person_groups WHERE person_id = $1 \
              ON CONFLICT (person_id, group_id) DO NOTHING",
         )
         .bind(person.to_string())
@@ -135,7 +137,7 @@ impl MembershipStore for SqliteStore {
         }
         groups.retain(|g| *g != group);
         let is_admin = match level {
-            Some(l) => sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = ?")
+            Some(l) => sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = $1")
                 .bind(l.to_string())
                 .fetch_optional(&mut *tx)
                 .await
@@ -149,7 +151,7 @@ impl MembershipStore for SqliteStore {
                 format!("`group_id` {group} is the person's last group: a person without an admin permission level keeps at least one"),
             )
         })?;
-        sqlx::query("DELETE FROM person_groups WHERE person_id = ? AND group_id = ?")
+        sqlx::query("DELETE FROM person_groups WHERE person_id = $1 AND group_id = $2")
             .bind(person.to_string())
             .bind(group.to_string())
             .execute(&mut *tx)
@@ -160,3 +162,6 @@ impl MembershipStore for SqliteStore {
         Ok(groups)
     }
 }
+    };
+}
+pub(crate) use membership;

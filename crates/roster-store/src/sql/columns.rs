@@ -1,0 +1,178 @@
+//! The person's property columns, named once for inserts, updates and reads.
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! columns {
+    () => {
+        use super::rows::{get, id, opt_id};
+        use roster_core::email::Email;
+        use roster_core::model::{Person, PersonData, Status, LANGUAGES};
+        use roster_core::phone::Phone;
+        use roster_core::store::StoreResult;
+        use roster_core::StoreError;
+        use sqlx::query::Query;
+        use std::sync::LazyLock;
+
+        /// In the order `bind_data` binds them.
+        pub(super) const DATA_COLUMNS: &[&str] = &[
+            "first_name",
+            "last_name",
+            "is_user",
+            "is_assignable",
+            "status",
+            "email",
+            "email_norm",
+            "phone",
+            "can_recieve_sms",
+            "can_recieve_email",
+            "can_recieve_mobile",
+            "address_1",
+            "address_2",
+            "state_province",
+            "city_town",
+            "zipcode",
+            "country",
+            "job_title_id",
+            "hourly_wage",
+            "employee_number",
+            "emergency_contact_name",
+            "emergency_contact_number",
+            "emergency_contact_email",
+            "emergency_contact_relation",
+            "dob",
+            "is_male",
+            "hired_date",
+            "language",
+            "permission_level_id",
+            "notification_profile_id",
+        ];
+
+        pub(super) static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
+            let extra = [
+                "id",
+                "company_id",
+                "password_hash",
+                "invitation_pending",
+                "created_at",
+                "updated_at",
+            ];
+            let cols: Vec<&str> = DATA_COLUMNS.iter().chain(&extra).copied().collect();
+            format!(
+                "INSERT INTO people ({}) VALUES ({})",
+                cols.join(", "),
+                (1..=cols.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+
+        /// Binds the data columns, then `updated_at`, `id`, `company_id`.
+        pub(super) static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
+            let n = DATA_COLUMNS.len();
+            let sets: Vec<String> = DATA_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ${}", i + 1))
+                .collect();
+            format!(
+                "UPDATE people SET {}, updated_at = CASE WHEN ${t} > updated_at THEN ${t} ELSE updated_at + 1 END \
+         WHERE id = ${} AND company_id = ${}",
+                sets.join(", "),
+                n + 2,
+                n + 3,
+                t = n + 1,
+            )
+        });
+
+        type DbQuery<'q> = Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+
+        pub(super) fn bind_data<'q>(q: DbQuery<'q>, d: &'q PersonData) -> DbQuery<'q> {
+            q.bind(&d.first_name)
+                .bind(&d.last_name)
+                .bind(d.is_user)
+                .bind(d.is_assignable)
+                .bind(d.status.as_str())
+                .bind(d.email.as_ref().map(Email::as_str))
+                .bind(d.email.as_ref().map(Email::normalized))
+                .bind(d.phone.as_ref().map(Phone::as_str))
+                .bind(d.can_recieve_sms)
+                .bind(d.can_recieve_email)
+                .bind(d.can_recieve_mobile)
+                .bind(&d.address_1)
+                .bind(&d.address_2)
+                .bind(&d.state_province)
+                .bind(&d.city_town)
+                .bind(&d.zipcode)
+                .bind(&d.country)
+                .bind(d.job_title_id.map(|j| j.to_string()))
+                .bind(d.hourly_wage)
+                .bind(&d.employee_number)
+                .bind(&d.emergency_contact_name)
+                .bind(&d.emergency_contact_number)
+                .bind(&d.emergency_contact_email)
+                .bind(&d.emergency_contact_relation)
+                .bind(d.dob)
+                .bind(d.is_male)
+                .bind(d.hired_date)
+                .bind(d.language)
+                .bind(d.permission_level_id.map(|l| l.to_string()))
+                .bind(d.notification_profile_id.map(|n| n.to_string()))
+        }
+
+        fn person_data(row: &DbRow) -> StoreResult<PersonData> {
+            let status: String = get(row, "status")?;
+            let language: String = get(row, "language")?;
+            Ok(PersonData {
+                first_name: get(row, "first_name")?,
+                last_name: get(row, "last_name")?,
+                is_user: get(row, "is_user")?,
+                is_assignable: get(row, "is_assignable")?,
+                status: Status::parse(&status).ok_or_else(|| StoreError::Other(format!("corrupt status {status}")))?,
+                email: get::<Option<String>>(row, "email")?.map(Email::from_stored),
+                phone: get::<Option<String>>(row, "phone")?.map(Phone::from_stored),
+                can_recieve_sms: get(row, "can_recieve_sms")?,
+                can_recieve_email: get(row, "can_recieve_email")?,
+                can_recieve_mobile: get(row, "can_recieve_mobile")?,
+                address_1: get(row, "address_1")?,
+                address_2: get(row, "address_2")?,
+                state_province: get(row, "state_province")?,
+                city_town: get(row, "city_town")?,
+                zipcode: get(row, "zipcode")?,
+                country: get(row, "country")?,
+                job_title_id: opt_id(row, "job_title_id")?,
+                hourly_wage: get(row, "hourly_wage")?,
+                employee_number: get(row, "employee_number")?,
+                emergency_contact_name: get(row, "emergency_contact_name")?,
+                emergency_contact_number: get(row, "emergency_contact_number")?,
+                emergency_contact_email: get(row, "emergency_contact_email")?,
+                emergency_contact_relation: get(row, "emergency_contact_relation")?,
+                dob: get(row, "dob")?,
+                is_male: get(row, "is_male")?,
+                hired_date: get(row, "hired_date")?,
+                language: LANGUAGES
+                    .iter()
+                    .copied()
+                    .find(|l| *l == language)
+                    .unwrap_or("english"),
+                permission_level_id: opt_id(row, "permission_level_id")?,
+                notification_profile_id: opt_id(row, "notification_profile_id")?,
+            })
+        }
+
+        /// A person row, without groups and tags (attached by the caller).
+        pub(super) fn person(row: &DbRow) -> StoreResult<Person> {
+            Ok(Person {
+                id: id(row, "id")?,
+                procore_id: get(row, "seq")?,
+                company_id: id(row, "company_id")?,
+                data: person_data(row)?,
+                group_ids: Vec::new(),
+                tag_instances: Vec::new(),
+                invitation_pending: get(row, "invitation_pending")?,
+                has_password: get::<Option<String>>(row, "password_hash")?.is_some(),
+                created_at: get(row, "created_at")?,
+                updated_at: get(row, "updated_at")?,
+            })
+        }
+    };
+}
+pub(crate) use columns;

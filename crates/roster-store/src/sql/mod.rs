@@ -1,0 +1,104 @@
+//! The store implementation shared by both backends. Each file is a macro expanded once in
+//! `sqlite/` and once in `postgres/`, where the type aliases `Db`, `DbRow`, `DbConn` and `Backend`
+//! name that backend's types. The SQL is written once, in the dialect both accept (`$N`
+//! parameters, `TRUE`/`FALSE`, `ON CONFLICT`, `RETURNING`); the few differences are constants of
+//! each backend (`Backend::CLAIM_OUTBOX_SQL`).
+pub(crate) mod catalog;
+pub(crate) mod columns;
+pub(crate) mod companies;
+pub(crate) mod logins;
+pub(crate) mod membership;
+pub(crate) mod outbox;
+pub(crate) mod people;
+pub(crate) mod projects;
+pub(crate) mod rows;
+
+use roster_core::StoreError;
+
+/// Declares the backend's modules, each holding one expansion of the shared code.
+macro_rules! backend_modules {
+    () => {
+        mod rows {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::rows::rows!();
+        }
+        mod columns {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::columns::columns!();
+        }
+        mod companies {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::companies::companies!();
+        }
+        mod catalog {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::catalog::catalog!();
+        }
+        mod people {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::people::people!();
+        }
+        mod membership {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::membership::membership!();
+        }
+        mod logins {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::logins::logins!();
+        }
+        mod outbox {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::outbox::outbox!();
+        }
+        mod projects {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::projects::projects!();
+        }
+    };
+}
+pub(crate) use backend_modules;
+
+/// Maps a driver error to the store's errors: unique violations become `Conflict` (naming the
+/// field from the index), a busy, full, read-only or unreachable database becomes `Unavailable`.
+pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::RowNotFound => StoreError::NotFound("row"),
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
+            StoreError::Unavailable(e.to_string())
+        }
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            let m = format!("{} {}", d.message(), d.constraint().unwrap_or_default());
+            let field = ["origin_id", "email", "phone", "procore_id"]
+                .into_iter()
+                .find(|f| m.contains(f.trim_end_matches("_id")))
+                .map(|f| if f == "procore_id" { "procore_company_id" } else { f })
+                .unwrap_or("id");
+            StoreError::Conflict { field }
+        }
+        sqlx::Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            let unavailable = match code.parse::<i32>() {
+                // SQLite primary codes: BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
+                Ok(n) => matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14),
+                // PostgreSQL SQLSTATE classes: 08 connection, 53 resources, 57 operator intervention
+                // (shutdown, cancelled by statement_timeout), 25006 read-only transaction.
+                Err(_) => code.starts_with("08") || code.starts_with("53") || code.starts_with("57") || code == "25006",
+            };
+            if unavailable {
+                StoreError::Unavailable(e.to_string())
+            } else {
+                StoreError::Other(e.to_string())
+            }
+        }
+        _ => StoreError::Other(e.to_string()),
+    }
+}

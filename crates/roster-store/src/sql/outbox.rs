@@ -1,0 +1,83 @@
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! outbox {
+    () => {
+        use super::rows::{get, id};
+        use super::{db_err, Backend};
+        use async_trait::async_trait;
+        use roster_core::dates::Millis;
+        use roster_core::model::{retry_delay_ms, OutboxEmail, OutboxMessage};
+        use roster_core::store::StoreResult;
+        use roster_core::OutboxStore;
+        use uuid::Uuid;
+
+        fn message(r: &DbRow) -> StoreResult<OutboxMessage> {
+            Ok(OutboxMessage {
+                email: OutboxEmail {
+                    id: id(r, "id")?,
+                    recipient: get(r, "recipient")?,
+                    subject: get(r, "subject")?,
+                    body: get(r, "body")?,
+                    created_at: get(r, "created_at")?,
+                },
+                attempts: get(r, "attempts")?,
+                next_attempt_at: get(r, "next_attempt_at")?,
+                sent_at: get(r, "sent_at")?,
+                last_error: get(r, "last_error")?,
+            })
+        }
+
+        #[async_trait]
+        impl OutboxStore for Backend {
+            async fn claim_outbox(&self, now: Millis, limit: i64, lease_ms: Millis) -> StoreResult<Vec<OutboxMessage>> {
+                // Backend::CLAIM_OUTBOX_SQL: PostgreSQL adds FOR UPDATE SKIP LOCKED so processes never share a message.
+                let rows = sqlx::query(Backend::CLAIM_OUTBOX_SQL)
+                    .bind(now)
+                    .bind(limit)
+                    .bind(lease_ms)
+                    .fetch_all(&self.write)
+                    .await
+                    .map_err(db_err)?;
+                rows.iter().map(message).collect()
+            }
+
+            async fn outbox_sent(&self, id: Uuid, now: Millis) -> StoreResult<()> {
+                sqlx::query("UPDATE outbox SET sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
+                    .bind(now)
+                    .bind(id.to_string())
+                    .execute(&self.write)
+                    .await
+                    .map_err(db_err)
+                    .map(drop)
+            }
+
+            async fn outbox_failed(&self, id: Uuid, now: Millis, error: &str) -> StoreResult<()> {
+                let mut tx = self.write.begin().await.map_err(db_err)?;
+                let attempts: i64 =
+                    sqlx::query_scalar("UPDATE outbox SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts")
+                        .bind(id.to_string())
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                sqlx::query(
+                    "UPDATE outbox SET next_attempt_at = $1, lease_until = NULL, last_error = $2 WHERE id = $3",
+                )
+                .bind(now + retry_delay_ms(attempts))
+                .bind(error)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                tx.commit().await.map_err(db_err)
+            }
+
+            async fn outbox(&self) -> StoreResult<Vec<OutboxMessage>> {
+                let rows = sqlx::query("SELECT * FROM outbox ORDER BY seq")
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db_err)?;
+                rows.iter().map(message).collect()
+            }
+        }
+    };
+}
+pub(crate) use outbox;
