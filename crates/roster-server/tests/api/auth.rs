@@ -161,12 +161,31 @@ async fn api_routes_need_a_valid_unexpired_token() {
 #[tokio::test]
 async fn secrets_are_stored_only_as_hashes() {
     let app = spawn_app().await;
-    let file = std::fs::read(&app.db_path).unwrap();
-    let mut wal = app.db_path.clone().into_os_string();
-    wal.push("-wal");
-    let all = [file, std::fs::read(&wal).unwrap_or_default()].concat();
-    let contains = |needle: &str| all.windows(needle.len()).any(|w| w == needle.as_bytes());
-    assert!(!contains(&app.token), "access token stored in clear");
-    assert!(!contains(&app.company.client_secret), "client secret stored in clear");
-    assert!(contains(&secrets::digest(&app.token)), "token digest stored");
+    let mut stored = Vec::new();
+    for sql in [
+        "SELECT digest FROM access_tokens",
+        "SELECT secret_hash FROM oauth_clients",
+        "SELECT client_id FROM oauth_clients",
+    ] {
+        stored.extend(crate::helpers::db_strings(&app.db_url, sql).await);
+    }
+    assert!(
+        stored
+            .iter()
+            .all(|s| s != &app.token && s != &app.company.client_secret),
+        "a secret stored in clear"
+    );
+    assert!(stored.contains(&secrets::digest(&app.token)), "token digest stored");
+    assert!(
+        stored.contains(&secrets::digest(&app.company.client_secret)),
+        "client secret digest stored"
+    );
+    if let Some(path) = app.db_url.strip_prefix("sqlite://") {
+        // And nowhere in the file or its journal.
+        let mut wal = path.to_owned();
+        wal.push_str("-wal");
+        let all = [std::fs::read(path).unwrap(), std::fs::read(&wal).unwrap_or_default()].concat();
+        let contains = |needle: &str| all.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(!contains(&app.token) && !contains(&app.company.client_secret));
+    }
 }

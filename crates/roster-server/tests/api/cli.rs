@@ -159,7 +159,7 @@ async fn outbox_list_shows_waiting_emails() {
         .await;
     let out = Command::new(env!("CARGO_BIN_EXE_roster"))
         .args(["outbox", "list"])
-        .env("ROSTER_DATABASE_URL", format!("sqlite://{}", app.db_path.display()))
+        .env("ROSTER_DATABASE_URL", &app.db_url)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

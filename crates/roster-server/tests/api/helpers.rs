@@ -1,19 +1,32 @@
 use reqwest::{Client, Response, StatusCode};
 use roster_core::Store;
 use roster_server::admin::{create_company, CompanyCredentials};
+use roster_store::testing::TestDb;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use tempfile::TempDir;
 
 pub struct TestApp {
     pub base: String,
     pub http: Client,
     pub store: Arc<dyn Store>,
-    /// The SQLite file, for tests that look at what is stored.
-    pub db_path: std::path::PathBuf,
+    /// The store's URL, for tests that look at what is stored.
+    pub db_url: String,
     pub company: CompanyCredentials,
     pub token: String,
-    _dir: TempDir,
+    _db: TestDb,
+}
+
+/// The first column of every row of `sql`, as text, from whichever backend the test runs on.
+pub async fn db_strings(db_url: &str, sql: &str) -> Vec<String> {
+    if db_url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(db_url).await.expect("connect");
+        let rows: Vec<Option<String>> = sqlx::query_scalar(sql).fetch_all(&pool).await.expect("query");
+        rows.into_iter().flatten().collect()
+    } else {
+        let pool = sqlx::SqlitePool::connect(db_url).await.expect("connect");
+        let rows: Vec<Option<String>> = sqlx::query_scalar(sql).fetch_all(&pool).await.expect("query");
+        rows.into_iter().flatten().collect()
+    }
 }
 
 /// How a test wants its server.
@@ -38,11 +51,13 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db_path = dir.path().join("roster.db");
-    let store = roster_store::open(&format!("sqlite://{}", db_path.display()))
-        .await
-        .expect("store opens");
+    // Server-side errors show in the failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("warn")
+        .try_init();
+    let (db, db_url) = TestDb::create().await;
+    let store = roster_store::open(&db_url).await.expect("store opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let settings = roster_server::state::Settings {
@@ -69,10 +84,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         base,
         http,
         store,
-        db_path,
+        db_url,
         company,
         token,
-        _dir: dir,
+        _db: db,
     }
 }
 

@@ -146,16 +146,12 @@ async fn passwords_follow_the_complexity_rule_and_are_stored_as_argon2id() {
     );
     assert_eq!(p["invitation_pending"], false, "a password means no invitation");
 
-    let hash: String = {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.db_path.display()))
-            .await
-            .unwrap();
-        sqlx::query_scalar("SELECT password_hash FROM people WHERE id = ?")
-            .bind(&id)
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-    };
+    let hash = crate::helpers::db_strings(
+        &app.db_url,
+        &format!("SELECT password_hash FROM people WHERE id = '{id}'"),
+    )
+    .await
+    .remove(0);
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert!(roster_core::password::verify("Sup3rSecret", &hash));
 }

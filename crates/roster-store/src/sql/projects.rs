@@ -83,7 +83,7 @@ async fn check_refs(
 impl Backend {
     async fn project_person_in(&self, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
         let row = sqlx::query(&format!(
-            "{PERSON_SQL} WHERE pp.id = ? AND pp.project_id = ? AND p.company_id = ?"
+            "{PERSON_SQL} WHERE pp.id = $1 AND pp.project_id = $2 AND p.company_id = $3"
         ))
         .bind(pid)
         .bind(project)
@@ -135,7 +135,7 @@ impl ProjectStore for Backend {
         .fetch_one(&self.write)
         .await
         .map_err(db_err)?;
-        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = ?"))
+        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = $1"))
             .bind(id)
             .fetch_one(&self.write)
             .await
@@ -144,7 +144,7 @@ impl ProjectStore for Backend {
     }
 
     async fn projects(&self, company: CompanyId) -> StoreResult<Vec<Project>> {
-        let rows = sqlx::query(&format!("{PROJECT_SQL} WHERE p.company_id = ? ORDER BY p.id"))
+        let rows = sqlx::query(&format!("{PROJECT_SQL} WHERE p.company_id = $1 ORDER BY p.id"))
             .bind(company.to_string())
             .fetch_all(&self.read)
             .await
@@ -153,7 +153,7 @@ impl ProjectStore for Backend {
     }
 
     async fn project(&self, company: CompanyId, pid: i64) -> StoreResult<Project> {
-        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = ? AND p.company_id = ?"))
+        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = $1 AND p.company_id = $2"))
             .bind(pid)
             .bind(company.to_string())
             .fetch_optional(&self.read)

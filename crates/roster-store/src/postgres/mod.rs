@@ -1,0 +1,55 @@
+//! PostgreSQL: for several stateless Roster processes on one database. Everything that decides
+//! correctness (tokens, uniqueness, the outbox, throttling) lives in the database.
+pub(crate) use crate::sql::db_err;
+use roster_core::StoreError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+use std::str::FromStr;
+use std::time::Duration;
+
+type Db = sqlx::Postgres;
+type DbRow = sqlx::postgres::PgRow;
+type DbConn = sqlx::PgConnection;
+type Backend = PgStore;
+
+crate::sql::backend_modules!();
+
+pub struct PgStore {
+    write: PgPool,
+    /// The same pool: PostgreSQL takes concurrent writers.
+    read: PgPool,
+}
+
+/// Connections per process; several processes share the server's `max_connections`.
+const POOL_SIZE: u32 = 16;
+
+impl PgStore {
+    /// Leases due outbox messages; SKIP LOCKED lets several processes claim disjoint messages.
+    const CLAIM_OUTBOX_SQL: &'static str =
+        "UPDATE outbox SET lease_until = $1 + $3 WHERE seq IN (SELECT seq FROM outbox \
+         WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
+         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
+
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Other(format!("bad PostgreSQL URL: {e}")))?
+            // A stuck statement fails (503) instead of holding a connection forever.
+            .options([("statement_timeout", "15s"), ("lock_timeout", "10s")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(POOL_SIZE)
+            .min_connections(1)
+            // A request waits this long for a connection, then answers 503.
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(db_err)?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Other(format!("migrating the PostgreSQL store failed: {e}")))?;
+        Ok(Self {
+            write: pool.clone(),
+            read: pool,
+        })
+    }
+}
