@@ -1,16 +1,8 @@
 //! The `roster` binary itself: company creation, migrations, first start, graceful stop.
+use crate::process::{roster, stop, wait_until_up};
+use crate::smtp::free_port;
 use serde_json::Value;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-fn roster(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roster"));
-    cmd.current_dir(dir)
-        .env_remove("ROSTER_BIND")
-        .env_remove("ROSTER_DATABASE_URL")
-        .env_remove("ROSTER_CONFIG");
-    cmd
-}
 
 #[test]
 fn company_create_prints_exactly_one_json_object() {
@@ -66,35 +58,6 @@ fn migrate_creates_the_store_named_in_roster_toml() {
         .unwrap();
     assert!(out.status.success());
     assert!(dir.path().join("from-env.db").exists());
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_until_up(port: u16) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn stop(child: &mut std::process::Child) -> std::process::ExitStatus {
-    let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(20), "no exit after SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[tokio::test]

@@ -86,12 +86,15 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
         }
         sqlx::Error::Database(d) => {
             let code = d.code().unwrap_or_default();
-            let unavailable = match code.parse::<i32>() {
-                // SQLite primary codes: BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
-                Ok(n) => matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14),
+            let unavailable = if d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
                 // PostgreSQL SQLSTATE classes: 08 connection, 53 resources, 57 operator intervention
-                // (shutdown, cancelled by statement_timeout), 25006 read-only transaction.
-                Err(_) => code.starts_with("08") || code.starts_with("53") || code.starts_with("57") || code == "25006",
+                // (shutdown, cancelled by statement_timeout), 55000 database not accepting
+                // connections, 25006 read-only transaction.
+                ["08", "53", "57", "55000", "25006"].iter().any(|c| code.starts_with(c))
+            } else {
+                // SQLite primary codes: BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
+                code.parse::<i32>()
+                    .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
             };
             if unavailable {
                 StoreError::Unavailable(e.to_string())
