@@ -76,11 +76,12 @@ pub async fn notification_profiles(
             })
             .transpose()
     };
-    let (start, end) = match (position("starting_after")?, position("starting_before")?) {
-        (Some(after), _) => (after + 1, (after + 1 + limit).min(all.len())),
-        (None, Some(before)) => (before.saturating_sub(limit), before),
-        (None, None) => (0, limit.min(all.len())),
-    };
+    let (start, end) = cursor_window(
+        all.len(),
+        limit,
+        position("starting_after")?,
+        position("starting_before")?,
+    );
     let total = all.len();
     let data: Vec<NotificationProfileView> = all
         .into_iter()
@@ -95,4 +96,30 @@ pub async fn notification_profiles(
         total_possible: total,
     };
     Ok(Json(NotificationProfilePage { data, pagination }))
+}
+
+/// The `[start, end)` slice of a list of `total` items that a cursor page covers: the `limit` items
+/// after `after`, or before `before`, or from the start.
+fn cursor_window(total: usize, limit: usize, after: Option<usize>, before: Option<usize>) -> (usize, usize) {
+    match (after, before) {
+        (Some(after), _) => ((after + 1).min(total), (after + 1 + limit).min(total)),
+        (None, Some(before)) => (before.saturating_sub(limit), before),
+        (None, None) => (0, limit.min(total)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cursor_window;
+
+    #[test]
+    fn cursor_windows() {
+        assert_eq!(cursor_window(5, 2, None, None), (0, 2));
+        assert_eq!(cursor_window(5, 2, Some(1), None), (2, 4));
+        assert_eq!(cursor_window(5, 2, Some(3), None), (4, 5));
+        assert_eq!(cursor_window(5, 2, Some(4), None), (5, 5));
+        assert_eq!(cursor_window(5, 2, None, Some(4)), (2, 4));
+        assert_eq!(cursor_window(5, 10, None, Some(1)), (0, 1));
+        assert_eq!(cursor_window(0, 20, None, None), (0, 0));
+    }
 }

@@ -576,3 +576,28 @@ async fn an_email_in_two_companies_needs_company_id() {
     .await;
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn deleting_a_person_ends_their_login() {
+    let app = spawn_app().await;
+    let (id, _) = worker(&app, "gone@example.com").await;
+    let level = app.level(false).await;
+    app.post_json(
+        &app.lc(&format!("/people/{id}/user")),
+        &json!({"permission_level_id": level, "password": "Sup3rSecret"}),
+    )
+    .await;
+    let res = login(&app, json!({"email": "gone@example.com", "password": "Sup3rSecret"})).await;
+    let token = res.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(me(&app, &token).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.delete(&app.lc(&format!("/people/{id}"))).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(me(&app, &token).await.status(), StatusCode::UNAUTHORIZED);
+    let res = login(&app, json!({"email": "gone@example.com", "password": "Sup3rSecret"})).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}

@@ -46,9 +46,15 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     pub fn start(dir: &Path, database_url: &str) -> Self {
+        Self::start_with(dir, database_url, &[])
+    }
+
+    /// With extra environment variables (`ROSTER_SMTP_URL`...).
+    pub fn start_with(dir: &Path, database_url: &str, env: &[(&str, &str)]) -> Self {
         let port = crate::smtp::free_port();
         let child = roster(dir)
             .arg("serve")
+            .envs(env.iter().copied())
             .env("ROSTER_BIND", format!("127.0.0.1:{port}"))
             .env("ROSTER_DATABASE_URL", database_url)
             .stdout(Stdio::null())

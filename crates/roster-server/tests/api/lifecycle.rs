@@ -1,0 +1,134 @@
+//! The process's life: graceful stop with requests in flight, the outbox across restarts.
+use crate::process::{roster, stop, ServerProcess};
+use crate::smtp::SmtpServer;
+use reqwest::Client;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::time::Duration;
+
+/// A company made with the CLI on `url` and a token for it from `base`.
+async fn company(dir: &std::path::Path, url: &str, base: &str) -> (Value, String) {
+    let out = roster(dir)
+        .args(["company", "create", "--name", "Life"])
+        .env("ROSTER_DATABASE_URL", url)
+        .output()
+        .unwrap();
+    let company: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let res = Client::new()
+        .post(format!("{base}/oauth/token"))
+        .basic_auth(
+            company["client_id"].as_str().unwrap(),
+            company["client_secret"].as_str(),
+        )
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    (
+        company.clone(),
+        res.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let mut server = ServerProcess::start(dir.path(), &url);
+    let (company, token) = company(dir.path(), &url, &server.base).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let body = json!({"name": "Night shift", "timezone": "UTC"}).to_string();
+    let (first, rest) = body.split_at(10);
+
+    // A request whose body is still arriving when SIGTERM comes.
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "POST /v2/companies/{}/groups HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}",
+        company["procore_company_id"],
+        body.len()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        std::net::TcpStream::connect(&addr).is_err(),
+        "new connections are refused while draining"
+    );
+    conn.write_all(rest.as_bytes()).unwrap();
+    let mut answer = String::new();
+    conn.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = conn.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"id\""), "{answer}");
+    assert!(stop_or_wait(&mut server).success());
+}
+
+fn stop_or_wait(server: &mut ServerProcess) -> std::process::ExitStatus {
+    match server.child.try_wait().unwrap() {
+        Some(status) => status,
+        None => {
+            std::thread::sleep(Duration::from_millis(500));
+            match server.child.try_wait().unwrap() {
+                Some(status) => status,
+                None => stop(&mut server.child),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn queued_emails_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let server = ServerProcess::start(dir.path(), &url);
+    let (company, token) = company(dir.path(), &url, &server.base).await;
+    let http = Client::new();
+    let api = |base: &str, path: &str| format!("{base}/v2/companies/{}{path}", company["procore_company_id"]);
+    let group: Value = http
+        .post(api(&server.base, "/groups"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "G", "timezone": "UTC"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let levels: Value = http
+        .get(api(&server.base, "/permission-level-options"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let person = json!({"first_name": "Queued", "last_name": "Q", "is_user": true, "is_assignable": true, "status": "active",
+                        "group_ids": [group["id"]], "email": "queued@example.com", "permission_level_id": levels[1]["id"]});
+    let res = http
+        .post(api(&server.base, "/people"))
+        .bearer_auth(&token)
+        .json(&person)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    drop(server); // killed with the email still in the outbox: no SMTP was configured
+
+    let smtp = SmtpServer::start();
+    let _server = ServerProcess::start_with(dir.path(), &url, &[("ROSTER_SMTP_URL", &smtp.url())]);
+    let mails = smtp.wait_for(1).await;
+    assert_eq!(mails.len(), 1, "delivered after the restart");
+    assert!(mails[0].contains("queued@example.com"));
+}
