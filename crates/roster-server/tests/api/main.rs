@@ -18,6 +18,7 @@ mod people_update;
 mod process;
 mod procore_people;
 mod procore_projects;
+mod procore_sdk;
 mod scale_out;
 mod secrets_in_logs;
 mod tenancy;
