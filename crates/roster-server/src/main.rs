@@ -32,6 +32,12 @@ enum Command {
         #[command(subcommand)]
         command: CompanyCommand,
     },
+    /// Time one argon2id password hash on this machine (for the benchmark's bound).
+    #[command(hide = true)]
+    HashTime {
+        #[arg(long, default_value_t = 10)]
+        count: u32,
+    },
     /// Emails waiting for (or done with) delivery.
     Outbox {
         #[command(subcommand)]
@@ -74,6 +80,17 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    if let Command::HashTime { count } = cli.command {
+        let password =
+            roster_core::password::Password::parse("password", "Bench-Passw0rd").map_err(|e| e.to_string())?;
+        let start = std::time::Instant::now();
+        for _ in 0..count.max(1) {
+            std::hint::black_box(password.hash());
+        }
+        let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(count.max(1));
+        println!("{}", serde_json::json!({"ms_per_hash": ms}));
+        return Ok(());
+    }
     let config = Config::load(cli.config.as_deref())?;
     let store = roster_store::open(&config.database_url)
         .await
@@ -101,6 +118,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve => serve(config, store).await,
+        Command::HashTime { .. } => Ok(()),
     }
 }
 

@@ -123,9 +123,14 @@ pub async fn list_people(
         group_id: group,
         ..person_filter(query)?
     };
+    // `per_page` (1..=400) is a Roster extension; LaborChart pages are always 400.
+    let size = query
+        .number("per_page", PEOPLE_PAGE_SIZE)?
+        .unwrap_or(PEOPLE_PAGE_SIZE)
+        .max(1);
     let page = Page {
         index: query.number("page", 1_000_000)?.unwrap_or(0),
-        size: PEOPLE_PAGE_SIZE,
+        size,
     };
     let (people, total) = state.store.people(company.id, &filter, page).await?;
     let mut headers = HeaderMap::new();
