@@ -244,3 +244,32 @@ async fn project_people_origin_ids_are_unique_per_project() {
         .unwrap();
     assert_eq!((people.len(), total), (1, 1));
 }
+
+#[tokio::test]
+async fn concurrent_creates_fail_alone() {
+    let (store, _db, company) = store().await;
+    let g = group(store.as_ref(), company.id).await;
+    let (other, _) = NewCompany::provision("Other", None);
+    let other = store.create_company(other).await.unwrap();
+    let foreign = group(store.as_ref(), other.id).await;
+    let tasks: Vec<_> = (0..30)
+        .map(|i| {
+            let target = if i % 3 == 0 { &foreign } else { &g };
+            let p = person(company.id, target, json!({"email": format!("p{i}@example.com")}));
+            let store = store.clone();
+            tokio::spawn(async move { (p.id, store.create_person(&p).await) })
+        })
+        .collect();
+    let results = futures::future::join_all(tasks).await;
+    for (i, r) in results.into_iter().enumerate() {
+        let (id, outcome) = r.unwrap();
+        let stored = store.person(company.id, IdRef::Uuid(id.0)).await;
+        if i % 3 == 0 {
+            assert!(matches!(outcome, Err(StoreError::Invalid(_))), "{i}: {outcome:?}");
+            assert!(stored.is_err(), "{i}: nothing half-written");
+        } else {
+            assert!(outcome.is_ok(), "{i}: {outcome:?}");
+            assert_eq!(stored.unwrap().group_ids, vec![g.id]);
+        }
+    }
+}

@@ -30,6 +30,13 @@ impl PgStore {
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
 
+    /// Concurrent writers are PostgreSQL's business: one transaction per create.
+    async fn commit_new_person(&self, p: &roster_core::model::NewPerson) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        people::insert_person(&mut tx, p).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Other(format!("bad PostgreSQL URL: {e}")))?

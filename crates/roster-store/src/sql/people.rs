@@ -102,6 +102,45 @@ async fn check_references(conn: &mut DbConn, p: &NewPerson) -> StoreResult<()> {
     Ok(())
 }
 
+/// Writes a new person, their groups, tags and invitation in the caller's transaction, after
+/// checking everything they refer to.
+pub(super) async fn insert_person(tx: &mut DbConn, p: &NewPerson) -> StoreResult<()> {
+    check_references(&mut *tx, p).await?;
+    bind_data(sqlx::query(&INSERT_SQL), &p.data)
+        .bind(p.id.to_string())
+        .bind(p.company_id.to_string())
+        .bind(&p.password_hash)
+        .bind(p.invitation.is_some())
+        .bind(p.created_at)
+        .bind(p.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    for (pos, g) in p.group_ids.iter().enumerate() {
+        sqlx::query("INSERT INTO person_groups (person_id, group_id, position) VALUES ($1, $2, $3)")
+            .bind(p.id.to_string())
+            .bind(g.to_string())
+            .bind(pos as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+    }
+    if let Some(invitation) = &p.invitation {
+        super::logins::insert_invitation(&mut *tx, p.id, invitation).await?;
+    }
+    for t in &p.tag_instances {
+        sqlx::query("INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES ($1, $2, $3, $4)")
+            .bind(t.id.to_string())
+            .bind(p.id.to_string())
+            .bind(t.tag_id.to_string())
+            .bind(t.expr_date)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
 impl Backend {
     /// Fills in the groups and tag instances of a page of people, two queries for the whole page.
     async fn attach_links(&self, people: &mut [Person]) -> StoreResult<()> {
@@ -192,41 +231,8 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, f: &'a Pe
 #[async_trait]
 impl PeopleStore for Backend {
     async fn create_person(&self, p: &NewPerson) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
-        check_references(&mut tx, p).await?;
-        bind_data(sqlx::query(&INSERT_SQL), &p.data)
-            .bind(p.id.to_string())
-            .bind(p.company_id.to_string())
-            .bind(&p.password_hash)
-            .bind(p.invitation.is_some())
-            .bind(p.created_at)
-            .bind(p.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        for (pos, g) in p.group_ids.iter().enumerate() {
-            sqlx::query("INSERT INTO person_groups (person_id, group_id, position) VALUES ($1, $2, $3)")
-                .bind(p.id.to_string())
-                .bind(g.to_string())
-                .bind(pos as i64)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        if let Some(invitation) = &p.invitation {
-            super::logins::insert_invitation(&mut tx, p.id, invitation).await?;
-        }
-        for t in &p.tag_instances {
-            sqlx::query("INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES ($1, $2, $3, $4)")
-                .bind(t.id.to_string())
-                .bind(p.id.to_string())
-                .bind(t.tag_id.to_string())
-                .bind(t.expr_date)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)
+        // Each backend decides how the write is committed (SQLite batches concurrent creates).
+        self.commit_new_person(p).await
     }
 
     async fn person(&self, company: CompanyId, r: IdRef) -> StoreResult<Person> {

@@ -13,10 +13,12 @@ type DbConn = sqlx::SqliteConnection;
 type Backend = SqliteStore;
 
 crate::sql::backend_modules!();
+mod batch;
 
 pub struct SqliteStore {
     write: SqlitePool,
     read: SqlitePool,
+    creates: batch::Batcher,
 }
 
 impl SqliteStore {
@@ -25,6 +27,10 @@ impl SqliteStore {
         "UPDATE outbox SET lease_until = $1 + $3 WHERE seq IN (SELECT seq FROM outbox \
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2) RETURNING *";
+
+    async fn commit_new_person(&self, p: &roster_core::model::NewPerson) -> Result<(), StoreError> {
+        self.creates.create(p).await
+    }
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
@@ -51,6 +57,7 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(db_err)?;
-        Ok(Self { write, read })
+        let creates = batch::Batcher::start(write.clone());
+        Ok(Self { write, read, creates })
     }
 }

@@ -1,0 +1,105 @@
+//! Group commit: concurrent creates share one transaction and one fsync. SQLite has a single
+//! writer, so a create otherwise waits for every earlier commit's fsync; batching the creates that
+//! queued up meanwhile turns N fsyncs into one. Each create runs under its own savepoint, so one
+//! failing (a taken email, a bad reference) changes nothing for the others. A create is answered
+//! only after its batch committed: every 200 is durable.
+use super::{db_err, people};
+use roster_core::model::NewPerson;
+use roster_core::StoreError;
+use sqlx::{Executor, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
+
+type Job = (NewPerson, oneshot::Sender<Result<(), StoreError>>);
+
+/// At most this many creates share a commit (bounds a batch's latency).
+const MAX_BATCH: usize = 64;
+
+#[derive(Clone)]
+pub struct Batcher {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Batcher {
+    pub fn start(pool: SqlitePool) -> Self {
+        let (jobs, rx) = mpsc::channel(1024);
+        tokio::spawn(run(pool, rx));
+        Self { jobs }
+    }
+
+    pub async fn create(&self, person: &NewPerson) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let gone = || StoreError::Unavailable("the SQLite writer stopped".into());
+        self.jobs.send((person.clone(), reply)).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+}
+
+async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let people: Vec<&NewPerson> = batch.iter().map(|(p, _)| p).collect();
+        let results = write(&pool, &people).await;
+        for ((_, reply), result) in batch.into_iter().zip(results) {
+            let _ = reply.send(result);
+        }
+    }
+}
+
+/// One transaction for the batch; a result per person, all errors if the commit fails.
+async fn write(pool: &SqlitePool, people: &[&NewPerson]) -> Vec<Result<(), StoreError>> {
+    let all_failed = |e: sqlx::Error| {
+        let message = e.to_string();
+        let unavailable = matches!(db_err(e), StoreError::Unavailable(_));
+        people
+            .iter()
+            .map(|_| {
+                Err(if unavailable {
+                    StoreError::Unavailable(message.clone())
+                } else {
+                    StoreError::Other(message.clone())
+                })
+            })
+            .collect()
+    };
+    let mut tx = match pool.begin().await {
+        Ok(tx) => tx,
+        Err(e) => return all_failed(e),
+    };
+    let mut results = Vec::with_capacity(people.len());
+    for p in people {
+        if people.len() == 1 {
+            results.push(people::insert_person(&mut tx, p).await);
+            continue;
+        }
+        if let Err(e) = tx.execute("SAVEPOINT person").await {
+            results.push(Err(db_err(e)));
+            continue;
+        }
+        let result = people::insert_person(&mut tx, p).await;
+        let undo = if result.is_err() {
+            tx.execute("ROLLBACK TO person").await.map(drop)
+        } else {
+            Ok(())
+        };
+        let released = tx.execute("RELEASE person").await.map(drop);
+        results.push(match (result, undo.and(released)) {
+            (Err(e), _) => Err(e),
+            (Ok(()), Err(e)) => Err(db_err(e)),
+            (Ok(()), Ok(())) => Ok(()),
+        });
+    }
+    if results.iter().all(Result::is_err) {
+        // Nothing to keep: leave the transaction unfinished, it rolls back on drop.
+        return results;
+    }
+    match tx.commit().await {
+        Ok(()) => results,
+        Err(e) => all_failed(e),
+    }
+}
