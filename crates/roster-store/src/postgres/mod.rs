@@ -30,6 +30,11 @@ impl PgStore {
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
 
+    /// A person's groups and tag instances, in order, as JSON text columns.
+    const PERSON_LINKS_SQL: &'static str = "(SELECT COALESCE(json_agg(group_id ORDER BY position), '[]')::text \
+         FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
+         expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
+
     /// Concurrent writers are PostgreSQL's business: one transaction per create.
     async fn commit_new_person(&self, p: &roster_core::model::NewPerson) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await.map_err(db_err)?;

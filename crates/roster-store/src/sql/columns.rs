@@ -2,9 +2,9 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! columns {
     () => {
-        use super::rows::{get, id, opt_id};
+        use super::rows::{get, id, json_list, opt_id};
         use roster_core::email::Email;
-        use roster_core::model::{Person, PersonData, Status, LANGUAGES};
+        use roster_core::model::{Person, PersonData, Status, TagInstance, LANGUAGES};
         use roster_core::phone::Phone;
         use roster_core::store::StoreResult;
         use roster_core::StoreError;
@@ -83,6 +83,15 @@ macro_rules! columns {
             )
         });
 
+        /// A person row with their groups and tag instances, aggregated as JSON by the backend
+        /// (`Backend::PERSON_LINKS_SQL`): one query per person or page.
+        pub(super) static PERSON_SELECT: LazyLock<String> =
+            LazyLock::new(|| format!("SELECT p.*, {} FROM people p", Backend::PERSON_LINKS_SQL));
+        pub(super) static PERSON_BY_UUID: LazyLock<String> =
+            LazyLock::new(|| format!("{} WHERE p.id = $1 AND p.company_id = $2", *PERSON_SELECT));
+        pub(super) static PERSON_BY_SEQ: LazyLock<String> =
+            LazyLock::new(|| format!("{} WHERE p.seq = $1 AND p.company_id = $2", *PERSON_SELECT));
+
         type DbQuery<'q> = Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
 
         pub(super) fn bind_data<'q>(q: DbQuery<'q>, d: &'q PersonData) -> DbQuery<'q> {
@@ -158,15 +167,33 @@ macro_rules! columns {
             })
         }
 
-        /// A person row, without groups and tags (attached by the caller).
+        /// `[[id, tag_id, expr_date], ...]` as the backend aggregated it.
+        fn tag_list(row: &DbRow) -> StoreResult<Vec<TagInstance>> {
+            let text: String = get(row, "tag_list")?;
+            let items: Vec<(String, String, Option<i64>)> =
+                serde_json::from_str(&text).map_err(|e| StoreError::Other(format!("corrupt tag list: {e}")))?;
+            items
+                .into_iter()
+                .map(|(id, tag_id, expr_date)| {
+                    let bad = |_| StoreError::Other("corrupt tag instance id".into());
+                    Ok(TagInstance {
+                        id: id.parse().map_err(bad)?,
+                        tag_id: tag_id.parse().map_err(bad)?,
+                        expr_date,
+                    })
+                })
+                .collect()
+        }
+
+        /// A person row selected with `PERSON_SELECT`.
         pub(super) fn person(row: &DbRow) -> StoreResult<Person> {
             Ok(Person {
                 id: id(row, "id")?,
                 procore_id: get(row, "seq")?,
                 company_id: id(row, "company_id")?,
                 data: person_data(row)?,
-                group_ids: Vec::new(),
-                tag_instances: Vec::new(),
+                group_ids: json_list(row, "group_list")?,
+                tag_instances: tag_list(row)?,
                 invitation_pending: get(row, "invitation_pending")?,
                 has_password: get::<Option<String>>(row, "password_hash")?.is_some(),
                 created_at: get(row, "created_at")?,

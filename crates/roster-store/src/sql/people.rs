@@ -2,18 +2,16 @@
 macro_rules! people {
     () => {
 use super::catalog::check_groups;
-use super::rows::{get, id};
 use super::{db_err, Backend};
 use async_trait::async_trait;
-use super::columns::{bind_data, person, INSERT_SQL, UPDATE_SQL};
+use super::columns::{PERSON_BY_SEQ, PERSON_BY_UUID, PERSON_SELECT, bind_data, person, INSERT_SQL, UPDATE_SQL};
 use roster_core::dates::Millis;
 use roster_core::model::{
-    check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter, TagInstance,
+    check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter,
 };
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, IdRef, Invalid, PeopleStore, PermissionLevelId, PersonId, StoreError};
 use sqlx::QueryBuilder;
-use std::collections::HashMap;
 
 /// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
 pub(super) async fn level_is_admin(
@@ -141,57 +139,6 @@ pub(super) async fn insert_person(tx: &mut DbConn, p: &NewPerson) -> StoreResult
     Ok(())
 }
 
-impl Backend {
-    /// Fills in the groups and tag instances of a page of people, two queries for the whole page.
-    async fn attach_links(&self, people: &mut [Person]) -> StoreResult<()> {
-        if people.is_empty() {
-            return Ok(());
-        }
-        let index: HashMap<PersonId, usize> = people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-        let in_list = |sql: &str| {
-            let mut qb = QueryBuilder::<Db>::new(sql);
-            let mut sep = qb.separated(", ");
-            for p in people.iter() {
-                sep.push_bind(p.id.to_string());
-            }
-            sep.push_unseparated(")");
-            qb
-        };
-        let rows = in_list("SELECT person_id, group_id FROM person_groups WHERE person_id IN (")
-            .push(" ORDER BY position")
-            .build()
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
-        let mut groups = Vec::with_capacity(rows.len());
-        for r in &rows {
-            groups.push((id::<PersonId>(r, "person_id")?, id(r, "group_id")?));
-        }
-        let rows = in_list("SELECT id, person_id, tag_id, expr_date FROM tag_instances WHERE person_id IN (")
-            .push(" ORDER BY seq")
-            .build()
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
-        for (pid, gid) in groups {
-            if let Some(&i) = index.get(&pid) {
-                people[i].group_ids.push(gid);
-            }
-        }
-        for r in &rows {
-            let pid: PersonId = id(r, "person_id")?;
-            if let Some(&i) = index.get(&pid) {
-                people[i].tag_instances.push(TagInstance {
-                    id: id(r, "id")?,
-                    tag_id: id(r, "tag_id")?,
-                    expr_date: get(r, "expr_date")?,
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, f: &'a PersonFilter) {
     qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
     for (col, value) in [
@@ -237,8 +184,8 @@ impl PeopleStore for Backend {
 
     async fn person(&self, company: CompanyId, r: IdRef) -> StoreResult<Person> {
         let q = match r {
-            IdRef::Uuid(u) => sqlx::query("SELECT * FROM people WHERE id = $1 AND company_id = $2").bind(u.to_string()),
-            IdRef::Int(n) => sqlx::query("SELECT * FROM people WHERE seq = $1 AND company_id = $2").bind(n),
+            IdRef::Uuid(u) => sqlx::query(&PERSON_BY_UUID).bind(u.to_string()),
+            IdRef::Int(n) => sqlx::query(&PERSON_BY_SEQ).bind(n),
         };
         let row = q
             .bind(company.to_string())
@@ -246,26 +193,21 @@ impl PeopleStore for Backend {
             .await
             .map_err(db_err)?
             .ok_or(StoreError::NotFound("person"))?;
-        let mut people = [person(&row)?];
-        self.attach_links(&mut people).await?;
-        let [p] = people;
-        Ok(p)
+        person(&row)
     }
 
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
         let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM people p");
         push_filters(&mut count, company, filter);
         let total: i64 = count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?;
-        let mut qb = QueryBuilder::<Db>::new("SELECT p.* FROM people p");
+        let mut qb = QueryBuilder::<Db>::new(PERSON_SELECT.as_str());
         push_filters(&mut qb, company, filter);
         qb.push(" ORDER BY p.seq LIMIT ")
             .push_bind(i64::from(page.size))
             .push(" OFFSET ")
             .push_bind(i64::from(page.index) * i64::from(page.size));
         let rows = qb.build().fetch_all(&self.read).await.map_err(db_err)?;
-        let mut people = rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?;
-        self.attach_links(&mut people).await?;
-        Ok((people, total))
+        Ok((rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?, total))
     }
 
     async fn update_person(

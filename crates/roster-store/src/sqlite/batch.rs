@@ -67,6 +67,25 @@ async fn write(pool: &SqlitePool, people: &[&NewPerson]) -> Vec<Result<(), Store
             })
             .collect()
     };
+    // Fast path: the whole batch in one go. Failures are rare (a taken email, a bad reference);
+    // when one happens, the batch is redone with a savepoint per person.
+    if people.len() > 1 {
+        if let Ok(mut tx) = pool.begin().await {
+            let mut ok = true;
+            for p in people {
+                if people::insert_person(&mut tx, p).await.is_err() {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                return match tx.commit().await {
+                    Ok(()) => people.iter().map(|_| Ok(())).collect(),
+                    Err(e) => all_failed(e),
+                };
+            }
+        }
+    }
     let mut tx = match pool.begin().await {
         Ok(tx) => tx,
         Err(e) => return all_failed(e),

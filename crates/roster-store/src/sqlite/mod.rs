@@ -28,6 +28,11 @@ impl SqliteStore {
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2) RETURNING *";
 
+    /// A person's groups and tag instances, in order, as JSON text columns.
+    const PERSON_LINKS_SQL: &'static str = "(SELECT json_group_array(group_id) FROM (SELECT group_id FROM person_groups \
+         WHERE person_id = p.id ORDER BY position)) AS group_list, (SELECT json_group_array(json_array(id, tag_id, expr_date)) \
+         FROM (SELECT id, tag_id, expr_date FROM tag_instances WHERE person_id = p.id ORDER BY seq)) AS tag_list";
+
     async fn commit_new_person(&self, p: &roster_core::model::NewPerson) -> Result<(), StoreError> {
         self.creates.create(p).await
     }
