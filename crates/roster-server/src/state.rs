@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::hashing::HashPool;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
 use roster_core::model::{Company, NewInvitation};
@@ -6,7 +7,6 @@ use roster_core::password::{self, Password};
 use roster_core::Store;
 use std::sync::Arc;
 use std::sync::LazyLock;
-use tokio::sync::Semaphore;
 
 /// Configuration the handlers use.
 #[derive(Debug, Clone)]
@@ -20,9 +20,8 @@ pub struct Settings {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
-    /// argon2 runs on the blocking pool, at most one hash per core at a time, so hashing
-    /// can never take every thread away from the other requests.
-    hashing: Arc<Semaphore>,
+    /// argon2 runs on its own low-priority threads, one per core, never on the async threads.
+    hashing: HashPool,
 }
 
 impl AppState {
@@ -31,7 +30,7 @@ impl AppState {
         Self {
             store,
             settings: Arc::new(settings),
-            hashing: Arc::new(Semaphore::new(cores)),
+            hashing: HashPool::new(cores),
         }
     }
 
@@ -48,10 +47,9 @@ impl AppState {
         )
     }
 
-    /// Runs CPU-heavy password work (argon2id) on the blocking pool, one job per core at most.
+    /// Runs CPU-heavy password work (argon2id) on the hashing threads.
     async fn argon2<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-        let _permit = self.hashing.acquire().await.map_err(|_| ApiError::internal())?;
-        tokio::task::spawn_blocking(job).await.map_err(|_| ApiError::internal())
+        self.hashing.run(job).await.ok_or_else(ApiError::internal)
     }
 
     pub async fn hash_password(&self, password: Password) -> Result<String, ApiError> {
