@@ -26,8 +26,8 @@ pub trait CompanyStore: Send + Sync + 'static {
     async fn company(&self, id: IdRef) -> StoreResult<Company>;
     async fn oauth_client(&self, client_id: &str) -> StoreResult<OAuthClient>;
     async fn insert_token(&self, token: AccessToken) -> StoreResult<()>;
-    /// The company of an unexpired token; `NotFound` otherwise.
-    async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<Company>;
+    /// The company of an unexpired token and when the token expires; `NotFound` otherwise.
+    async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)>;
 }
 
 /// What a person refers to: permission levels, notification profiles, groups, job titles, tags.

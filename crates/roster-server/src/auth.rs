@@ -42,8 +42,15 @@ pub async fn bearer_company(state: &AppState, parts: &Parts) -> Result<Company, 
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::unauthorized("invalidToken", "The access token is invalid or has expired"))?;
-    match state.store.token_company(&secrets::digest(token), now_millis()).await {
-        Ok(c) => Ok(c),
+    let (digest, now) = (secrets::digest(token), now_millis());
+    if let Some(company) = state.tokens.get(&digest, now) {
+        return Ok(company);
+    }
+    match state.store.token_company(&digest, now).await {
+        Ok((company, expires_at)) => {
+            state.tokens.put(digest, company.clone(), expires_at, now);
+            Ok(company)
+        }
         Err(StoreError::NotFound(_)) => Err(ApiError::unauthorized(
             "invalidToken",
             "The access token is invalid or has expired",

@@ -9,6 +9,7 @@ pub mod mailer;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod token_cache;
 pub mod views;
 
 use axum::extract::DefaultBodyLimit;

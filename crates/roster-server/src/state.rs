@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::hashing::HashPool;
+use crate::token_cache::TokenCache;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
 use roster_core::model::{Company, NewInvitation};
@@ -20,6 +21,8 @@ pub struct Settings {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
+    /// Recently validated access tokens (at most 2 s old).
+    pub tokens: Arc<TokenCache>,
     /// argon2 runs on its own low-priority threads, one per core, never on the async threads.
     hashing: HashPool,
 }
@@ -31,6 +34,7 @@ impl AppState {
             store,
             settings: Arc::new(settings),
             hashing: HashPool::new(cores),
+            tokens: Arc::new(TokenCache::default()),
         }
     }
 

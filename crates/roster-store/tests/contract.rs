@@ -79,7 +79,7 @@ async fn tokens_expire() {
         store.insert_token(t).await.unwrap();
     }
     assert_eq!(
-        store.token_company(&secrets::digest("live"), now).await.unwrap().id,
+        store.token_company(&secrets::digest("live"), now).await.unwrap().0.id,
         company.id
     );
     assert!(store.token_company(&secrets::digest("dead"), now).await.is_err());

@@ -132,9 +132,9 @@ macro_rules! companies {
                 tx.commit().await.map_err(db_err)
             }
 
-            async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<Company> {
+            async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)> {
                 let row = sqlx::query(
-                    "SELECT c.* FROM access_tokens t JOIN companies c ON c.id = t.company_id \
+                    "SELECT c.*, t.expires_at AS token_expires_at FROM access_tokens t JOIN companies c ON c.id = t.company_id \
              WHERE t.digest = $1 AND t.expires_at > $2",
                 )
                 .bind(digest)
@@ -143,7 +143,7 @@ macro_rules! companies {
                 .await
                 .map_err(db_err)?
                 .ok_or(StoreError::NotFound("token"))?;
-                company(&row)
+                Ok((company(&row)?, get(&row, "token_expires_at")?))
             }
         }
     };
