@@ -233,6 +233,7 @@ def main():
     ap.add_argument("--postgres", default=os.environ.get("ROSTER_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"))
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="one 2-second scenario: proves the benchmark still works")
+    ap.add_argument("--only", default="create,get,list,mixed,enable", help="comma-separated scenarios to run")
     a = ap.parse_args()
     a.roster, a.pocketbase = os.path.abspath(a.roster), (os.path.abspath(a.pocketbase) if a.pocketbase else "")
     work = tempfile.mkdtemp(prefix="roster-bench-")
@@ -267,7 +268,8 @@ def main():
             notes["pocketbase_idle_rss_mib"] = round(rss_kib(pb.server.proc.pid, "VmRSS") / 1024, 1)
             systems.append(pb)
 
-        for s in systems:
+        want = set(a.only.split(","))
+        for s in systems if "create" in want else []:
             res = measure(s, "create person", lambda: wrk(s.base, "create.lua", [s.create_path, s.kind, s.group], d, c, t, s.headers))
             if s is sqlite:
                 # Durability: kill -9 the instant the load ends; every 200 must be there after restart.
@@ -278,17 +280,19 @@ def main():
                 notes["sqlite_kill9_acknowledged_vs_stored"] = [acknowledged, stored]
             results.append(res)
         for s in systems:
+            if s.count() < 1000:
+                s.seed(1000)
             with open(os.path.join(work, f"ids-{s.kind}-{id(s)}"), "w") as f:
                 f.write("\n".join(s.ids(5000)))
             s.ids_file = f.name
-        for s in systems:
+        for s in systems if "get" in want else []:
             results.append(measure(s, "get person by id", lambda: wrk(s.base, "ids.lua", [s.ids_file, s.item_prefix, "get"], d, c, t, s.headers)))
-        for s in systems:
+        for s in systems if "list" in want else []:
             results.append(measure(s, "list people (100)", lambda: wrk_list(s, d, c, t)))
-        for s in systems:
+        for s in systems if "mixed" in want else []:
             mode = "mixed-roster" if s.kind == "roster" else "mixed-pocketbase"
             results.append(measure(s, "mixed 80/15/5", lambda: wrk(s.base, "ids.lua", [s.ids_file, s.item_prefix, mode, s.create_path, s.group], d, c, t, s.headers)))
-        for s in [x for x in systems if x.kind == "roster"]:
+        for s in [x for x in systems if x.kind == "roster" and "enable" in want]:
             seeded = s.seed(300)
             ids_file = os.path.join(work, f"enable-{id(s)}")
             with open(ids_file, "w") as f:

@@ -1,7 +1,6 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! people {
     () => {
-use super::catalog::check_groups;
 use super::{db_err, Backend};
 use async_trait::async_trait;
 use super::columns::{PERSON_BY_SEQ, PERSON_BY_UUID, PERSON_SELECT, bind_data, person, INSERT_SQL, UPDATE_SQL};
@@ -90,7 +89,7 @@ pub(super) async fn touch(conn: &mut DbConn, person: PersonId, now: Millis) -> S
 /// Checks everything a new person refers to, inside the write transaction.
 async fn check_references(conn: &mut DbConn, p: &NewPerson) -> StoreResult<()> {
     let is_admin = check_data_refs(conn, p.company_id, &p.data).await?;
-    check_groups(conn, p.company_id, &p.group_ids, "group_ids").await?;
+    // The groups themselves are checked as their rows are written (insert_person).
     groups_rule(&p.group_ids, is_admin)?;
     for (i, t) in p.tag_instances.iter().enumerate() {
         let field = format!("tag_instances[{i}]");
@@ -115,13 +114,21 @@ pub(super) async fn insert_person(tx: &mut DbConn, p: &NewPerson) -> StoreResult
         .await
         .map_err(db_err)?;
     for (pos, g) in p.group_ids.iter().enumerate() {
-        sqlx::query("INSERT INTO person_groups (person_id, group_id, position) VALUES ($1, $2, $3)")
-            .bind(p.id.to_string())
-            .bind(g.to_string())
-            .bind(pos as i64)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        // Written only if the group is the company's: one statement checks and inserts.
+        let done = sqlx::query(
+            "INSERT INTO person_groups (person_id, group_id, position) \
+             SELECT $1, id, $3 FROM groups WHERE id = $2 AND company_id = $4",
+        )
+        .bind(p.id.to_string())
+        .bind(g.to_string())
+        .bind(pos as i64)
+        .bind(p.company_id.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(Invalid::unknown_reference("group_ids", g).into());
+        }
     }
     if let Some(invitation) = &p.invitation {
         super::logins::insert_invitation(&mut *tx, p.id, invitation).await?;
