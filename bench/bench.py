@@ -187,7 +187,8 @@ class PocketBase:
 
     create_path = "/api/collections/people/records"
     item_prefix = "/api/collections/people/records/"
-    list_path = "/api/collections/people/records?page=1&perPage=100&skipTotal=1"
+    # With its total, like Roster's `Total` header.
+    list_path = "/api/collections/people/records?page=1&perPage=100"
 
     def count(self):
         _, body, _ = http("GET", self.base + "/api/collections/people/records?perPage=1", headers={"Authorization": self.token})
