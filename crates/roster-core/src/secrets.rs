@@ -18,6 +18,14 @@ pub fn digest(secret: &str) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `secret` hashes to `stored_digest`, compared in constant time (no early exit on the
+/// first differing byte).
+pub fn matches(secret: &str, stored_digest: &str) -> bool {
+    let candidate = digest(secret);
+    let (a, b) = (candidate.as_bytes(), stored_digest.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -27,5 +35,8 @@ mod tests {
         assert_eq!(a.len(), 46);
         assert_eq!(super::digest(&a).len(), 64);
         assert_ne!(super::digest(&a), a);
+        assert!(super::matches(&a, &super::digest(&a)));
+        assert!(!super::matches("other", &super::digest(&a)));
+        assert!(!super::matches(&a, "short"));
     }
 }

@@ -26,6 +26,12 @@ pub trait CompanyStore: Send + Sync + 'static {
     async fn company(&self, id: IdRef) -> StoreResult<Company>;
     async fn oauth_client(&self, client_id: &str) -> StoreResult<OAuthClient>;
     async fn insert_token(&self, token: AccessToken) -> StoreResult<()>;
+    /// Deletes one access token; whether it existed.
+    async fn revoke_token(&self, digest: &str) -> StoreResult<bool>;
+    /// Deletes every access token of the company; how many there were.
+    async fn revoke_company_tokens(&self, company: CompanyId) -> StoreResult<u64>;
+    /// Replaces the company's client secret (stored as `secret_hash`); answers the client id.
+    async fn rotate_client_secret(&self, company: CompanyId, secret_hash: &str) -> StoreResult<String>;
     /// The company of an unexpired token and when the token expires; `NotFound` otherwise.
     async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)>;
 }

@@ -51,3 +51,36 @@ pub fn outbox_json(m: &roster_core::model::OutboxMessage) -> serde_json::Value {
         "last_error": m.last_error,
     })
 }
+
+async fn company_of(store: &dyn Store, id: &str) -> Result<roster_core::model::Company, String> {
+    let r = roster_core::IdRef::parse(id)
+        .ok_or_else(|| format!("`{id}` is neither a company UUID nor a Procore integer id"))?;
+    store.company(r).await.map_err(|e| e.to_string())
+}
+
+/// A new client secret for the company, shown once: `{"client_id", "client_secret"}`.
+pub async fn rotate_secret(store: &dyn Store, company: &str) -> Result<serde_json::Value, String> {
+    let company = company_of(store, company).await?;
+    let secret = roster_core::secrets::generate("rcs_");
+    let client_id = store
+        .rotate_client_secret(company.id, &roster_core::secrets::digest(&secret))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(serde_json::json!({"client_id": client_id, "client_secret": secret}))
+}
+
+/// Revokes one token, or all of a company's; answers how many were revoked.
+pub async fn revoke_tokens(store: &dyn Store, token: Option<&str>, company: Option<&str>) -> Result<u64, String> {
+    match (token, company) {
+        (Some(token), _) => store
+            .revoke_token(&roster_core::secrets::digest(token))
+            .await
+            .map(u64::from)
+            .map_err(|e| e.to_string()),
+        (None, Some(company)) => {
+            let company = company_of(store, company).await?;
+            store.revoke_company_tokens(company.id).await.map_err(|e| e.to_string())
+        }
+        (None, None) => Err("give --token or --company".into()),
+    }
+}

@@ -38,6 +38,11 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         count: u32,
     },
+    /// Access tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Emails waiting for (or done with) delivery.
     Outbox {
         #[command(subcommand)]
@@ -52,6 +57,20 @@ enum OutboxCommand {
 }
 
 #[derive(Subcommand)]
+enum TokenCommand {
+    /// Revoke one access token, or every token of a company. Running processes stop accepting it
+    /// within 2 seconds.
+    Revoke {
+        /// The access token itself.
+        #[arg(long, conflicts_with = "company", required_unless_present = "company")]
+        token: Option<String>,
+        /// A company (Procore integer id or UUID): all its tokens.
+        #[arg(long)]
+        company: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum CompanyCommand {
     /// Create a company; prints its ids and client credentials as one JSON object.
     Create {
@@ -60,6 +79,13 @@ enum CompanyCommand {
         /// The company's Procore integer id (default: the next free one).
         #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
         procore_id: Option<i64>,
+    },
+    /// Issue a new client secret (the old one stops working; issued tokens stay valid until
+    /// revoked or expired). Prints `{"client_id", "client_secret"}`.
+    RotateSecret {
+        /// The company: Procore integer id or UUID.
+        #[arg(long)]
+        company: String,
     },
 }
 
@@ -107,6 +133,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{}", serde_json::to_string(&created).map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        Command::Company {
+            command: CompanyCommand::RotateSecret { company },
+        } => {
+            println!("{}", admin::rotate_secret(store.as_ref(), &company).await?);
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Revoke { token, company },
+        } => {
+            let revoked = admin::revoke_tokens(store.as_ref(), token.as_deref(), company.as_deref()).await?;
+            println!("{}", serde_json::json!({ "revoked": revoked }));
             Ok(())
         }
         Command::Outbox {

@@ -175,7 +175,7 @@ async fn issue(state: &AppState, req: Request) -> Result<Response, Response> {
         ));
     };
     let client = match state.store.oauth_client(id).await {
-        Ok(c) if c.secret_hash == secrets::digest(secret) => c,
+        Ok(c) if secrets::matches(secret, &c.secret_hash) => c,
         Ok(_) | Err(StoreError::NotFound(_)) => {
             return Err(refuse(
                 StatusCode::UNAUTHORIZED,

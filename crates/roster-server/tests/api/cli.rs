@@ -136,3 +136,54 @@ async fn outbox_list_shows_waiting_emails() {
     assert!(lines[0]["sent_at"].is_null());
     assert!(lines[0]["body"].as_str().unwrap().contains("/invitations/inv_"));
 }
+
+#[tokio::test]
+async fn tokens_are_revoked_and_secrets_rotated_from_the_command_line() {
+    let app = crate::helpers::spawn_app().await;
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_roster"))
+            .args(args)
+            .env("ROSTER_DATABASE_URL", &app.db_url)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(app.get(&app.lc("/groups")).await.status(), 200);
+    assert_eq!(
+        cli(&["token", "revoke", "--token", &app.token]),
+        serde_json::json!({"revoked": 1})
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(
+        roster_server::token_cache::TTL_MS as u64 + 100,
+    ))
+    .await;
+    assert_eq!(
+        app.get(&app.lc("/groups")).await.status(),
+        401,
+        "revoked within the cache's 2 s"
+    );
+
+    let other = crate::helpers::token_for(&app.http, &app.base, &app.company).await;
+    let procore_id = app.company.procore_company_id.to_string();
+    assert_eq!(cli(&["token", "revoke", "--company", &procore_id])["revoked"], 1);
+
+    let rotated = cli(&["company", "rotate-secret", "--company", &app.company.id]);
+    assert_eq!(rotated["client_id"], app.company.client_id.as_str());
+    let new_secret = rotated["client_secret"].as_str().unwrap();
+    assert_ne!(new_secret, app.company.client_secret);
+    let token = |secret: &str| {
+        app.http
+            .post(format!("{}/oauth/token", app.base))
+            .basic_auth(&app.company.client_id, Some(secret))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+    };
+    assert_eq!(
+        token(&app.company.client_secret).await.unwrap().status(),
+        401,
+        "the old secret stopped working"
+    );
+    assert_eq!(token(new_secret).await.unwrap().status(), 200);
+    drop(other);
+}

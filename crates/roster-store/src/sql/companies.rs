@@ -7,7 +7,7 @@ macro_rules! companies {
         use roster_core::dates::Millis;
         use roster_core::model::{AccessToken, Company, NewCompany, OAuthClient};
         use roster_core::store::StoreResult;
-        use roster_core::{CompanyStore, IdRef, StoreError};
+        use roster_core::{CompanyId, CompanyStore, IdRef, StoreError};
 
         fn company(row: &DbRow) -> StoreResult<Company> {
             Ok(Company {
@@ -130,6 +130,35 @@ macro_rules! companies {
                 .await
                 .map_err(db_err)?;
                 tx.commit().await.map_err(db_err)
+            }
+
+            async fn revoke_token(&self, digest: &str) -> StoreResult<bool> {
+                let done = sqlx::query("DELETE FROM access_tokens WHERE digest = $1")
+                    .bind(digest)
+                    .execute(&self.write)
+                    .await
+                    .map_err(db_err)?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn revoke_company_tokens(&self, company: CompanyId) -> StoreResult<u64> {
+                let done = sqlx::query("DELETE FROM access_tokens WHERE company_id = $1")
+                    .bind(company.to_string())
+                    .execute(&self.write)
+                    .await
+                    .map_err(db_err)?;
+                Ok(done.rows_affected())
+            }
+
+            async fn rotate_client_secret(&self, company: CompanyId, secret_hash: &str) -> StoreResult<String> {
+                let client: Option<String> =
+                    sqlx::query_scalar("UPDATE oauth_clients SET secret_hash = $1 WHERE company_id = $2 RETURNING client_id")
+                        .bind(secret_hash)
+                        .bind(company.to_string())
+                        .fetch_optional(&self.write)
+                        .await
+                        .map_err(db_err)?;
+                client.ok_or(StoreError::NotFound("company"))
             }
 
             async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)> {
