@@ -22,3 +22,4 @@ mod procore_sdk;
 mod scale_out;
 mod secrets_in_logs;
 mod tenancy;
+mod tenant_matrix;
