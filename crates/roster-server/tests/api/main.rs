@@ -9,6 +9,7 @@ mod smtp;
 mod auth;
 mod catalog;
 mod cli;
+mod crash;
 mod openapi;
 mod people_create;
 mod people_membership;

@@ -1,0 +1,133 @@
+//! SIGKILL at a random moment under concurrent creates: after a restart every acknowledged person
+//! is there, whole (with their group and tag), and no half-written person exists. Runs on the store
+//! under test (SQLite, or PostgreSQL on the second pass of `scripts/test`).
+use crate::helpers::{person_body, with};
+use crate::process::{roster, ServerProcess};
+use reqwest::Client;
+use roster_store::testing::TestDb;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn kill_9_under_load_loses_no_acknowledged_create_and_leaves_nothing_half_written() {
+    let (_db, url) = TestDb::create().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = roster(dir.path())
+        .args(["company", "create", "--name", "Crash"])
+        .env("ROSTER_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    let company: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut server = ServerProcess::start(dir.path(), &url);
+    let http = Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let token: Value = http
+        .post(format!("{}/oauth/token", server.base))
+        .json(&json!({"grant_type": "client_credentials", "client_id": company["client_id"], "client_secret": company["client_secret"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    let api = |base: &str, path: &str| format!("{base}/v2/companies/{}{path}", company["procore_company_id"]);
+    let group: Value = http
+        .post(api(&server.base, "/groups"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "G", "timezone": "UTC"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tag: Value = http
+        .post(api(&server.base, "/tags"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "T"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    // Six clients create people until the server dies.
+    let clients: Vec<_> = (0..6)
+        .map(|c| {
+            let (http, token, url) = (http.clone(), token.clone(), api(&server.base, "/people"));
+            let body = with(
+                person_body(group["id"].as_str().unwrap()),
+                json!({"tag_instances": [{"tag_id": tag["id"]}]}),
+            );
+            tokio::spawn(async move {
+                let mut acknowledged = Vec::new();
+                for i in 0.. {
+                    let body = with(body.clone(), json!({"email": format!("c{c}-{i}@crash.example")}));
+                    match http.post(&url).bearer_auth(&token).json(&body).send().await {
+                        Ok(res) if res.status() == 200 => {
+                            let id = res
+                                .json::<Value>()
+                                .await
+                                .map(|v| v["id"].as_str().unwrap_or_default().to_owned());
+                            // An answer cut by the kill is not an acknowledgement.
+                            if let Ok(id) = id {
+                                acknowledged.push(id);
+                            }
+                        }
+                        Ok(res) => panic!("unexpected {}", res.status()),
+                        Err(_) => break,
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    // A random moment between 300 and 1,300 ms into the load.
+    let wait = 300 + u64::from(uuid::Uuid::new_v4().as_bytes()[0]) * 4;
+    tokio::time::sleep(Duration::from_millis(wait)).await;
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let started = Instant::now();
+    let mut acknowledged = Vec::new();
+    for c in clients {
+        acknowledged.extend(c.await.unwrap());
+    }
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert!(!acknowledged.is_empty(), "the load ran before the kill");
+
+    let server = ServerProcess::start(dir.path(), &url);
+    for id in &acknowledged {
+        let res = http
+            .get(api(&server.base, &format!("/people/{id}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "acknowledged person {id} lost after kill -9");
+    }
+    // Nobody half-written: every stored person has their group and their tag.
+    let mut page = 0;
+    let mut seen = 0;
+    loop {
+        let people: Vec<Value> = http
+            .get(api(&server.base, &format!("/people?page={page}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if people.is_empty() {
+            break;
+        }
+        for p in &people {
+            assert_eq!(p["group_ids"], json!([group["id"]]), "{p}");
+            assert_eq!(p["tag_instances"].as_array().map(Vec::len), Some(1), "{p}");
+        }
+        seen += people.len();
+        page += 1;
+    }
+    assert!(seen >= acknowledged.len());
+}
