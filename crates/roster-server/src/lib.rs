@@ -35,9 +35,27 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
                 )
             }),
         )
+        .layer(axum::middleware::from_fn(request_deadline))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(AppState::new(store, settings))
+}
+
+/// A request (body included) gets this long; a slow or stalled client gets a 408, not a held task.
+pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn request_deadline(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => error::ApiError::new(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            "RequestTimeoutError",
+            "requestTimeout",
+            "The request took longer than 30 seconds",
+        )
+        .into_response(),
+    }
 }
 
 /// Request spans name the route template, never the URI: paths can carry invitation tokens.
