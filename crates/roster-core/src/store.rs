@@ -32,6 +32,9 @@ pub trait CompanyStore: Send + Sync + 'static {
     async fn revoke_company_tokens(&self, company: CompanyId) -> StoreResult<u64>;
     /// Replaces the company's client secret (stored as `secret_hash`); answers the client id.
     async fn rotate_client_secret(&self, company: CompanyId, secret_hash: &str) -> StoreResult<String>;
+    /// Adds `n` requests to a token's count for the window starting at `window_start` (unix
+    /// seconds) and answers the total so far, over every process. Older windows are dropped.
+    async fn count_requests(&self, digest: &str, window_start: i64, n: i64) -> StoreResult<i64>;
     /// The company of an unexpired token and when the token expires; `NotFound` otherwise.
     async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)>;
 }

@@ -19,6 +19,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How long an invitation link works.
     pub invitation_ttl_hours: u64,
+    /// Requests per access token per hour (0: no limit).
+    pub rate_limit_per_hour: u64,
 }
 
 impl Default for Config {
@@ -31,6 +33,7 @@ impl Default for Config {
             mail_from: "Roster <no-reply@roster.localhost>".into(),
             public_url: None,
             invitation_ttl_hours: 24 * 7,
+            rate_limit_per_hour: 3600,
         }
     }
 }
@@ -75,6 +78,9 @@ impl Config {
         if let Some(v) = var("ROSTER_PUBLIC_URL") {
             self.public_url = Some(v).filter(|v| !v.is_empty());
         }
+        if let Some(v) = var("ROSTER_RATE_LIMIT_PER_HOUR") {
+            self.rate_limit_per_hour = number("ROSTER_RATE_LIMIT_PER_HOUR", v)?;
+        }
         if let Some(v) = var("ROSTER_INVITATION_TTL_HOURS") {
             self.invitation_ttl_hours = number("ROSTER_INVITATION_TTL_HOURS", v)?;
         }
@@ -89,6 +95,7 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", self.bind)),
             invitation_ttl_ms: (self.invitation_ttl_hours as i64).saturating_mul(3_600_000),
+            rate_limit_per_hour: self.rate_limit_per_hour,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod hashing;
 pub mod mailer;
 pub mod openapi;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod token_cache;
@@ -25,6 +26,8 @@ use tower_http::trace::TraceLayer;
 
 /// The whole application, ready to serve.
 pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
+    let state = AppState::new(store.clone(), settings);
+    state.limiter.spawn_flusher(store);
     routes::router()
         .route(
             "/openapi.json",
@@ -35,10 +38,11 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
                 )
             }),
         )
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(axum::middleware::from_fn(request_deadline))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .with_state(AppState::new(store, settings))
+        .with_state(state)
 }
 
 /// A request (body included) gets this long; a slow or stalled client gets a 408, not a held task.

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::hashing::HashPool;
+use crate::rate_limit::RateLimiter;
 use crate::token_cache::TokenCache;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
@@ -15,12 +16,15 @@ pub struct Settings {
     /// Base of links in emails.
     pub public_url: String,
     pub invitation_ttl_ms: i64,
+    /// Requests per access token per hour; 0 turns the limit off.
+    pub rate_limit_per_hour: u64,
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
+    pub limiter: Arc<RateLimiter>,
     /// Recently validated access tokens (at most 2 s old).
     pub tokens: Arc<TokenCache>,
     /// argon2 runs on its own low-priority threads, one per core, never on the async threads.
@@ -29,12 +33,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
+        let per_hour = settings.rate_limit_per_hour;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         Self {
             store,
             settings: Arc::new(settings),
             hashing: HashPool::new(cores),
             tokens: Arc::new(TokenCache::default()),
+            limiter: Arc::new(RateLimiter::new(per_hour)),
         }
     }
 

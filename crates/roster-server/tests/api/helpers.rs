@@ -34,6 +34,7 @@ pub struct Options {
     /// Deliver the outbox to this SMTP server.
     pub smtp_url: Option<String>,
     pub invitation_ttl_ms: i64,
+    pub rate_limit_per_hour: u64,
 }
 
 impl Default for Options {
@@ -41,6 +42,7 @@ impl Default for Options {
         Self {
             smtp_url: None,
             invitation_ttl_ms: 7 * 86_400_000,
+            rate_limit_per_hour: 3600,
         }
     }
 }
@@ -63,6 +65,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let settings = roster_server::state::Settings {
         public_url: base.clone(),
         invitation_ttl_ms: options.invitation_ttl_ms,
+        rate_limit_per_hour: options.rate_limit_per_hour,
     };
     if let Some(url) = &options.smtp_url {
         roster_server::mailer::Mailer::new(url, "Roster <no-reply@roster.test>")

@@ -20,6 +20,7 @@ mod process;
 mod procore_people;
 mod procore_projects;
 mod procore_sdk;
+mod rate_limit;
 mod scale_out;
 mod secrets_in_logs;
 mod tenancy;

@@ -54,6 +54,8 @@ impl ServerProcess {
         let port = crate::smtp::free_port();
         let child = roster(dir)
             .arg("serve")
+            // Load tests here are not about the rate limit; its own tests set one.
+            .env("ROSTER_RATE_LIMIT_PER_HOUR", "0")
             .envs(env.iter().copied())
             .env("ROSTER_BIND", format!("127.0.0.1:{port}"))
             .env("ROSTER_DATABASE_URL", database_url)

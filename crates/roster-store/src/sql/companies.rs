@@ -161,6 +161,28 @@ macro_rules! companies {
                 client.ok_or(StoreError::NotFound("company"))
             }
 
+            async fn count_requests(&self, digest: &str, window_start: i64, n: i64) -> StoreResult<i64> {
+                let mut tx = self.write.begin().await.map_err(db_err)?;
+                sqlx::query("DELETE FROM rate_windows WHERE digest = $1 AND window_start < $2")
+                    .bind(digest)
+                    .bind(window_start)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                let total: i64 = sqlx::query_scalar(
+                    "INSERT INTO rate_windows (digest, window_start, count) VALUES ($1, $2, $3) \
+                     ON CONFLICT (digest, window_start) DO UPDATE SET count = rate_windows.count + $3 RETURNING count",
+                )
+                .bind(digest)
+                .bind(window_start)
+                .bind(n)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                tx.commit().await.map_err(db_err)?;
+                Ok(total)
+            }
+
             async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)> {
                 let row = sqlx::query(
                     "SELECT c.*, t.expires_at AS token_expires_at FROM access_tokens t JOIN companies c ON c.id = t.company_id \

@@ -1,0 +1,113 @@
+//! Requests per token per hour: headers on every answer, 429 with Retry-After past the limit, and
+//! the limit shared by several processes on one PostgreSQL.
+use crate::helpers::{error, spawn_app_with, token_for, Options};
+use crate::process::{roster, ServerProcess};
+use reqwest::Client;
+use roster_server::admin::create_company;
+use roster_store::testing::{postgres_admin_url, TestDb};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn headers_then_429_per_token() {
+    let app = spawn_app_with(Options {
+        rate_limit_per_hour: 5,
+        ..Options::default()
+    })
+    .await;
+    // The token request itself carries no bearer token and is not counted.
+    for remaining in (0..5).rev() {
+        let res = app.get(&app.lc("/groups")).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["x-rate-limit-limit"], "5");
+        assert_eq!(res.headers()["x-rate-limit-remaining"], remaining.to_string().as_str());
+        let reset: i64 = res.headers()["x-rate-limit-reset"].to_str().unwrap().parse().unwrap();
+        assert!(reset > roster_core::dates::now_millis() / 1000 && reset % 3600 == 0);
+    }
+    let res = app.get(&app.lc("/groups")).await;
+    assert_eq!(res.status(), 429);
+    let retry: i64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&retry));
+    assert_eq!(res.headers()["x-rate-limit-remaining"], "0");
+    error("TooManyRequestsError", "rateLimitExceeded")(&res.json().await.unwrap());
+    // The Procore routes count too; another token has its own budget.
+    let res = app
+        .get(&format!(
+            "{}/rest/v1.0/projects?company_id={}",
+            app.base, app.company.procore_company_id
+        ))
+        .await;
+    assert_eq!(res.status(), 429);
+    let other = create_company(app.store.as_ref(), "Other", None).await.unwrap();
+    let token = token_for(&app.http, &app.base, &other).await;
+    let res = app
+        .http
+        .get(format!("{}/v2/companies/{}/groups", app.base, other.id))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            res.status().as_u16(),
+            res.headers()["x-rate-limit-remaining"].to_str().unwrap()
+        ),
+        (200, "4")
+    );
+}
+
+#[tokio::test]
+async fn two_processes_share_one_limit() {
+    let admin = postgres_admin_url().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (_db, url) = TestDb::postgres(&admin).await;
+    let dir = tempfile::tempdir().unwrap();
+    assert!(roster(dir.path())
+        .arg("migrate")
+        .env("ROSTER_DATABASE_URL", &url)
+        .status()
+        .unwrap()
+        .success());
+    let limit = [("ROSTER_RATE_LIMIT_PER_HOUR", "20")];
+    let servers = [
+        ServerProcess::start_with(dir.path(), &url, &limit),
+        ServerProcess::start_with(dir.path(), &url, &limit),
+    ];
+    let out = roster(dir.path())
+        .args(["company", "create", "--name", "Shared"])
+        .env("ROSTER_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    let company: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let http = Client::new();
+    let token: Value = http
+        .post(format!("{}/oauth/token", servers[0].base))
+        .json(&json!({"grant_type": "client_credentials", "client_id": company["client_id"], "client_secret": company["client_secret"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    let mut ok = 0;
+    for (i, server) in servers.iter().enumerate() {
+        for _ in 0..15 {
+            let url = format!("{}/v2/companies/{}/groups", server.base, company["procore_company_id"]);
+            let status = http
+                .get(url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            assert!(status == 200 || status == 429, "{status}");
+            ok += usize::from(status == 200);
+        }
+        if i == 0 {
+            assert_eq!(ok, 15);
+            // Past the first process's flush, so the second can learn the total.
+            tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        }
+    }
+    assert_eq!(ok, 20, "15 on one process, then 5 on the other: one shared budget");
+}
