@@ -2,6 +2,7 @@
 //! All HTTP API tests in one binary: each starts the real server on an ephemeral port over a
 //! fresh SQLite file and talks HTTP to it.
 mod helpers;
+mod invitations;
 mod lifecycle;
 mod logins;
 mod smtp;

@@ -1,66 +1,13 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! catalog {
     () => {
+use super::catalog_rows::{group, job_title, tag};
 use super::rows::{get, id, json_list, to_json_list};
 use super::{db_err, Backend};
 use async_trait::async_trait;
-use roster_core::model::{Group, JobTitle, NotificationProfile, PermissionLevel, Tag, JOB_TITLE_TYPES};
+use roster_core::model::{Group, JobTitle, NotificationProfile, PermissionLevel, Tag};
 use roster_core::store::StoreResult;
 use roster_core::{CatalogStore, CompanyId, GroupId, Invalid, JobTitleId, StoreError, TagId};
-
-fn group(row: &DbRow) -> StoreResult<Group> {
-    Ok(Group {
-        id: id(row, "id")?,
-        company_id: id(row, "company_id")?,
-        name: get(row, "name")?,
-        timezone: get(row, "timezone")?,
-        color: get(row, "color")?,
-        address_1: get(row, "address_1")?,
-        address_2: get(row, "address_2")?,
-        city_town: get(row, "city_town")?,
-        state_province: get(row, "state_province")?,
-        zipcode: get(row, "zipcode")?,
-        country: get(row, "country")?,
-        contact_name: get(row, "contact_name")?,
-        contact_phone: get(row, "contact_phone")?,
-        contact_email: get(row, "contact_email")?,
-        created_at: get(row, "created_at")?,
-        updated_at: get(row, "updated_at")?,
-    })
-}
-
-fn job_title(row: &DbRow) -> StoreResult<JobTitle> {
-    let kind: Option<String> = get(row, "kind")?;
-    Ok(JobTitle {
-        id: id(row, "id")?,
-        company_id: id(row, "company_id")?,
-        name: get(row, "name")?,
-        group_ids: json_list(row, "group_ids")?,
-        globally_accessible: get(row, "globally_accessible")?,
-        color: get(row, "color")?,
-        kind: kind.and_then(|k| JOB_TITLE_TYPES.iter().copied().find(|t| *t == k)),
-        hourly_rate: get(row, "hourly_rate")?,
-        created_at: get(row, "created_at")?,
-        updated_at: get(row, "updated_at")?,
-    })
-}
-
-fn tag(row: &DbRow) -> StoreResult<Tag> {
-    Ok(Tag {
-        id: id(row, "id")?,
-        company_id: id(row, "company_id")?,
-        name: get(row, "name")?,
-        abbreviation: get(row, "abbreviation")?,
-        categories: json_list(row, "categories")?,
-        color: get(row, "color")?,
-        require_expr_date: get(row, "require_expr_date")?,
-        expr_days_warning: get(row, "expr_days_warning")?,
-        group_ids: json_list(row, "group_ids")?,
-        globally_accessible: get(row, "globally_accessible")?,
-        created_at: get(row, "created_at")?,
-        updated_at: get(row, "updated_at")?,
-    })
-}
 
 /// Every id must be a group of `company`, else a 400 naming `field`.
 pub(crate) async fn check_groups(

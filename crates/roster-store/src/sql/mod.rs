@@ -4,6 +4,7 @@
 //! parameters, `TRUE`/`FALSE`, `ON CONFLICT`, `RETURNING`); the few differences are constants of
 //! each backend (`Backend::CLAIM_OUTBOX_SQL`).
 pub(crate) mod catalog;
+pub(crate) mod catalog_rows;
 pub(crate) mod columns;
 pub(crate) mod companies;
 pub(crate) mod logins;
@@ -32,6 +33,11 @@ macro_rules! backend_modules {
             #[allow(unused_imports)]
             use super::*;
             $crate::sql::companies::companies!();
+        }
+        mod catalog_rows {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::catalog_rows::catalog_rows!();
         }
         mod catalog {
             #[allow(unused_imports)]
