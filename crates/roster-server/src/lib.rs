@@ -38,6 +38,11 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
                 )
             }),
         )
+        // A browsable page over the document, served from the binary (no CDN, no internet).
+        .route(
+            "/docs",
+            get(|| async { axum::response::Html(include_str!("docs.html")) }),
+        )
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(axum::middleware::from_fn(request_deadline))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))

@@ -39,3 +39,17 @@ async fn the_document_describes_every_route_on_both_mounts() {
     assert!(paths["/oauth/token"]["post"].is_object());
     assert!(doc["components"]["schemas"]["PersonView"].is_object());
 }
+
+#[tokio::test]
+async fn a_browsable_page_renders_the_document_from_the_binary() {
+    let app = spawn_app().await;
+    let res = app.http.get(format!("{}/docs", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let page = res.text().await.unwrap();
+    assert!(page.contains("fetch(\"/openapi.json\")"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "nothing loaded from the internet"
+    );
+}
