@@ -23,24 +23,33 @@ pub const COMPANY_HEADER: &str = "procore-company-id";
 /// The authenticated company of this request.
 pub struct Tenant(pub Company);
 
-fn same_company(c: &Company, r: IdRef) -> bool {
+/// Whether `r` (a Procore integer or a LaborChart UUID) names company `c`.
+pub fn same_company(c: &Company, r: IdRef) -> bool {
     match r {
         IdRef::Uuid(u) => u == c.id.0,
         IdRef::Int(n) => n == c.procore_id,
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header, if the request has one.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))?
+        .trim();
+    (!token.is_empty()).then_some(token)
+}
+
 /// The company an `Authorization: Bearer` token belongs to.
 pub async fn bearer_company(state: &AppState, parts: &Parts) -> Result<Company, ApiError> {
-    let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::unauthorized("missingToken", "An `Authorization: Bearer <token>` header is required")
-    })?;
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    if !parts.headers.contains_key(header::AUTHORIZATION) {
+        return Err(ApiError::unauthorized(
+            "missingToken",
+            "An `Authorization: Bearer <token>` header is required",
+        ));
+    }
+    let token = bearer_token(&parts.headers)
         .ok_or_else(|| ApiError::unauthorized("invalidToken", "The access token is invalid or has expired"))?;
     let (digest, now) = (secrets::digest(token), now_millis());
     if let Some(company) = state.tokens.get(&digest, now) {

@@ -181,13 +181,7 @@ fn set_headers(headers: &mut HeaderMap, d: &Decision) {
 
 /// Counts requests that carry a bearer token; the others are not the limiter's business.
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
+    let token = crate::auth::bearer_token(req.headers());
     let (Some(token), true) = (token, state.limiter.enabled()) else {
         return next.run(req).await;
     };

@@ -133,16 +133,8 @@ fn reject(e: impl Into<ApiError>) -> Response {
     security(("bearer" = [])))]
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<PersonView>> {
     let invalid = || ApiError::unauthorized("invalidToken", "The access token is invalid or has expired");
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(invalid)?;
-    match state
-        .store
-        .session_person(&secrets::digest(token.trim()), now_millis())
-        .await
-    {
+    let token = crate::auth::bearer_token(&headers).ok_or_else(invalid)?;
+    match state.store.session_person(&secrets::digest(token), now_millis()).await {
         Ok(p) => Ok(Json(p.into())),
         Err(StoreError::NotFound(_)) => Err(invalid()),
         Err(e) => Err(e.into()),

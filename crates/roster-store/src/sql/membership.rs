@@ -2,7 +2,7 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! membership {
     () => {
-use super::people::{tag_requires_expr_date, touch};
+use super::people::{level_is_admin, tag_requires_expr_date, touch};
 use super::rows::id;
 use super::{db_err, Backend};
 use async_trait::async_trait;
@@ -137,11 +137,7 @@ impl MembershipStore for Backend {
         }
         groups.retain(|g| *g != group);
         let is_admin = match level {
-            Some(l) => sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = $1")
-                .bind(l.to_string())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_err)?,
+            Some(l) => Some(level_is_admin(&mut tx, company, l).await?),
             None => None,
         };
         groups_rule(&groups, is_admin).map_err(|_| {

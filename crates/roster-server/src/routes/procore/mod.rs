@@ -1,6 +1,6 @@
 //! Procore REST v1.0 routes: Procore's own conventions (integer ids, `Procore-Company-Id` on every
 //! call, 1-based paging with `Total`/`Per-Page`/`Link`, Rails-style error bodies).
-use crate::auth::{bearer_company, COMPANY_HEADER};
+use crate::auth::{bearer_company, same_company, COMPANY_HEADER};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::state::AppState;
@@ -80,13 +80,6 @@ impl ProcoreTenant {
         } else {
             Err(ApiError::not_found("company").into())
         }
-    }
-}
-
-fn same_company(c: &Company, r: IdRef) -> bool {
-    match r {
-        IdRef::Uuid(u) => u == c.id.0,
-        IdRef::Int(n) => n == c.procore_id,
     }
 }
 
