@@ -7,6 +7,7 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod model;
+pub mod oauth;
 pub mod password;
 pub mod phone;
 pub mod secrets;

@@ -21,6 +21,8 @@ pub struct Config {
     pub invitation_ttl_hours: u64,
     /// Requests per access token per hour (0: no limit).
     pub rate_limit_per_hour: u64,
+    /// Seconds a connection may sit idle, or take to send a request's headers, before it is closed.
+    pub idle_timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -34,6 +36,7 @@ impl Default for Config {
             public_url: None,
             invitation_ttl_hours: 24 * 7,
             rate_limit_per_hour: 3600,
+            idle_timeout_secs: 30,
         }
     }
 }
@@ -81,6 +84,9 @@ impl Config {
         if let Some(v) = var("ROSTER_RATE_LIMIT_PER_HOUR") {
             self.rate_limit_per_hour = number("ROSTER_RATE_LIMIT_PER_HOUR", v)?;
         }
+        if let Some(v) = var("ROSTER_IDLE_TIMEOUT_SECS") {
+            self.idle_timeout_secs = number("ROSTER_IDLE_TIMEOUT_SECS", v)?.max(1);
+        }
         if let Some(v) = var("ROSTER_INVITATION_TTL_HOURS") {
             self.invitation_ttl_hours = number("ROSTER_INVITATION_TTL_HOURS", v)?;
         }
@@ -96,6 +102,7 @@ impl Config {
                 .unwrap_or_else(|| format!("http://{}", self.bind)),
             invitation_ttl_ms: (self.invitation_ttl_hours as i64).saturating_mul(3_600_000),
             rate_limit_per_hour: self.rate_limit_per_hour,
+            idle_timeout: std::time::Duration::from_secs(self.idle_timeout_secs.max(1)),
         }
     }
 }

@@ -82,7 +82,7 @@ impl ApiError {
             StatusCode::SERVICE_UNAVAILABLE,
             "ServiceUnavailableError",
             "storeUnavailable",
-            "The service cannot reach its database right now; try again shortly",
+            "The database cannot take this request right now (unreachable, full or read-only); try again shortly",
         )
     }
     pub fn internal() -> Self {

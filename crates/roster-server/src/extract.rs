@@ -5,6 +5,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use roster_core::oauth::is_json;
 use roster_core::IdRef;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -14,16 +15,6 @@ pub const MAX_BODY: usize = 1024 * 1024;
 
 /// A JSON request body: `Content-Type: application/json` and well-formed JSON, else a 400.
 pub struct JsonBody(pub Value);
-
-pub fn is_json(parts_ct: Option<&str>) -> bool {
-    parts_ct
-        .and_then(|ct| ct.split(';').next())
-        .map(|mime| {
-            let mime = mime.trim().to_ascii_lowercase();
-            mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
-        })
-        .unwrap_or(false)
-}
 
 pub fn body_rejection(e: BytesRejection) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {

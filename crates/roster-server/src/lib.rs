@@ -5,6 +5,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod hashing;
+pub mod listener;
 pub mod mailer;
 pub mod openapi;
 pub mod rate_limit;
@@ -84,7 +85,6 @@ pub async fn serve(
     settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(store, settings))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let idle_timeout = settings.idle_timeout;
+    listener::run(listener, app(store, settings), idle_timeout, shutdown).await
 }

@@ -18,6 +18,8 @@ pub struct Settings {
     pub invitation_ttl_ms: i64,
     /// Requests per access token per hour; 0 turns the limit off.
     pub rate_limit_per_hour: u64,
+    /// How long a connection may wait idle, or take to send a request's headers.
+    pub idle_timeout: std::time::Duration,
 }
 
 #[derive(Clone)]

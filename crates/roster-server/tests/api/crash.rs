@@ -2,7 +2,7 @@
 //! is there, whole (with their group and tag), and no half-written person exists. Runs on the store
 //! under test (SQLite, or PostgreSQL on the second pass of `scripts/test`).
 use crate::helpers::{person_body, with};
-use crate::process::{roster, ServerProcess};
+use crate::process::{cli_company, ServerProcess};
 use reqwest::Client;
 use roster_store::testing::TestDb;
 use serde_json::{json, Value};
@@ -12,24 +12,9 @@ use std::time::{Duration, Instant};
 async fn kill_9_under_load_loses_no_acknowledged_create_and_leaves_nothing_half_written() {
     let (_db, url) = TestDb::create().await;
     let dir = tempfile::tempdir().unwrap();
-    let out = roster(dir.path())
-        .args(["company", "create", "--name", "Crash"])
-        .env("ROSTER_DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    let company: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut server = ServerProcess::start(dir.path(), &url);
+    let (company, token) = cli_company(dir.path(), &url, &server.base, "Crash").await;
     let http = Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-    let token: Value = http
-        .post(format!("{}/oauth/token", server.base))
-        .json(&json!({"grant_type": "client_credentials", "client_id": company["client_id"], "client_secret": company["client_secret"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
     let api = |base: &str, path: &str| format!("{base}/v2/companies/{}{path}", company["procore_company_id"]);
     let group: Value = http
         .post(api(&server.base, "/groups"))

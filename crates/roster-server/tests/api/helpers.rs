@@ -35,6 +35,7 @@ pub struct Options {
     pub smtp_url: Option<String>,
     pub invitation_ttl_ms: i64,
     pub rate_limit_per_hour: u64,
+    pub idle_timeout: std::time::Duration,
 }
 
 impl Default for Options {
@@ -43,6 +44,7 @@ impl Default for Options {
             smtp_url: None,
             invitation_ttl_ms: 7 * 86_400_000,
             rate_limit_per_hour: 3600,
+            idle_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -66,6 +68,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         public_url: base.clone(),
         invitation_ttl_ms: options.invitation_ttl_ms,
         rate_limit_per_hour: options.rate_limit_per_hour,
+        idle_timeout: options.idle_timeout,
     };
     if let Some(url) = &options.smtp_url {
         roster_server::mailer::Mailer::new(url, "Roster <no-reply@roster.test>")

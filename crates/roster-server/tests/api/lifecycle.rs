@@ -1,44 +1,17 @@
 //! The process's life: graceful stop with requests in flight, the outbox across restarts.
-use crate::process::{roster, stop, ServerProcess};
+use crate::process::{cli_company, stop, ServerProcess};
 use crate::smtp::SmtpServer;
 use reqwest::Client;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::time::Duration;
 
-/// A company made with the CLI on `url` and a token for it from `base`.
-async fn company(dir: &std::path::Path, url: &str, base: &str) -> (Value, String) {
-    let out = roster(dir)
-        .args(["company", "create", "--name", "Life"])
-        .env("ROSTER_DATABASE_URL", url)
-        .output()
-        .unwrap();
-    let company: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let res = Client::new()
-        .post(format!("{base}/oauth/token"))
-        .basic_auth(
-            company["client_id"].as_str().unwrap(),
-            company["client_secret"].as_str(),
-        )
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap();
-    (
-        company.clone(),
-        res.json::<Value>().await.unwrap()["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
-    )
-}
-
 #[tokio::test]
 async fn sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("r.db").display());
     let mut server = ServerProcess::start(dir.path(), &url);
-    let (company, token) = company(dir.path(), &url, &server.base).await;
+    let (company, token) = cli_company(dir.path(), &url, &server.base, "Life").await;
     let addr = server.base.trim_start_matches("http://").to_owned();
     let body = json!({"name": "Night shift", "timezone": "UTC"}).to_string();
     let (first, rest) = body.split_at(10);
@@ -92,7 +65,7 @@ async fn queued_emails_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("r.db").display());
     let server = ServerProcess::start(dir.path(), &url);
-    let (company, token) = company(dir.path(), &url, &server.base).await;
+    let (company, token) = cli_company(dir.path(), &url, &server.base, "Life").await;
     let http = Client::new();
     let api = |base: &str, path: &str| format!("{base}/v2/companies/{}{path}", company["procore_company_id"]);
     let group: Value = http

@@ -88,3 +88,30 @@ impl Drop for ServerProcess {
         }
     }
 }
+
+/// A company made by `roster company create` on `url`, and an access token for it from the
+/// server at `base`.
+pub async fn cli_company(dir: &Path, url: &str, base: &str, name: &str) -> (serde_json::Value, String) {
+    let out = roster(dir)
+        .args(["company", "create", "--name", name])
+        .env("ROSTER_DATABASE_URL", url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let company: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{base}/oauth/token"))
+        .json(
+            &serde_json::json!({"grant_type": "client_credentials", "client_id": company["client_id"],
+            "client_secret": company["client_secret"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let token = res.json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (company, token)
+}

@@ -1,11 +1,10 @@
 //! Requests per token per hour: headers on every answer, 429 with Retry-After past the limit, and
 //! the limit shared by several processes on one PostgreSQL.
 use crate::helpers::{error, spawn_app_with, token_for, Options};
-use crate::process::{roster, ServerProcess};
+use crate::process::{cli_company, roster, ServerProcess};
 use reqwest::Client;
 use roster_server::admin::create_company;
 use roster_store::testing::{postgres_admin_url, TestDb};
-use serde_json::{json, Value};
 
 #[tokio::test]
 async fn headers_then_429_per_token() {
@@ -71,23 +70,8 @@ async fn two_processes_share_one_limit() {
         ServerProcess::start_with(dir.path(), &url, &limit),
         ServerProcess::start_with(dir.path(), &url, &limit),
     ];
-    let out = roster(dir.path())
-        .args(["company", "create", "--name", "Shared"])
-        .env("ROSTER_DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    let company: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (company, token) = cli_company(dir.path(), &url, &servers[0].base, "Shared").await;
     let http = Client::new();
-    let token: Value = http
-        .post(format!("{}/oauth/token", servers[0].base))
-        .json(&json!({"grant_type": "client_credentials", "client_id": company["client_id"], "client_secret": company["client_secret"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
     let mut ok = 0;
     for (i, server) in servers.iter().enumerate() {
         for _ in 0..15 {

@@ -1,7 +1,7 @@
 //! Several `roster serve` processes on one PostgreSQL database, and PostgreSQL going away.
 //! These always run on PostgreSQL (`ROSTER_TEST_POSTGRES`, or the machine's server).
 use crate::helpers::person_body;
-use crate::process::{roster, ServerProcess};
+use crate::process::{cli_company, roster, ServerProcess};
 use reqwest::{Client, StatusCode};
 use roster_store::testing::{postgres_admin_url, TestDb};
 use serde_json::{json, Value};
@@ -10,28 +10,6 @@ use std::time::{Duration, Instant};
 async fn postgres_db() -> (TestDb, String) {
     let admin = postgres_admin_url().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
     TestDb::postgres(&admin).await
-}
-
-/// A company made by `roster company create` on `url`, and a token for it from `base`.
-async fn company_and_token(dir: &std::path::Path, url: &str, http: &Client, base: &str) -> (Value, String) {
-    let out = roster(dir)
-        .args(["company", "create", "--name", "Scale"])
-        .env("ROSTER_DATABASE_URL", url)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let company: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let res = http
-        .post(format!("{base}/oauth/token"))
-        .json(&json!({"grant_type": "client_credentials", "client_id": company["client_id"], "client_secret": company["client_secret"]}))
-        .send()
-        .await
-        .unwrap();
-    let token = res.json::<Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (company, token)
 }
 
 #[tokio::test]
@@ -50,7 +28,7 @@ async fn two_processes_one_database_one_winner() {
         ServerProcess::start(dir.path(), &url),
     ];
     let http = Client::new();
-    let (company, token) = company_and_token(dir.path(), &url, &http, &servers[0].base).await;
+    let (company, token) = cli_company(dir.path(), &url, &servers[0].base, "Scale").await;
     let api = |server: usize, path: &str| {
         format!(
             "{}/v2/companies/{}{path}",
@@ -92,7 +70,7 @@ async fn postgres_going_away_answers_503_then_recovers_without_losing_writes() {
     let dir = tempfile::tempdir().unwrap();
     let server = ServerProcess::start(dir.path(), &url);
     let http = Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-    let (company, token) = company_and_token(dir.path(), &url, &http, &server.base).await;
+    let (company, token) = cli_company(dir.path(), &url, &server.base, "Scale").await;
     let api = |path: &str| format!("{}/v2/companies/{}{path}", server.base, company["procore_company_id"]);
     let res = http
         .post(api("/groups"))

@@ -35,6 +35,15 @@ impl PgStore {
          FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
          expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
+    /// Every read goes through the pool.
+    fn direct_person(
+        &self,
+        _company: roster_core::CompanyId,
+        _r: roster_core::IdRef,
+    ) -> Option<Result<roster_core::model::Person, StoreError>> {
+        None
+    }
+
     /// Concurrent writers are PostgreSQL's business: one transaction per create.
     async fn commit_new_person(&self, p: &roster_core::model::NewPerson) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await.map_err(db_err)?;

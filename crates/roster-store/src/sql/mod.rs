@@ -15,6 +15,7 @@ pub(crate) mod projects;
 pub(crate) mod rows;
 
 use roster_core::StoreError;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Declares the backend's modules, each holding one expansion of the shared code.
 macro_rules! backend_modules {
@@ -22,6 +23,7 @@ macro_rules! backend_modules {
         mod rows {
             #[allow(unused_imports)]
             use super::*;
+            $crate::sql::rows::sqlx_get!();
             $crate::sql::rows::rows!();
         }
         mod columns {
@@ -73,6 +75,11 @@ macro_rules! backend_modules {
 }
 pub(crate) use backend_modules;
 
+/// How many SQLite errors said the file could not be written (read-only, I/O error, full, cannot
+/// open). A writer connection that was in use when this moved is replaced: it may have opened the
+/// file read-only while it was not writable, or lost count of its transaction.
+pub(crate) static SQLITE_STORAGE_FAULTS: AtomicU64 = AtomicU64::new(0);
+
 /// Maps a driver error to the store's errors: unique violations become `Conflict` (naming the
 /// field from the index), a busy, full, read-only or unreachable database becomes `Unavailable`.
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
@@ -99,8 +106,11 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
                 ["08", "53", "57", "55000", "25006"].iter().any(|c| code.starts_with(c))
             } else {
                 // SQLite primary codes: BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
-                code.parse::<i32>()
-                    .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
+                let primary = code.parse::<i32>().map(|n| n & 0xff).unwrap_or(0);
+                if matches!(primary, 8 | 10 | 13 | 14) {
+                    SQLITE_STORAGE_FAULTS.fetch_add(1, Ordering::Relaxed);
+                }
+                matches!(primary, 5 | 6 | 8 | 10 | 13 | 14)
             };
             if unavailable {
                 StoreError::Unavailable(e.to_string())

@@ -190,6 +190,10 @@ impl PeopleStore for Backend {
     }
 
     async fn person(&self, company: CompanyId, r: IdRef) -> StoreResult<Person> {
+        // A backend may answer point reads itself (SQLite: inline, without sqlx's thread hop).
+        if let Some(found) = self.direct_person(company, r) {
+            return found;
+        }
         let q = match r {
             IdRef::Uuid(u) => sqlx::query(&PERSON_BY_UUID).bind(u.to_string()),
             IdRef::Int(n) => sqlx::query(&PERSON_BY_SEQ).bind(n),

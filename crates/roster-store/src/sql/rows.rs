@@ -1,17 +1,10 @@
-//! Decoding helpers shared by the SQLite queries.
-// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+//! Decoding helpers shared by the queries.
+// Expanded once per backend (sqlite/, postgres/, sqlite/direct), beside that backend's own
+// `get(row, column)`.
 macro_rules! rows {
     () => {
         use roster_core::StoreError;
-        use sqlx::Row;
         use std::str::FromStr;
-
-        pub(crate) fn get<'r, T>(row: &'r DbRow, col: &str) -> Result<T, StoreError>
-        where
-            T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
-        {
-            row.try_get(col).map_err(super::db_err)
-        }
 
         pub(crate) fn id<T: FromStr>(row: &DbRow, col: &str) -> Result<T, StoreError> {
             let s: String = get(row, col)?;
@@ -48,3 +41,17 @@ macro_rules! rows {
     };
 }
 pub(crate) use rows;
+
+/// `get(row, column)` for an sqlx row of the backend's `DbRow` type.
+macro_rules! sqlx_get {
+    () => {
+        pub(crate) fn get<'r, T>(row: &'r DbRow, col: &str) -> Result<T, roster_core::StoreError>
+        where
+            T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
+        {
+            use sqlx::Row;
+            row.try_get(col).map_err(super::db_err)
+        }
+    };
+}
+pub(crate) use sqlx_get;
