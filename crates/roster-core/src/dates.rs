@@ -53,6 +53,8 @@ pub fn parse_iso(s: &str) -> Option<Millis> {
         .map(|d| d.timestamp_millis())
         .ok()
         .or_else(|| parse_text(s).filter(|_| !s.contains(',')))
+        // Outside years 0001..=9999 a date would not print back as ISO 8601 (found by fuzzing).
+        .filter(|ms| (MIN_MS..=MAX_MS).contains(ms))
 }
 
 /// `2017-11-17T13:45:15.680Z`: ISO 8601 UTC with milliseconds, as the API answers.
@@ -93,6 +95,9 @@ mod tests {
         ] {
             assert!(parse_flexible(&v).is_err(), "{v}");
         }
+        // Found by the `dates` fuzz target: year -7 read as a filter date.
+        assert_eq!(parse_iso("-7-6-15"), None);
+        assert_eq!(parse_iso("10000-01-01"), None);
     }
 
     #[test]
