@@ -3,6 +3,16 @@ use std::fmt;
 use std::str::FromStr;
 use uuid::Uuid;
 
+/// Not an id of the expected kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidId;
+
+/// Only the hyphenated form (`67e55044-10b1-426f-9247-bb680e5fe0c8`), the one the API answers with
+/// and its document describes; the uuid crate would also take the simple, braced and URN forms.
+fn parse_uuid(s: &str) -> Option<Uuid> {
+    (s.len() == 36).then(|| Uuid::parse_str(s).ok()).flatten()
+}
+
 macro_rules! uuid_id {
     ($($name:ident),* $(,)?) => {$(
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,8 +28,8 @@ macro_rules! uuid_id {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { self.0.hyphenated().fmt(f) }
         }
         impl FromStr for $name {
-            type Err = uuid::Error;
-            fn from_str(s: &str) -> Result<Self, Self::Err> { Uuid::parse_str(s).map(Self) }
+            type Err = InvalidId;
+            fn from_str(s: &str) -> Result<Self, Self::Err> { parse_uuid(s).map(Self).ok_or(InvalidId) }
         }
     )*};
 }
@@ -48,6 +58,6 @@ impl IdRef {
         if let Ok(n) = s.parse::<i64>() {
             return (n > 0).then_some(Self::Int(n));
         }
-        Uuid::parse_str(s).ok().map(Self::Uuid)
+        parse_uuid(s).map(Self::Uuid)
     }
 }

@@ -34,7 +34,7 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
 /// `name` and `timezone` (IANA) required.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/groups", tag = "groups",
     params(("company_id" = String, Path)),
-    request_body(content = serde_json::Value, description = "name, timezone required; color, address_1, address_2, city_town, state_province, zipcode, country, contact_name, contact_phone, contact_email"),
+    request_body = crate::openapi::requests::catalog::CreateGroupRequest,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
@@ -58,7 +58,7 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
 
 /// Partial update: only the keys sent change.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/groups/{group_id}", tag = "groups",
-    params(("company_id" = String, Path), ("group_id" = String, Path)), request_body = serde_json::Value,
+    params(("company_id" = String, Path), ("group_id" = String, Path)), request_body = crate::openapi::requests::catalog::UpdateGroupRequest,
     responses((status = 200, body = GroupView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,

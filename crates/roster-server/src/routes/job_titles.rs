@@ -34,7 +34,7 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
 /// `name` required; `group_ids` must be the company's groups.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/job-titles", tag = "job titles",
     params(("company_id" = String, Path)),
-    request_body(content = serde_json::Value, description = "name required; group_ids, globally_accessible, color, type (hourly|salaried), hourly_rate"),
+    request_body = crate::openapi::requests::catalog::JobTitleRequest,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
@@ -62,7 +62,7 @@ pub async fn show(
 
 /// Partial update: only the keys sent change.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
-    params(("company_id" = String, Path), ("job_title_id" = String, Path)), request_body = serde_json::Value,
+    params(("company_id" = String, Path), ("job_title_id" = String, Path)), request_body = crate::openapi::requests::catalog::JobTitleRequest,
     responses((status = 200, body = JobTitleView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,

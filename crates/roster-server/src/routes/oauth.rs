@@ -71,7 +71,7 @@ impl IntoResponse for OAuthError {
 
 /// Issues a bearer token for a company's client credentials.
 #[utoipa::path(post, path = "/oauth/token", tag = "auth",
-    request_body(content = serde_json::Value, description = "grant_type=client_credentials, client_id, client_secret as JSON, a form, or HTTP Basic"),
+    request_body(content((crate::openapi::requests::access::TokenRequest = "application/json"), (crate::openapi::requests::access::TokenRequest = "application/x-www-form-urlencoded")), description = "grant_type=client_credentials with client_id and client_secret, or those two as HTTP Basic"),
     responses((status = 200, body = TokenView), (status = 400, description = "unsupported grant or unreadable body"), (status = 401, description = "invalid_client")))]
 pub async fn token(State(state): State<AppState>, req: Request) -> Response {
     match issue(&state, req).await {

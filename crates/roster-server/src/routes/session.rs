@@ -32,7 +32,7 @@ pub async fn invitation_page() -> axum::response::Html<&'static str> {
 /// Sets the password of an invited person: `{"password"}`. The token works once.
 #[utoipa::path(post, path = "/v2/invitations/{token}/accept", tag = "logins",
     params(("token" = String, Path, description = "The token of the invitation link")),
-    request_body(content = serde_json::Value, description = "password (8+ characters, 1 uppercase, 1 lowercase, 1 number)"),
+    request_body = crate::openapi::requests::access::AcceptInvitationRequest,
     responses((status = 200, body = IdView, description = "The person's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
@@ -65,7 +65,7 @@ fn bad_credentials() -> ApiError {
 
 /// Password login for a person whose login is enabled; `company_id` only when the email logs in to several companies.
 #[utoipa::path(post, path = "/v2/auth/login", tag = "logins",
-    request_body(content = serde_json::Value, description = "email, password; company_id (integer or UUID) when needed"),
+    request_body = crate::openapi::requests::access::LoginRequest,
     responses((status = 200, body = SessionView), (status = 400, body = ErrorView), (status = 401, body = ErrorView),
         (status = 429, body = ErrorView, description = "Too many failures for this email; see Retry-After")))]
 pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody) -> Result<Json<SessionView>, Response> {

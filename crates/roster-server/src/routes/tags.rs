@@ -34,7 +34,7 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
 /// `name` required; `group_ids` must be the company's groups.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/tags", tag = "tags",
     params(("company_id" = String, Path)),
-    request_body(content = serde_json::Value, description = "name required; abbreviation (at most 5 characters), categories, color, require_expr_date, expr_days_warning, group_ids, globally_accessible"),
+    request_body = crate::openapi::requests::catalog::TagRequest,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
@@ -56,7 +56,7 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
 
 /// Partial update: only the keys sent change.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/tags/{tag_id}", tag = "tags",
-    params(("company_id" = String, Path), ("tag_id" = String, Path)), request_body = serde_json::Value,
+    params(("company_id" = String, Path), ("tag_id" = String, Path)), request_body = crate::openapi::requests::catalog::TagRequest,
     responses((status = 200, body = TagView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,

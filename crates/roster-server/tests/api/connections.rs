@@ -30,6 +30,36 @@ async fn closed_after(stream: &mut TcpStream, since: Instant) -> Duration {
     }
 }
 
+/// One whole response: its status line and body (by `Content-Length`).
+async fn read_response(stream: &mut TcpStream) -> (String, Vec<u8>) {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).await.unwrap();
+        assert!(n > 0, "connection closed mid-response");
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_string();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .expect("content-length");
+    while data.len() < head_end + length {
+        let n = stream.read(&mut buf).await.unwrap();
+        assert!(n > 0, "connection closed mid-body");
+        data.extend_from_slice(&buf[..n]);
+    }
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, data[head_end..head_end + length].to_vec())
+}
+
 #[tokio::test]
 async fn a_connection_that_sends_nothing_is_closed() {
     let (_app, mut stream) = app_and_connection().await;
@@ -49,13 +79,8 @@ async fn a_kept_alive_connection_serves_requests_then_closes_when_idle() {
             .write_all(b"GET /openapi.json HTTP/1.1\r\nHost: roster\r\n\r\n")
             .await
             .unwrap();
-        let mut head = [0u8; 12];
-        stream.read_exact(&mut head).await.unwrap();
-        assert_eq!(&head, b"HTTP/1.1 200");
-        // Drain the rest of the response before asking again.
-        let mut rest = vec![0u8; 1 << 20];
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let _ = tokio::time::timeout(Duration::from_millis(100), stream.read(&mut rest)).await;
+        let (status, _) = read_response(&mut stream).await;
+        assert_eq!(status, "HTTP/1.1 200 OK");
     }
     let idle_from = Instant::now();
     let waited = closed_after(&mut stream, idle_from).await;

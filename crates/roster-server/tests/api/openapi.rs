@@ -41,6 +41,59 @@ async fn the_document_describes_every_route_on_both_mounts() {
 }
 
 #[tokio::test]
+async fn request_bodies_carry_their_limits_and_every_operation_its_errors() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .http
+        .get(format!("{}/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let create = &doc["paths"]["/v2/companies/{company_id}/people"]["post"];
+    assert_eq!(
+        create["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/CreatePersonRequest"
+    );
+    let schemas = &doc["components"]["schemas"];
+    let own = &schemas["CreatePersonRequest"]["allOf"][1];
+    assert_eq!(own["properties"]["first_name"]["maxLength"], 100);
+    assert_eq!(
+        own["required"],
+        serde_json::json!([
+            "first_name",
+            "last_name",
+            "is_user",
+            "is_assignable",
+            "status",
+            "group_ids"
+        ])
+    );
+    assert_eq!(schemas["PersonProperties"]["properties"]["address_1"]["maxLength"], 255);
+    assert_eq!(schemas["PersonProperties"]["properties"]["email"]["maxLength"], 254);
+    assert_eq!(
+        schemas["CreateGroupRequest"]["allOf"][1]["properties"]["name"]["maxLength"],
+        100
+    );
+    // Every operation lists the errors any route can give; token-bound ones the token errors too.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            for status in ["400", "404", "408", "413", "503"] {
+                assert!(responses.contains_key(status), "{method} {path} lacks {status}");
+            }
+            if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                for status in ["401", "429"] {
+                    assert!(responses.contains_key(status), "{method} {path} lacks {status}");
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_browsable_page_renders_the_document_from_the_binary() {
     let app = spawn_app().await;
     let res = app.http.get(format!("{}/docs", app.base)).send().await.unwrap();

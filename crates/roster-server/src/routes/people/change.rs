@@ -14,7 +14,7 @@ use roster_core::model::apply_update;
 /// `group_ids` have their own routes and are refused here.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}", tag = "people",
     params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
-    request_body(content = serde_json::Value, description = "Any person property except password, is_user, tag_instances, group_ids"),
+    request_body = crate::openapi::requests::people::UpdatePersonRequest,
     responses((status = 200, body = PersonView), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
         (status = 409, body = ErrorView, description = "Email or phone already used by an active person")),
     security(("bearer" = [])))]

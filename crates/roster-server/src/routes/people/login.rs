@@ -15,7 +15,7 @@ use roster_core::Invalid;
 /// Enabling a user again updates their permission level (and email/password if given).
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/user", tag = "logins",
     params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
-    request_body(content = serde_json::Value, description = "permission_level_id required; email (required when none is on record), password, no_invite"),
+    request_body = crate::openapi::requests::people::EnableLoginRequest,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
         (status = 409, body = ErrorView, description = "Email already used by an active person")),
     security(("bearer" = [])))]

@@ -37,7 +37,7 @@ async fn person(state: &AppState, company: &roster_core::model::Company, ids: &P
 /// A tag the person already has gets the new `expr_date` and keeps its instance id.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/tags", tag = "people",
     params(("company_id" = String, Path), ("person_id" = String, Path)),
-    request_body(content = serde_json::Value, description = "tag_id required; expr_date required for tags with require_expr_date"),
+    request_body = crate::openapi::requests::people::AddTagRequest,
     responses((status = 200, body = IdView, description = "The tag instance's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn add_tag(
@@ -78,7 +78,7 @@ pub async fn remove_tag(
 /// Adds the person to a group: `{"group_id"}`; answers all their groups.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/groups", tag = "people",
     params(("company_id" = String, Path), ("person_id" = String, Path)),
-    request_body(content = serde_json::Value, description = "group_id required"),
+    request_body = crate::openapi::requests::people::AddGroupRequest,
     responses((status = 200, body = GroupIdsView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn add_group(

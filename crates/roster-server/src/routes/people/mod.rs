@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
     path = "/v2/companies/{company_id}/people",
     tag = "people",
     params(("company_id" = String, Path, description = "Procore integer id or LaborChart UUID")),
-    request_body(content = serde_json::Value, description = "LaborChart v2 person: first_name, last_name, is_user, is_assignable, status, group_ids required", content_type = "application/json"),
+    request_body = crate::openapi::requests::people::CreatePersonRequest,
     responses(
         (status = 200, body = IdView),
         (status = 400, body = crate::views::ErrorView),

@@ -118,13 +118,22 @@ impl Paging {
         let positive = |k: &str| -> ProcoreResult<Option<u32>> {
             match q.get(k) {
                 None => Ok(None),
-                Some(v) => v.parse::<u32>().ok().filter(|n| *n >= 1).map(Some).ok_or_else(|| {
-                    ApiError {
-                        field: Some(k.to_owned()),
-                        ..ApiError::bad_request("invalidQueryParameter", format!("`{k}` must be a positive integer"))
-                    }
-                    .into()
-                }),
+                // Up to i32::MAX, as the document's int32 says; larger pages are capped below.
+                Some(v) => v
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .map(|n| Some(n.unsigned_abs()))
+                    .ok_or_else(|| {
+                        ApiError {
+                            field: Some(k.to_owned()),
+                            ..ApiError::bad_request(
+                                "invalidQueryParameter",
+                                format!("`{k}` must be a positive integer"),
+                            )
+                        }
+                        .into()
+                    }),
             }
         };
         Ok(Self {

@@ -121,7 +121,7 @@ pub async fn list(
 /// Creates a reference person (never a login): `{"person": {"last_name", ...}}`.
 #[utoipa::path(post, path = "/rest/v1.0/projects/{project_id}/people", tag = "procore",
     params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
-    request_body(content = serde_json::Value, description = "person: {last_name (required), first_name, job_title, origin_id, employee_id, is_employee, work_classification_id}"),
+    request_body = crate::openapi::requests::procore::ProjectPersonRequest,
     responses((status = 201, description = "The person in the requested view"), (status = 400, description = "{\"errors\": {...}}"),
         (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project"),
         (status = 422, description = "work_classification_id not the company's")),
@@ -146,7 +146,7 @@ pub async fn create(
 /// Updates the given fields of a project person.
 #[utoipa::path(patch, path = "/rest/v1.0/projects/{project_id}/people/{id}", tag = "procore",
     params(("project_id" = i64, Path), ("id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
-    request_body(content = serde_json::Value, description = "person: any of the create fields"),
+    request_body = crate::openapi::requests::procore::ProjectPersonRequest,
     responses((status = 200, description = "The person in the requested view"), (status = 400, description = "{\"errors\": {...}}"),
         (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project")),
     security(("bearer" = [])))]

@@ -77,7 +77,7 @@ fn company_query(q: &Query) -> Option<IdRef> {
 /// Creates a project: `{"company_id", "project": {"name", "project_number"?, "active"?}}`.
 #[utoipa::path(post, path = "/rest/v1.0/projects", tag = "procore",
     params(("Procore-Company-Id" = i64, Header)),
-    request_body(content = serde_json::Value, description = "company_id (integer) and project: {name, project_number, active}"),
+    request_body = crate::openapi::requests::procore::CreateProjectRequest,
     responses((status = 201, body = ProjectView), (status = 400, description = "{\"errors\": {...}}"), (status = 404, description = "{\"error\": ...}")),
     security(("bearer" = [])))]
 pub async fn create(
@@ -152,7 +152,7 @@ pub fn project_id(ids: &PathIds) -> ProcoreResult<i64> {
 /// Creates a work classification: `{"work_classification": {"name"}}`.
 #[utoipa::path(post, path = "/rest/v1.0/companies/{company_id}/work_classifications", tag = "procore",
     params(("company_id" = i64, Path), ("Procore-Company-Id" = i64, Header)),
-    request_body(content = serde_json::Value, description = "work_classification: {name}"),
+    request_body = crate::openapi::requests::procore::CreateWorkClassificationRequest,
     responses((status = 201, body = WorkClassificationView), (status = 400, description = "{\"errors\": {...}}")),
     security(("bearer" = [])))]
 pub async fn create_work_classification(

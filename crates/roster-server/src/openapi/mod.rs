@@ -5,8 +5,12 @@ use crate::routes::{
 };
 use crate::views;
 use std::sync::LazyLock;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
+
+pub mod requests;
 
 struct BearerAuth;
 
@@ -17,6 +21,64 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The errors any route can answer besides its own: a malformed id, query or body (400), no or a
+/// bad token (401), another company (403), nothing there (404), too slow (408), too big (413), over
+/// the rate limit (429), the database unavailable (503). Each operation gets those it does not
+/// describe itself; LaborChart routes with the error body, Procore routes (own shapes) by name.
+struct CommonErrors;
+
+const COMMON_ERRORS: [(&str, &str, bool); 8] = [
+    ("400", "A malformed id, query string or body", false),
+    ("401", "No access token, or not a valid one", true),
+    ("403", "The token's company is not the one named", true),
+    ("404", "Not found", false),
+    ("408", "The request took longer than 30 seconds", false),
+    ("413", "The body is over 1 MiB", false),
+    ("429", "Over the rate limit; see Retry-After", true),
+    ("503", "The database is unavailable", false),
+];
+
+impl Modify for CommonErrors {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let procore = path.starts_with("/rest/");
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                add_common_errors(op, procore);
+            }
+        }
+    }
+}
+
+fn add_common_errors(op: &mut Operation, procore: bool) {
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    for (status, description, needs_token) in COMMON_ERRORS {
+        if (needs_token && !secured) || op.responses.responses.contains_key(status) {
+            continue;
+        }
+        let mut response = ResponseBuilder::new().description(description);
+        if !procore {
+            response = response.content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorView")))
+                    .build(),
+            );
+        }
+        op.responses
+            .responses
+            .insert(status.to_owned(), response.build().into());
     }
 }
 
@@ -39,7 +101,7 @@ impl Modify for BearerAuth {
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
         views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView, procore::projects::ProjectView, procore::projects::WorkClassificationView)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &CommonErrors)
 )]
 struct ApiDoc;
 
