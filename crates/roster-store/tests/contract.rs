@@ -273,3 +273,34 @@ async fn concurrent_creates_fail_alone() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_batch_of_concurrent_creates_keeps_every_person_whole() {
+    let (store, _db, company) = store().await;
+    let (a, b) = (
+        group(store.as_ref(), company.id).await,
+        group(store.as_ref(), company.id).await,
+    );
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            // Two groups, in an order that differs by person.
+            let order = if i % 2 == 0 { [&a, &b] } else { [&b, &a] };
+            let groups = json!([order[0].id.to_string(), order[1].id.to_string()]);
+            let p = person(
+                company.id,
+                &a,
+                json!({"email": format!("w{i}@example.com"), "group_ids": groups}),
+            );
+            let store = store.clone();
+            tokio::spawn(async move { (i, p.id, store.create_person(&p).await) })
+        })
+        .collect();
+    for r in futures::future::join_all(tasks).await {
+        let (i, id, outcome) = r.unwrap();
+        assert!(outcome.is_ok(), "{i}: {outcome:?}");
+        let stored = store.person(company.id, IdRef::Uuid(id.0)).await.unwrap();
+        let want = if i % 2 == 0 { vec![a.id, b.id] } else { vec![b.id, a.id] };
+        assert_eq!(stored.group_ids, want, "{i}");
+        assert_eq!(stored.data.email.unwrap().as_str(), format!("w{i}@example.com"));
+    }
+}

@@ -18,6 +18,7 @@ pub struct PgStore {
     write: PgPool,
     /// The same pool: PostgreSQL takes concurrent writers.
     read: PgPool,
+    creates: batch::Batcher,
 }
 
 /// Connections per process; several processes share the server's `max_connections`.
@@ -44,13 +45,6 @@ impl PgStore {
         None
     }
 
-    /// Concurrent writers are PostgreSQL's business: one transaction per create.
-    async fn commit_new_person(&self, p: &roster_core::model::NewPerson) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
-        people::insert_person(&mut tx, p).await?;
-        tx.commit().await.map_err(db_err)
-    }
-
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Other(format!("bad PostgreSQL URL: {e}")))?
@@ -69,6 +63,7 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Other(format!("migrating the PostgreSQL store failed: {e}")))?;
         Ok(Self {
+            creates: batch::Batcher::start(pool.clone()),
             write: pool.clone(),
             read: pool,
         })

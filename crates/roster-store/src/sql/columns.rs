@@ -9,6 +9,7 @@ macro_rules! columns {
         use roster_core::store::StoreResult;
         use roster_core::StoreError;
         use sqlx::query::Query;
+        use sqlx::query_builder::Separated;
         use std::sync::LazyLock;
 
         /// In the order `bind_data` binds them.
@@ -45,24 +46,26 @@ macro_rules! columns {
             "notification_profile_id",
         ];
 
+        /// Every column of a new person's row, in the order `bind_new_person` binds them.
+        const NEW_PERSON_EXTRA: [&str; 6] = [
+            "id",
+            "company_id",
+            "password_hash",
+            "invitation_pending",
+            "created_at",
+            "updated_at",
+        ];
+
+        /// `INSERT INTO people (...) `, for one row or many (`QueryBuilder::push_values`).
+        pub(super) static INSERT_PREFIX: LazyLock<String> = LazyLock::new(|| {
+            let cols: Vec<&str> = DATA_COLUMNS.iter().chain(&NEW_PERSON_EXTRA).copied().collect();
+            format!("INSERT INTO people ({}) ", cols.join(", "))
+        });
+
         pub(super) static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
-            let extra = [
-                "id",
-                "company_id",
-                "password_hash",
-                "invitation_pending",
-                "created_at",
-                "updated_at",
-            ];
-            let cols: Vec<&str> = DATA_COLUMNS.iter().chain(&extra).copied().collect();
-            format!(
-                "INSERT INTO people ({}) VALUES ({})",
-                cols.join(", "),
-                (1..=cols.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            let n = DATA_COLUMNS.len() + NEW_PERSON_EXTRA.len();
+            let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+            format!("{}VALUES ({})", *INSERT_PREFIX, params.join(", "))
         });
 
         /// Binds the data columns, then `updated_at`, `id`, `company_id`.
@@ -94,7 +97,35 @@ macro_rules! columns {
 
         type DbQuery<'q> = Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
 
-        pub(super) fn bind_data<'q>(q: DbQuery<'q>, d: &'q PersonData) -> DbQuery<'q> {
+        /// Where column values go: a one-row query, or one row of a multi-row insert.
+        pub(super) trait Bind<'q>: Sized {
+            fn bind<T: 'q + sqlx::Encode<'q, Db> + sqlx::Type<Db>>(self, value: T) -> Self;
+        }
+
+        impl<'q> Bind<'q> for DbQuery<'q> {
+            fn bind<T: 'q + sqlx::Encode<'q, Db> + sqlx::Type<Db>>(self, value: T) -> Self {
+                Query::bind(self, value)
+            }
+        }
+
+        impl<'q> Bind<'q> for &mut Separated<'_, 'q, Db, &'static str> {
+            fn bind<T: 'q + sqlx::Encode<'q, Db> + sqlx::Type<Db>>(self, value: T) -> Self {
+                self.push_bind(value)
+            }
+        }
+
+        /// A new person's whole row, in `INSERT_PREFIX` order.
+        pub(super) fn bind_new_person<'q, B: Bind<'q>>(q: B, p: &'q roster_core::model::NewPerson) -> B {
+            bind_data(q, &p.data)
+                .bind(p.id.to_string())
+                .bind(p.company_id.to_string())
+                .bind(&p.password_hash)
+                .bind(p.invitation.is_some())
+                .bind(p.created_at)
+                .bind(p.created_at)
+        }
+
+        pub(super) fn bind_data<'q, B: Bind<'q>>(q: B, d: &'q PersonData) -> B {
             q.bind(&d.first_name)
                 .bind(&d.last_name)
                 .bind(d.is_user)

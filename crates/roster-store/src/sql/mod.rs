@@ -3,6 +3,7 @@
 //! name that backend's types. The SQL is written once, in the dialect both accept (`$N`
 //! parameters, `TRUE`/`FALSE`, `ON CONFLICT`, `RETURNING`); the few differences are constants of
 //! each backend (`Backend::CLAIM_OUTBOX_SQL`).
+pub(crate) mod batch;
 pub(crate) mod catalog;
 pub(crate) mod catalog_rows;
 pub(crate) mod columns;
@@ -20,6 +21,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Declares the backend's modules, each holding one expansion of the shared code.
 macro_rules! backend_modules {
     () => {
+        mod batch {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::batch::batch!();
+        }
         mod rows {
             #[allow(unused_imports)]
             use super::*;
@@ -102,8 +108,11 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
             let unavailable = if d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
                 // PostgreSQL SQLSTATE classes: 08 connection, 53 resources, 57 operator intervention
                 // (shutdown, cancelled by statement_timeout), 55000 database not accepting
-                // connections, 25006 read-only transaction.
-                ["08", "53", "57", "55000", "25006"].iter().any(|c| code.starts_with(c))
+                // connections, 25006 read-only transaction, 40001/40P01 serialization failure and
+                // deadlock (batches of two processes can cross): try again.
+                ["08", "53", "57", "55000", "25006", "40001", "40P01"]
+                    .iter()
+                    .any(|c| code.starts_with(c))
             } else {
                 // SQLite primary codes: BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
                 let primary = code.parse::<i32>().map(|n| n & 0xff).unwrap_or(0);

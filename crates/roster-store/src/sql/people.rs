@@ -3,7 +3,9 @@ macro_rules! people {
     () => {
 use super::{db_err, Backend};
 use async_trait::async_trait;
-use super::columns::{PERSON_BY_SEQ, PERSON_BY_UUID, PERSON_SELECT, bind_data, person, INSERT_SQL, UPDATE_SQL};
+use super::columns::{
+    bind_data, bind_new_person, person, INSERT_PREFIX, INSERT_SQL, PERSON_BY_SEQ, PERSON_BY_UUID, PERSON_SELECT, UPDATE_SQL,
+};
 use roster_core::dates::Millis;
 use roster_core::model::{
     check_expr_date, check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter,
@@ -100,16 +102,10 @@ async fn check_references(conn: &mut DbConn, p: &NewPerson) -> StoreResult<()> {
 }
 
 /// Writes a new person, their groups, tags and invitation in the caller's transaction, after
-/// checking everything they refer to.
+/// checking everything they refer to. An unknown group is named in the error.
 pub(super) async fn insert_person(tx: &mut DbConn, p: &NewPerson) -> StoreResult<()> {
     check_references(&mut *tx, p).await?;
-    bind_data(sqlx::query(&INSERT_SQL), &p.data)
-        .bind(p.id.to_string())
-        .bind(p.company_id.to_string())
-        .bind(&p.password_hash)
-        .bind(p.invitation.is_some())
-        .bind(p.created_at)
-        .bind(p.created_at)
+    bind_new_person(sqlx::query(&INSERT_SQL), p)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -130,6 +126,54 @@ pub(super) async fn insert_person(tx: &mut DbConn, p: &NewPerson) -> StoreResult
             return Err(Invalid::unknown_reference("group_ids", g).into());
         }
     }
+    insert_extras(tx, p).await
+}
+
+/// Group commit's fast path: several new people in the caller's transaction with one statement for
+/// their rows and one for their groups. Any failure fails the lot (with no detail about whose it
+/// was); the caller then writes them one by one with `insert_person`.
+pub(super) async fn insert_people(tx: &mut DbConn, people: &[&NewPerson]) -> StoreResult<()> {
+    for p in people {
+        check_references(&mut *tx, p).await?;
+    }
+    let mut rows = QueryBuilder::<Db>::new(INSERT_PREFIX.as_str());
+    rows.push_values(people, |mut row, p| {
+        bind_new_person(&mut row, p);
+    });
+    rows.build().execute(&mut *tx).await.map_err(db_err)?;
+    let links: Vec<(String, String, i64, String)> = people
+        .iter()
+        .flat_map(|p| {
+            let (person, company) = (p.id.to_string(), p.company_id.to_string());
+            p.group_ids
+                .iter()
+                .enumerate()
+                .map(move |(pos, g)| (person.clone(), g.to_string(), pos as i64, company.clone()))
+        })
+        .collect();
+    if !links.is_empty() {
+        // Only the company's groups are linked; a count short of the links means one was not.
+        let mut q = QueryBuilder::<Db>::new("WITH v (person_id, group_id, position, company_id) AS (");
+        q.push_values(&links, |mut row, (person, group, pos, company)| {
+            row.push_bind(person).push_bind(group).push_bind(*pos).push_bind(company);
+        });
+        q.push(
+            ") INSERT INTO person_groups (person_id, group_id, position) SELECT v.person_id, g.id, v.position \
+             FROM v JOIN groups g ON g.id = v.group_id AND g.company_id = v.company_id",
+        );
+        let done = q.build().execute(&mut *tx).await.map_err(db_err)?;
+        if done.rows_affected() != links.len() as u64 {
+            return Err(Invalid::new("group_ids", "unknownReference", "a group of the batch is not the company's").into());
+        }
+    }
+    for p in people {
+        insert_extras(&mut *tx, p).await?;
+    }
+    Ok(())
+}
+
+/// A new person's invitation (with its email in the outbox) and tag instances.
+async fn insert_extras(tx: &mut DbConn, p: &NewPerson) -> StoreResult<()> {
     if let Some(invitation) = &p.invitation {
         super::logins::insert_invitation(&mut *tx, p.id, invitation).await?;
     }
@@ -185,8 +229,8 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, f: &'a Pe
 #[async_trait]
 impl PeopleStore for Backend {
     async fn create_person(&self, p: &NewPerson) -> StoreResult<()> {
-        // Each backend decides how the write is committed (SQLite batches concurrent creates).
-        self.commit_new_person(p).await
+        // Concurrent creates share a transaction (group commit, batch.rs).
+        self.creates.create(p).await
     }
 
     async fn person(&self, company: CompanyId, r: IdRef) -> StoreResult<Person> {

@@ -16,7 +16,6 @@ type DbConn = sqlx::SqliteConnection;
 type Backend = SqliteStore;
 
 crate::sql::backend_modules!();
-mod batch;
 mod direct;
 
 pub struct SqliteStore {
@@ -44,10 +43,6 @@ impl SqliteStore {
         r: roster_core::IdRef,
     ) -> Option<Result<roster_core::model::Person, StoreError>> {
         self.direct.as_ref()?.person(company, r)
-    }
-
-    async fn commit_new_person(&self, p: &roster_core::model::NewPerson) -> Result<(), StoreError> {
-        self.creates.create(p).await
     }
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
@@ -81,7 +76,7 @@ impl SqliteStore {
                 })
             })
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", "-32768"))
             .await
             .map_err(db_err)?;
         sqlx::migrate!("./migrations/sqlite")
