@@ -53,6 +53,9 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(POOL_SIZE)
             .min_connections(1)
+            // No ping before each checkout (a round trip per query); a connection that broke is
+            // found on release (sqlx pings it then) or by its first query, which answers 503.
+            .test_before_acquire(false)
             // A request waits this long for a connection, then answers 503.
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
