@@ -290,6 +290,8 @@ def main():
         for s in systems if "get" in want else []:
             results.append(measure(s, "get person by id", lambda: wrk(s.base, "ids.lua", [s.ids_file, s.item_prefix, "get"], d, c, t, s.headers)))
         for s in systems if "list" in want else []:
+            # A list counts its total: its cost grows with the rows the earlier scenarios created.
+            notes[f"list_total_rows {s.label}"] = s.count()
             results.append(measure(s, "list people (100)", lambda: wrk_list(s, d, c, t)))
         for s in systems if "mixed" in want else []:
             mode = "mixed-roster" if s.kind == "roster" else "mixed-pocketbase"
