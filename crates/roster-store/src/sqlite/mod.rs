@@ -54,11 +54,11 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        // No ping before each checkout: an embedded connection cannot go stale, and the ping is a
-        // round trip to sqlx's connection thread (measured: a third of a read's CPU went to thread hops).
         let seen = Arc::new(AtomicU64::new(SQLITE_STORAGE_FAULTS.load(Ordering::Relaxed)));
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            // No ping before each checkout: an embedded connection cannot go stale, and the ping is
+            // a round trip to sqlx's connection thread (docs/performance.md).
             .test_before_acquire(false)
             // After a storage fault the writer connection is replaced, for two reasons found by the
             // storage_faults test: a COMMIT that fails on an I/O error or a full disk is rolled
@@ -76,6 +76,7 @@ impl SqliteStore {
                 })
             })
             .acquire_timeout(Duration::from_secs(10))
+            // 32 MiB of pages for the writer: the indexes a batch of creates touches stay in memory.
             .connect_with(options.clone().pragma("cache_size", "-32768"))
             .await
             .map_err(db_err)?;
