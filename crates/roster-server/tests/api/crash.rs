@@ -2,7 +2,7 @@
 //! is there, whole (with their group and tag), and no half-written person exists. Runs on the store
 //! under test (SQLite, or PostgreSQL on the second pass of `scripts/test`).
 use crate::helpers::{person_body, with};
-use crate::process::{cli_company, ServerProcess};
+use crate::process::{cli_company, json_with_token, ServerProcess};
 use reqwest::Client;
 use roster_store::testing::TestDb;
 use serde_json::{json, Value};
@@ -16,26 +16,13 @@ async fn kill_9_under_load_loses_no_acknowledged_create_and_leaves_nothing_half_
     let (company, token) = cli_company(dir.path(), &url, &server.base, "Crash").await;
     let http = Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
     let api = |base: &str, path: &str| format!("{base}/v2/companies/{}{path}", company["procore_company_id"]);
-    let group: Value = http
-        .post(api(&server.base, "/groups"))
-        .bearer_auth(&token)
-        .json(&json!({"name": "G", "timezone": "UTC"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let tag: Value = http
-        .post(api(&server.base, "/tags"))
-        .bearer_auth(&token)
-        .json(&json!({"name": "T"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let group_body = json!({"name": "G", "timezone": "UTC"});
+    let group = json_with_token(http.post(api(&server.base, "/groups")).json(&group_body), &token).await;
+    let tag = json_with_token(
+        http.post(api(&server.base, "/tags")).json(&json!({"name": "T"})),
+        &token,
+    )
+    .await;
 
     // Six clients create people until the server dies.
     let clients: Vec<_> = (0..6)
@@ -95,15 +82,10 @@ async fn kill_9_under_load_loses_no_acknowledged_create_and_leaves_nothing_half_
     let mut page = 0;
     let mut seen = 0;
     loop {
-        let people: Vec<Value> = http
-            .get(api(&server.base, &format!("/people?page={page}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let people: Vec<Value> = serde_json::from_value(
+            json_with_token(http.get(api(&server.base, &format!("/people?page={page}"))), &token).await,
+        )
+        .unwrap();
         if people.is_empty() {
             break;
         }

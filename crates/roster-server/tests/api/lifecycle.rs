@@ -1,8 +1,8 @@
 //! The process's life: graceful stop with requests in flight, the outbox across restarts.
-use crate::process::{cli_company, stop, ServerProcess};
+use crate::process::{cli_company, json_with_token, stop, ServerProcess};
 use crate::smtp::SmtpServer;
 use reqwest::Client;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::io::{Read, Write};
 use std::time::Duration;
 
@@ -68,25 +68,9 @@ async fn queued_emails_survive_a_restart() {
     let (company, token) = cli_company(dir.path(), &url, &server.base, "Life").await;
     let http = Client::new();
     let api = |base: &str, path: &str| format!("{base}/v2/companies/{}{path}", company["procore_company_id"]);
-    let group: Value = http
-        .post(api(&server.base, "/groups"))
-        .bearer_auth(&token)
-        .json(&json!({"name": "G", "timezone": "UTC"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let levels: Value = http
-        .get(api(&server.base, "/permission-level-options"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let group_body = json!({"name": "G", "timezone": "UTC"});
+    let group = json_with_token(http.post(api(&server.base, "/groups")).json(&group_body), &token).await;
+    let levels = json_with_token(http.get(api(&server.base, "/permission-level-options")), &token).await;
     let person = json!({"first_name": "Queued", "last_name": "Q", "is_user": true, "is_assignable": true, "status": "active",
                         "group_ids": [group["id"]], "email": "queued@example.com", "permission_level_id": levels[1]["id"]});
     let res = http

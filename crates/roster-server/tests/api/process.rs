@@ -115,3 +115,8 @@ pub async fn cli_company(dir: &Path, url: &str, base: &str, name: &str) -> (serd
         .to_owned();
     (company, token)
 }
+
+/// Sends `req` with the bearer token and reads its JSON answer, whatever the status.
+pub async fn json_with_token(req: reqwest::RequestBuilder, token: &str) -> serde_json::Value {
+    req.bearer_auth(token).send().await.unwrap().json().await.unwrap()
+}

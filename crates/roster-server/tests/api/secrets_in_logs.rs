@@ -1,4 +1,5 @@
 //! No secret reaches a log line, even at trace level.
+use crate::process::json_with_token;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -46,25 +47,9 @@ async fn a_full_session_at_trace_level_logs_no_secret() {
         .unwrap();
     let token = token["access_token"].as_str().unwrap().to_owned();
     let api = |path: &str| format!("{base}/v2/companies/{}{path}", demo["procore_company_id"]);
-    let group: Value = http
-        .post(api("/groups"))
-        .bearer_auth(&token)
-        .json(&json!({"name": "G", "timezone": "UTC"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let levels: Value = http
-        .get(api("/permission-level-options"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let group_body = json!({"name": "G", "timezone": "UTC"});
+    let group = json_with_token(http.post(api("/groups")).json(&group_body), &token).await;
+    let levels = json_with_token(http.get(api("/permission-level-options")), &token).await;
     let person = |email: &str, extra: Value| {
         let mut body = json!({"first_name": "A", "last_name": "B", "is_user": true, "is_assignable": true, "status": "active",
                               "group_ids": [group["id"]], "email": email, "permission_level_id": levels[0]["id"]});

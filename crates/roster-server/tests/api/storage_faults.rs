@@ -3,7 +3,7 @@
 //! body and a log line naming the cause, never a 500; what was stored stays readable, and writes
 //! work again once the fault is fixed, without a restart. Mounting needs root, as CI runs.
 use crate::helpers::{error, person_body, with};
-use crate::process::{cli_company, ServerProcess};
+use crate::process::{cli_company, json_with_token, ServerProcess};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -67,16 +67,8 @@ impl Api {
         let (company, token) = cli_company(logs, url, &server.base, "Faults").await;
         let base = format!("{}/v2/companies/{}", server.base, company["procore_company_id"]);
         let http = Client::new();
-        let group: Value = http
-            .post(format!("{base}/groups"))
-            .bearer_auth(&token)
-            .json(&json!({"name": "G", "timezone": "UTC"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let group_body = json!({"name": "G", "timezone": "UTC"});
+        let group = json_with_token(http.post(format!("{base}/groups")).json(&group_body), &token).await;
         let group = group["id"].as_str().unwrap().to_owned();
         Self {
             http,
