@@ -304,3 +304,46 @@ async fn a_batch_of_concurrent_creates_keeps_every_person_whole() {
         assert_eq!(stored.data.email.unwrap().as_str(), format!("w{i}@example.com"));
     }
 }
+
+#[tokio::test]
+async fn a_batch_mixing_plain_people_references_and_taken_emails_answers_each_alone() {
+    let (store, _db, company) = store().await;
+    let g = group(store.as_ref(), company.id).await;
+    let title = JobTitle::create(company.id, &Body::object(&json!({"name": "Foreman"})).unwrap()).unwrap();
+    store.save_job_title(&title).await.unwrap();
+    store
+        .create_person(&person(company.id, &g, json!({"email": "taken@example.com"})))
+        .await
+        .unwrap();
+    // Plain people (one statement on PostgreSQL), people with a job title (a transaction) and
+    // people whose email is taken, created at the same time so that batches mix them.
+    let tasks: Vec<_> = (0..36)
+        .map(|i| {
+            let extra = match i % 4 {
+                0 => json!({"email": "taken@example.com"}),
+                1 => json!({"email": format!("m{i}@example.com"), "job_title_id": title.id.to_string()}),
+                _ => json!({"email": format!("m{i}@example.com")}),
+            };
+            let p = person(company.id, &g, extra);
+            let store = store.clone();
+            tokio::spawn(async move { (i, p.id, store.create_person(&p).await) })
+        })
+        .collect();
+    for r in futures::future::join_all(tasks).await {
+        let (i, id, outcome) = r.unwrap();
+        let stored = store.person(company.id, IdRef::Uuid(id.0)).await;
+        if i % 4 == 0 {
+            assert!(
+                matches!(outcome, Err(StoreError::Conflict { field: "email" })),
+                "{i}: {outcome:?}"
+            );
+            assert!(stored.is_err(), "{i}: nothing written");
+        } else {
+            assert!(outcome.is_ok(), "{i}: {outcome:?}");
+            let stored = stored.unwrap();
+            assert_eq!(stored.group_ids, vec![g.id], "{i}");
+            let want_title = (i % 4 == 1).then_some(title.id);
+            assert_eq!(stored.data.job_title_id, want_title, "{i}");
+        }
+    }
+}

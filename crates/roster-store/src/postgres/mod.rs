@@ -36,6 +36,10 @@ impl PgStore {
          FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
          expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
+    /// A batch of plain creates is one statement (data-modifying CTEs): one round trip, no
+    /// BEGIN/COMMIT (`people::insert_plain_people`).
+    const ONE_STATEMENT_CREATES: bool = true;
+
     /// Every read goes through the pool.
     fn direct_person(
         &self,
@@ -72,3 +76,6 @@ impl PgStore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -75,7 +75,16 @@ async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreErro
     };
     // Fast path: the whole batch in one go. Failures are rare (a taken email, a bad reference);
     // when one happens, the batch is redone with a savepoint per person.
-    if people.len() > 1 {
+    let one_statement = Backend::ONE_STATEMENT_CREATES && people.iter().all(|p| people::is_plain(p));
+    if one_statement {
+        match people::insert_plain_people(pool, people).await {
+            Ok(()) => return people.iter().map(|_| Ok(())).collect(),
+            Err(StoreError::Unavailable(m)) => {
+                return people.iter().map(|_| Err(StoreError::Unavailable(m.clone()))).collect()
+            }
+            Err(e) => tracing::debug!(error = %e, size = people.len(), "batch redone create by create"),
+        }
+    } else if people.len() > 1 {
         if let Ok(mut tx) = pool.begin().await {
             match people::insert_people(&mut tx, people).await {
                 Ok(()) => {

@@ -32,6 +32,9 @@ impl SqliteStore {
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2) RETURNING *";
 
+    /// SQLite has no data-modifying CTEs; its writes are in-process, round trips cost little.
+    const ONE_STATEMENT_CREATES: bool = false;
+
     /// A person's groups and tag instances, in order, as JSON text columns.
     const PERSON_LINKS_SQL: &'static str = "(SELECT json_group_array(group_id) FROM (SELECT group_id FROM person_groups \
          WHERE person_id = p.id ORDER BY position)) AS group_list, (SELECT json_group_array(json_array(id, tag_id, expr_date)) \

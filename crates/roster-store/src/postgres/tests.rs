@@ -1,0 +1,84 @@
+//! The one-statement batch of plain creates (`people::insert_plain_people`), called directly: the
+//! API tests cannot tell it from the transaction path it falls back to.
+#![allow(clippy::unwrap_used)]
+use super::{people, PgStore};
+use crate::testing::{postgres_admin_url, TestDb};
+use roster_core::input::Body;
+use roster_core::model::{CreatePerson, Group, NewCompany, NewPerson};
+use roster_core::{CatalogStore, CompanyId, CompanyStore, IdRef, PeopleStore, StoreError};
+use serde_json::json;
+
+async fn group(store: &PgStore, company: CompanyId) -> Group {
+    let g = Group::create(
+        company,
+        &Body::object(&json!({"name": "Field", "timezone": "UTC"})).unwrap(),
+    )
+    .unwrap();
+    store.insert_group(&g).await.unwrap();
+    g
+}
+
+fn person(company: CompanyId, group: &Group, email: &str) -> NewPerson {
+    let body = json!({"first_name": "A", "last_name": "B", "is_user": false, "is_assignable": true,
+                      "status": "active", "group_ids": [group.id.to_string()], "email": email});
+    NewPerson::from_request(
+        company,
+        CreatePerson::parse(&Body::object(&body).unwrap()).unwrap(),
+        None,
+        None,
+    )
+}
+
+#[tokio::test]
+async fn a_plain_batch_is_written_whole_by_one_statement_or_not_at_all() {
+    let Some(admin) = postgres_admin_url() else {
+        eprintln!("skipped: ROSTER_TEST_POSTGRES is not set (scripts/test sets it on its second pass)");
+        return;
+    };
+    let (_db, url) = TestDb::postgres(&admin).await;
+    let store = PgStore::open(&url).await.unwrap();
+    let company = store
+        .create_company(NewCompany::provision("Acme", None).0)
+        .await
+        .unwrap();
+    let other = store
+        .create_company(NewCompany::provision("Other", None).0)
+        .await
+        .unwrap();
+    let (g, foreign) = (group(&store, company.id).await, group(&store, other.id).await);
+
+    let (a, b) = (
+        person(company.id, &g, "a@example.com"),
+        person(company.id, &g, "b@example.com"),
+    );
+    assert!(people::is_plain(&a));
+    people::insert_plain_people(&store.write, &[&a, &b]).await.unwrap();
+    for p in [&a, &b] {
+        assert_eq!(
+            store.person(company.id, IdRef::Uuid(p.id.0)).await.unwrap().group_ids,
+            vec![g.id]
+        );
+    }
+
+    // A group of another company, or a taken email: the statement fails and writes no one.
+    let (c, d) = (
+        person(company.id, &g, "c@example.com"),
+        person(company.id, &foreign, "d@example.com"),
+    );
+    assert!(people::insert_plain_people(&store.write, &[&c, &d]).await.is_err());
+    let (e, f) = (
+        person(company.id, &g, "e@example.com"),
+        person(company.id, &g, "a@example.com"),
+    );
+    let taken = people::insert_plain_people(&store.write, &[&e, &f]).await;
+    assert!(
+        matches!(taken, Err(StoreError::Conflict { field: "email" })),
+        "{taken:?}"
+    );
+    for p in [&c, &d, &e, &f] {
+        assert!(
+            store.person(company.id, IdRef::Uuid(p.id.0)).await.is_err(),
+            "nothing half-written"
+        );
+    }
+}
