@@ -36,6 +36,9 @@ impl PgStore {
          FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
          expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
+    /// Row locks and unique indexes order concurrent writers; nothing to take up front.
+    const BEGIN_WRITE: &'static str = "BEGIN";
+
     /// A batch of plain creates is one statement (data-modifying CTEs): one round trip, no
     /// BEGIN/COMMIT (`people::insert_plain_people`).
     const ONE_STATEMENT_CREATES: bool = true;

@@ -85,7 +85,7 @@ async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreErro
             Err(e) => tracing::debug!(error = %e, size = people.len(), "batch redone create by create"),
         }
     } else if people.len() > 1 {
-        if let Ok(mut tx) = pool.begin().await {
+        if let Ok(mut tx) = pool.begin_with(Backend::BEGIN_WRITE).await {
             match people::insert_people(&mut tx, people).await {
                 Ok(()) => {
                     return match tx.commit().await {
@@ -97,7 +97,7 @@ async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreErro
             }
         }
     }
-    let mut tx = match pool.begin().await {
+    let mut tx = match pool.begin_with(Backend::BEGIN_WRITE).await {
         Ok(tx) => tx,
         Err(e) => return all_failed(e),
     };

@@ -203,7 +203,7 @@ impl CatalogStore for Backend {
 
     async fn delete_group(&self, company: CompanyId, gid: GroupId) -> StoreResult<()> {
         let (c, g) = (company.to_string(), gid.to_string());
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = $1 AND company_id = $2")
             .bind(&g)
             .bind(&c)
@@ -268,7 +268,7 @@ impl CatalogStore for Backend {
     }
 
     async fn save_job_title(&self, t: &JobTitle) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
         sqlx::query(
             "INSERT INTO job_titles (id, company_id, name, group_ids, globally_accessible, color, kind, hourly_rate, created_at, updated_at) \
@@ -323,7 +323,7 @@ impl CatalogStore for Backend {
     }
 
     async fn save_tag(&self, t: &Tag) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
         sqlx::query(
             "INSERT INTO tags (id, company_id, name, abbreviation, categories, color, require_expr_date, expr_days_warning, \

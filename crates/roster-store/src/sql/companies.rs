@@ -28,7 +28,7 @@ macro_rules! companies {
             }
 
             async fn create_company(&self, c: NewCompany) -> StoreResult<Company> {
-                let mut tx = self.write.begin().await.map_err(db_err)?;
+                let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
                 let procore_id: i64 = match c.procore_id {
                     Some(n) => n,
                     None => sqlx::query_scalar("SELECT COALESCE(MAX(procore_id), 0) + 1 FROM companies")
@@ -112,7 +112,7 @@ macro_rules! companies {
             }
 
             async fn insert_token(&self, t: AccessToken) -> StoreResult<()> {
-                let mut tx = self.write.begin().await.map_err(db_err)?;
+                let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
                 // Expired tokens are swept as new ones arrive, so the table stays small.
                 sqlx::query("DELETE FROM access_tokens WHERE expires_at < $1")
                     .bind(t.created_at)
@@ -162,7 +162,7 @@ macro_rules! companies {
             }
 
             async fn count_requests(&self, digest: &str, window_start: i64, n: i64) -> StoreResult<i64> {
-                let mut tx = self.write.begin().await.map_err(db_err)?;
+                let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
                 sqlx::query("DELETE FROM rate_windows WHERE digest = $1 AND window_start < $2")
                     .bind(digest)
                     .bind(window_start)

@@ -78,7 +78,7 @@ impl LoginStore for Backend {
         c: &LoginChange,
         now: Millis,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         login_state(&mut tx, company, person).await?;
         let is_admin = level_is_admin(&mut tx, company, c.permission_level_id).await?;
         let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
@@ -119,7 +119,7 @@ impl LoginStore for Backend {
     }
 
     async fn send_invitation(&self, company: CompanyId, person: PersonId, inv: &NewInvitation) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         match login_state(&mut tx, company, person).await? {
             (false, _) => {
                 return Err(Invalid::new(
@@ -150,7 +150,7 @@ impl LoginStore for Backend {
     }
 
     async fn revoke_login(&self, company: CompanyId, person: PersonId, now: Millis) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         login_state(&mut tx, company, person).await?;
         sqlx::query("UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1")
             .bind(person.to_string())
@@ -163,7 +163,7 @@ impl LoginStore for Backend {
     }
 
     async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         let row = sqlx::query("SELECT person_id, expires_at, used_at FROM invitations WHERE digest = $1")
             .bind(digest)
             .fetch_optional(&mut *tx)
@@ -231,7 +231,7 @@ impl LoginStore for Backend {
     }
 
     async fn record_login_failure(&self, email_norm: &str, now: Millis) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         let failures: i64 = sqlx::query_scalar(
             "INSERT INTO login_failures (email_norm, failures, locked_until) VALUES ($1, 1, 0) \
              ON CONFLICT (email_norm) DO UPDATE SET failures = login_failures.failures + 1 RETURNING failures",
@@ -259,7 +259,7 @@ impl LoginStore for Backend {
     }
 
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(s.created_at)
             .execute(&mut *tx)

@@ -53,7 +53,7 @@ impl MembershipStore for Backend {
         t: &TagInstance,
         now: Millis,
     ) -> StoreResult<TagInstanceId> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         person_level(&mut tx, company, person).await?;
         let require = tag_requires_expr_date(&mut tx, company, t.tag_id, "tag_id").await?;
         check_expr_date("expr_date", t.tag_id, require, t.expr_date)?;
@@ -81,7 +81,7 @@ impl MembershipStore for Backend {
         instance: TagInstanceId,
         now: Millis,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         person_level(&mut tx, company, person).await?;
         let done = sqlx::query("DELETE FROM tag_instances WHERE id = $1 AND person_id = $2")
             .bind(instance.to_string())
@@ -103,7 +103,7 @@ impl MembershipStore for Backend {
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         person_level(&mut tx, company, person).await?;
         super::catalog::check_groups(&mut tx, company, &[group], "group_id").await?;
         sqlx::query(
@@ -129,7 +129,7 @@ impl MembershipStore for Backend {
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         let level = person_level(&mut tx, company, person).await?;
         let mut groups = group_ids(&mut tx, person).await?;
         if !groups.contains(&group) {

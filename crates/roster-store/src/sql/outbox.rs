@@ -51,7 +51,11 @@ macro_rules! outbox {
             }
 
             async fn outbox_failed(&self, id: Uuid, now: Millis, error: &str) -> StoreResult<()> {
-                let mut tx = self.write.begin().await.map_err(db_err)?;
+                let mut tx = self
+                    .write
+                    .begin_with(Backend::BEGIN_WRITE)
+                    .await
+                    .map_err(db_err)?;
                 let attempts: i64 =
                     sqlx::query_scalar("UPDATE outbox SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts")
                         .bind(id.to_string())

@@ -318,7 +318,7 @@ impl PeopleStore for Backend {
         data: &PersonData,
         updated_at: Millis,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         let is_admin = check_data_refs(&mut tx, company, data).await?;
         let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
             .bind(id.to_string())

@@ -207,7 +207,7 @@ impl ProjectStore for Backend {
         d: &ProjectPersonData,
         now: Millis,
     ) -> StoreResult<ProjectPerson> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_refs(&mut tx, company, project, d).await?;
         let pid: i64 = sqlx::query_scalar(
             "INSERT INTO project_people (project_id, first_name, last_name, job_title, origin_id, employee_id, is_employee, \
@@ -238,7 +238,7 @@ impl ProjectStore for Backend {
         d: &ProjectPersonData,
         now: Millis,
     ) -> StoreResult<ProjectPerson> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_refs(&mut tx, company, project, d).await?;
         let done = sqlx::query(
             "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \

@@ -32,6 +32,13 @@ impl SqliteStore {
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2) RETURNING *";
 
+    /// Write transactions take the write lock at BEGIN. A deferred transaction that reads first
+    /// holds a snapshot, and SQLite then answers its first write with an immediate SQLITE_BUSY,
+    /// without the busy timeout, if the write lock is held at that instant (a reader takes it for a
+    /// moment when it catches the WAL index header mid-update): a one-off 503 seen under the mixed
+    /// benchmark. Taken at BEGIN, with no snapshot yet, the lock is waited for.
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+
     /// SQLite has no data-modifying CTEs; its writes are in-process, round trips cost little.
     const ONE_STATEMENT_CREATES: bool = false;
 
