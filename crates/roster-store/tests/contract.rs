@@ -347,3 +347,56 @@ async fn a_batch_mixing_plain_people_references_and_taken_emails_answers_each_al
         }
     }
 }
+
+#[tokio::test]
+async fn the_unfiltered_total_follows_creates_and_deletes_per_company() {
+    let (store, _db, company) = store().await;
+    let (other, _) = NewCompany::provision("Other", None);
+    let other = store.create_company(other).await.unwrap();
+    let everyone = PersonFilter::default();
+    let page = Page { index: 0, size: 10 };
+    assert_eq!(store.people(company.id, &everyone, page).await.unwrap().1, 0);
+    let (g, h) = (
+        group(store.as_ref(), company.id).await,
+        group(store.as_ref(), other.id).await,
+    );
+    // Concurrent creates (batched), one of them refused (a taken email), in two companies.
+    let tasks: Vec<_> = (0..30)
+        .map(|i| {
+            let (owner, grp) = if i % 3 == 0 { (other.id, &h) } else { (company.id, &g) };
+            let email = if i == 29 {
+                "c1@example.com".to_owned()
+            } else {
+                format!("c{i}@example.com")
+            };
+            let p = person(owner, grp, json!({ "email": email }));
+            let store = store.clone();
+            tokio::spawn(async move { (p.id, store.create_person(&p).await.is_ok()) })
+        })
+        .collect();
+    let created: Vec<_> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(created.iter().filter(|(_, ok)| !ok).count(), 1, "the taken email");
+    let ours: Vec<_> = created
+        .iter()
+        .skip(1)
+        .step_by(3)
+        .chain(created.iter().skip(2).step_by(3))
+        .collect();
+    let mut kept = ours.iter().filter(|(_, ok)| *ok).count() as i64;
+    for (id, _) in ours.iter().filter(|(_, ok)| *ok).take(4) {
+        store.delete_person(company.id, *id).await.unwrap();
+        kept -= 1;
+    }
+    // The stored total (unfiltered) and a real count (a filter that lets everyone through) agree.
+    let counted = PersonFilter {
+        created_after: Some(0),
+        ..PersonFilter::default()
+    };
+    assert_eq!(store.people(company.id, &everyone, page).await.unwrap().1, kept);
+    assert_eq!(store.people(company.id, &counted, page).await.unwrap().1, kept);
+    assert_eq!(store.people(other.id, &everyone, page).await.unwrap().1, 10);
+}

@@ -368,8 +368,8 @@ impl NewPerson {
     }
 }
 
-/// Exact-match and time filters of the people list.
-#[derive(Debug, Clone, Default)]
+/// Exact-match and time filters of the people list; the default one lets everyone through.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonFilter {
     pub first_name: Option<String>,
     pub last_name: Option<String>,

@@ -298,9 +298,18 @@ impl PeopleStore for Backend {
     }
 
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
-        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM people p");
-        push_filters(&mut count, company, filter);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?;
+        let total: i64 = if *filter == PersonFilter::default() {
+            // Kept by triggers (migration 0005): counting a big company's rows costs more than its page.
+            sqlx::query_scalar("SELECT COALESCE((SELECT people FROM people_counts WHERE company_id = $1), 0)")
+                .bind(company.to_string())
+                .fetch_one(&self.read)
+                .await
+                .map_err(db_err)?
+        } else {
+            let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM people p");
+            push_filters(&mut count, company, filter);
+            count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?
+        };
         let mut qb = QueryBuilder::<Db>::new(PERSON_SELECT.as_str());
         push_filters(&mut qb, company, filter);
         qb.push(" ORDER BY p.seq LIMIT ")
