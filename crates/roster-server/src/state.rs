@@ -22,8 +22,20 @@ pub struct Settings {
     pub idle_timeout: std::time::Duration,
 }
 
+/// What every handler shares. Cloned for each request by axum's `State` (several times, through
+/// the middleware): one reference count to move, not one per service.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+pub struct Services {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub limiter: Arc<RateLimiter>,
@@ -37,13 +49,13 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
         let per_hour = settings.rate_limit_per_hour;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        Self {
+        Self(Arc::new(Services {
             store,
             settings: Arc::new(settings),
             hashing: HashPool::new(cores),
             tokens: Arc::new(TokenCache::default()),
             limiter: Arc::new(RateLimiter::new(per_hour)),
-        }
+        }))
     }
 
     /// A new invitation for a person of `company`, with its email.

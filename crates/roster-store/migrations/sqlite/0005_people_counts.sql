@@ -3,12 +3,18 @@
 CREATE TABLE people_counts (
     company_id TEXT PRIMARY KEY REFERENCES companies(id) ON DELETE CASCADE,
     people     INTEGER NOT NULL
-);
-INSERT INTO people_counts (company_id, people) SELECT company_id, COUNT(*) FROM people GROUP BY company_id;
+) WITHOUT ROWID;
+-- Every company has its row from the start (backfilled here, then made with the company), so that
+-- counting a person in or out is a plain update of one row.
+INSERT INTO people_counts (company_id, people)
+    SELECT c.id, (SELECT COUNT(*) FROM people p WHERE p.company_id = c.id) FROM companies c;
+
+CREATE TRIGGER people_counts_for_company AFTER INSERT ON companies BEGIN
+    INSERT INTO people_counts (company_id, people) VALUES (NEW.id, 0);
+END;
 
 CREATE TRIGGER people_counted_in AFTER INSERT ON people BEGIN
-    INSERT INTO people_counts (company_id, people) VALUES (NEW.company_id, 1)
-        ON CONFLICT (company_id) DO UPDATE SET people = people + 1;
+    UPDATE people_counts SET people = people + 1 WHERE company_id = NEW.company_id;
 END;
 
 CREATE TRIGGER people_counted_out AFTER DELETE ON people BEGIN

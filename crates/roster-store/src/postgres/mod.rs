@@ -81,4 +81,11 @@ impl PgStore {
 }
 
 #[cfg(test)]
-mod tests;
+#[allow(clippy::unwrap_used)]
+mod tests {
+    async fn test_db() -> Option<(crate::testing::TestDb, String)> {
+        let admin = crate::testing::postgres_admin_url()?;
+        Some(crate::testing::TestDb::postgres(&admin).await)
+    }
+    crate::sql::plain_batch_tests::plain_batch_tests!();
+}

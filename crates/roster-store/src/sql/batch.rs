@@ -75,9 +75,8 @@ async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreErro
     };
     // Fast path: the whole batch in one go. Failures are rare (a taken email, a bad reference);
     // when one happens, the batch is redone with a savepoint per person.
-    let one_statement = Backend::ONE_STATEMENT_CREATES && people.iter().all(|p| people::is_plain(p));
-    if one_statement {
-        match people::insert_plain_people(pool, people).await {
+    if people.iter().all(|p| people::is_plain(p)) {
+        match people::insert_plain(pool, people).await {
             Ok(()) => return people.iter().map(|_| Ok(())).collect(),
             Err(StoreError::Unavailable(m)) => {
                 return people.iter().map(|_| Err(StoreError::Unavailable(m.clone()))).collect()

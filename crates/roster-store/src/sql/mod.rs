@@ -12,6 +12,8 @@ pub(crate) mod logins;
 pub(crate) mod membership;
 pub(crate) mod outbox;
 pub(crate) mod people;
+#[cfg(test)]
+pub(crate) mod plain_batch_tests;
 pub(crate) mod projects;
 pub(crate) mod rows;
 

@@ -79,7 +79,11 @@ impl SqliteStore {
                 let faults_then = seen.clone();
                 Box::pin(async move {
                     use sqlx::Connection;
-                    conn.ping().await?; // runs the rollback queued when a transaction was dropped
+                    if conn.is_in_transaction() {
+                        // A dropped transaction queued its rollback: let it run, then look again.
+                        // (Only then: a ping is a round trip to the connection's thread.)
+                        conn.ping().await?;
+                    }
                     let now = SQLITE_STORAGE_FAULTS.load(Ordering::Relaxed);
                     let fault = faults_then.swap(now, Ordering::Relaxed) != now;
                     Ok(!fault && !conn.is_in_transaction())
@@ -110,4 +114,13 @@ impl SqliteStore {
             direct,
         })
     }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    async fn test_db() -> Option<(crate::testing::TestDb, String)> {
+        Some(crate::testing::TestDb::sqlite())
+    }
+    crate::sql::plain_batch_tests::plain_batch_tests!();
 }
