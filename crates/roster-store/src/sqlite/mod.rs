@@ -39,7 +39,8 @@ impl SqliteStore {
     /// benchmark. Taken at BEGIN, with no snapshot yet, the lock is waited for.
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
-    /// SQLite has no data-modifying CTEs; its writes are in-process, round trips cost little.
+    /// SQLite has no data-modifying CTEs: its plain batches take two commands instead
+    /// (`people::insert_plain_people_in_two_commands`).
     const ONE_STATEMENT_CREATES: bool = false;
 
     /// A person's groups and tag instances, in order, as JSON text columns.
