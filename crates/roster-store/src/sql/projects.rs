@@ -53,6 +53,20 @@ fn person(r: &DbRow) -> StoreResult<ProjectPerson> {
     })
 }
 
+type DbQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// A project person's own columns, as `$1`..`$7` of the insert and the update: first_name,
+/// last_name, job_title, origin_id, employee_id, is_employee, work_classification_id.
+fn bind_project_person<'q>(q: DbQuery<'q>, d: &'q ProjectPersonData) -> DbQuery<'q> {
+    q.bind(&d.first_name)
+        .bind(&d.last_name)
+        .bind(&d.job_title)
+        .bind(&d.origin_id)
+        .bind(&d.employee_id)
+        .bind(d.is_employee)
+        .bind(d.work_classification_id)
+}
+
 /// The project must be the company's, and the work classification too.
 async fn check_refs(
     conn: &mut DbConn,
@@ -209,23 +223,21 @@ impl ProjectStore for Backend {
     ) -> StoreResult<ProjectPerson> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_refs(&mut tx, company, project, d).await?;
-        let pid: i64 = sqlx::query_scalar(
-            "INSERT INTO project_people (project_id, first_name, last_name, job_title, origin_id, employee_id, is_employee, \
-             work_classification_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        let row = bind_project_person(
+            sqlx::query(
+                "INSERT INTO project_people (first_name, last_name, job_title, origin_id, employee_id, is_employee, \
+                 work_classification_id, project_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 RETURNING id",
+            ),
+            d,
         )
         .bind(project)
-        .bind(&d.first_name)
-        .bind(&d.last_name)
-        .bind(&d.job_title)
-        .bind(&d.origin_id)
-        .bind(&d.employee_id)
-        .bind(d.is_employee)
-        .bind(d.work_classification_id)
         .bind(now)
         .bind(now)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
+        let pid: i64 = get(&row, "id")?;
         tx.commit().await.map_err(db_err)?;
         self.project_person_in(company, project, pid).await
     }
@@ -240,17 +252,14 @@ impl ProjectStore for Backend {
     ) -> StoreResult<ProjectPerson> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_refs(&mut tx, company, project, d).await?;
-        let done = sqlx::query(
-            "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \
-             is_employee = $6, work_classification_id = $7, updated_at = CASE WHEN $8 > updated_at THEN $8 ELSE updated_at + 1 END WHERE id = $9 AND project_id = $10",
+        let done = bind_project_person(
+            sqlx::query(
+                "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \
+                 is_employee = $6, work_classification_id = $7, updated_at = CASE WHEN $8 > updated_at THEN $8 ELSE updated_at + 1 END \
+                 WHERE id = $9 AND project_id = $10",
+            ),
+            d,
         )
-        .bind(&d.first_name)
-        .bind(&d.last_name)
-        .bind(&d.job_title)
-        .bind(&d.origin_id)
-        .bind(&d.employee_id)
-        .bind(d.is_employee)
-        .bind(d.work_classification_id)
         .bind(now)
         .bind(pid)
         .bind(project)
