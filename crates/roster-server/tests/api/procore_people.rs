@@ -253,6 +253,11 @@ async fn patch_updates_the_given_fields() {
     let res = patch(id, json!({"person": {"last_name": null}})).await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.json::<Value>().await.unwrap()["errors"]["last_name"].is_array());
+    let res = patch(id, json!({"person": {"work_classification_id": 984_452}}))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "as on create");
+    assert!(res.json::<Value>().await.unwrap()["errors"]["work_classification_id"].is_array());
     let res = patch(999_999, json!({"person": {"last_name": "X"}})).await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }

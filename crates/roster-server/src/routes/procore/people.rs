@@ -148,7 +148,8 @@ pub async fn create(
     params(("project_id" = i64, Path), ("id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
     request_body = crate::openapi::requests::procore::ProjectPersonRequest,
     responses((status = 200, description = "The person in the requested view"), (status = 400, description = "{\"errors\": {...}}"),
-        (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project")),
+        (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project"),
+        (status = 422, description = "work_classification_id not the company's")),
     security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
