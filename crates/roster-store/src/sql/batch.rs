@@ -7,7 +7,7 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db` names its database type.
 macro_rules! batch {
     () => {
-use super::{db_err, people};
+use super::{db_err, new_people};
 use roster_core::model::NewPerson;
 use roster_core::StoreError;
 use sqlx::{Executor, Pool};
@@ -75,8 +75,8 @@ async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreErro
     };
     // Fast path: the whole batch in one go. Failures are rare (a taken email, a bad reference);
     // when one happens, the batch is redone with a savepoint per person.
-    if people.iter().all(|p| people::is_plain(p)) {
-        match people::insert_plain(pool, people).await {
+    if people.iter().all(|p| new_people::is_plain(p)) {
+        match new_people::insert_plain(pool, people).await {
             Ok(()) => return people.iter().map(|_| Ok(())).collect(),
             Err(StoreError::Unavailable(m)) => {
                 return people.iter().map(|_| Err(StoreError::Unavailable(m.clone()))).collect()
@@ -85,7 +85,7 @@ async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreErro
         }
     } else if people.len() > 1 {
         if let Ok(mut tx) = pool.begin_with(Backend::BEGIN_WRITE).await {
-            match people::insert_people(&mut tx, people).await {
+            match new_people::insert_people(&mut tx, people).await {
                 Ok(()) => {
                     return match tx.commit().await {
                         Ok(()) => people.iter().map(|_| Ok(())).collect(),
@@ -103,14 +103,14 @@ async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreErro
     let mut results = Vec::with_capacity(people.len());
     for p in people {
         if people.len() == 1 {
-            results.push(people::insert_person(&mut tx, p).await);
+            results.push(new_people::insert_person(&mut tx, p).await);
             continue;
         }
         if let Err(e) = tx.execute("SAVEPOINT person").await {
             results.push(Err(db_err(e)));
             continue;
         }
-        let result = people::insert_person(&mut tx, p).await;
+        let result = new_people::insert_person(&mut tx, p).await;
         let undo = if result.is_err() {
             tx.execute("ROLLBACK TO person").await.map(drop)
         } else {

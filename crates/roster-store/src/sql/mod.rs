@@ -10,6 +10,7 @@ pub(crate) mod columns;
 pub(crate) mod companies;
 pub(crate) mod logins;
 pub(crate) mod membership;
+pub(crate) mod new_people;
 pub(crate) mod outbox;
 pub(crate) mod people;
 #[cfg(test)]
@@ -58,6 +59,11 @@ macro_rules! backend_modules {
             #[allow(unused_imports)]
             use super::*;
             $crate::sql::people::people!();
+        }
+        mod new_people {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::new_people::new_people!();
         }
         mod membership {
             #[allow(unused_imports)]

@@ -1,10 +1,10 @@
-//! The fast path for a batch of plain creates (`people::insert_plain`), called directly: the API
+//! The fast path for a batch of plain creates (`new_people::insert_plain`), called directly: the API
 //! and contract tests cannot tell it from the transaction path it falls back to.
 // Expanded once per backend (sqlite/, postgres/) as its `tests` module; `test_db()` gives that
 // backend's throwaway database, or None when it cannot run here.
 macro_rules! plain_batch_tests {
     () => {
-use super::{people, Backend};
+use super::{new_people, Backend};
 use roster_core::input::Body;
 use roster_core::model::{CreatePerson, Group, NewCompany, NewPerson};
 use roster_core::{CatalogStore, CompanyId, CompanyStore, IdRef, PeopleStore, StoreError};
@@ -52,8 +52,8 @@ async fn a_plain_batch_is_written_whole_or_not_at_all() {
         person(company.id, &g, "a@example.com"),
         person(company.id, &g, "b@example.com"),
     );
-    assert!(people::is_plain(&a));
-    people::insert_plain(&store.write, &[&a, &b]).await.unwrap();
+    assert!(new_people::is_plain(&a));
+    new_people::insert_plain(&store.write, &[&a, &b]).await.unwrap();
     for p in [&a, &b] {
         assert_eq!(
             store.person(company.id, IdRef::Uuid(p.id.0)).await.unwrap().group_ids,
@@ -66,12 +66,12 @@ async fn a_plain_batch_is_written_whole_or_not_at_all() {
         person(company.id, &g, "c@example.com"),
         person(company.id, &foreign, "d@example.com"),
     );
-    assert!(people::insert_plain(&store.write, &[&c, &d]).await.is_err());
+    assert!(new_people::insert_plain(&store.write, &[&c, &d]).await.is_err());
     let (e, f) = (
         person(company.id, &g, "e@example.com"),
         person(company.id, &g, "a@example.com"),
     );
-    let taken = people::insert_plain(&store.write, &[&e, &f]).await;
+    let taken = new_people::insert_plain(&store.write, &[&e, &f]).await;
     assert!(
         matches!(taken, Err(StoreError::Conflict { field: "email" })),
         "{taken:?}"
@@ -85,7 +85,7 @@ async fn a_plain_batch_is_written_whole_or_not_at_all() {
     // The failures left the writer connection in a clean state: the next batch and the next
     // transaction (a delete) go through.
     let z = person(company.id, &g, "z@example.com");
-    people::insert_plain(&store.write, &[&z]).await.unwrap();
+    new_people::insert_plain(&store.write, &[&z]).await.unwrap();
     store.delete_person(company.id, a.id).await.unwrap();
     assert!(store.person(company.id, IdRef::Uuid(z.id.0)).await.is_ok());
 }
