@@ -40,7 +40,7 @@ impl PgStore {
     const BEGIN_WRITE: &'static str = "BEGIN";
 
     /// A batch of plain creates is one statement (data-modifying CTEs): one round trip, no
-    /// BEGIN/COMMIT (`people::insert_plain_people`).
+    /// BEGIN/COMMIT (`new_people::insert_plain_people`).
     const ONE_STATEMENT_CREATES: bool = true;
 
     /// Every read goes through the pool.

@@ -59,10 +59,8 @@ macro_rules! new_people {
             for p in people {
                 check_references(&mut *tx, p).await?;
             }
-            let mut rows = QueryBuilder::<Db>::new(INSERT_PREFIX.as_str());
-            rows.push_values(people, |mut row, p| {
-                bind_new_person(&mut row, p);
-            });
+            let mut rows = QueryBuilder::<Db>::new("");
+            push_people_rows(&mut rows, people);
             rows.build().execute(&mut *tx).await.map_err(db_err)?;
             let links = group_links(people);
             if !links.is_empty() {
@@ -71,12 +69,7 @@ macro_rules! new_people {
                 q.push(LINKS_INSERT);
                 let done = q.build().execute(&mut *tx).await.map_err(db_err)?;
                 if done.rows_affected() != links.len() as u64 {
-                    return Err(Invalid::new(
-                        "group_ids",
-                        "unknownReference",
-                        "a group of the batch is not the company's",
-                    )
-                    .into());
+                    return Err(foreign_group());
                 }
             }
             for p in people {
@@ -97,28 +90,25 @@ macro_rules! new_people {
 
         /// A batch of plain people (`is_plain`) written whole by the backend's fast path, or not at all.
         pub(super) async fn insert_plain(pool: &sqlx::Pool<Db>, people: &[&NewPerson]) -> StoreResult<()> {
+            for p in people {
+                groups_rule(&p.group_ids, None)?;
+            }
+            let links = group_links(people);
             if Backend::ONE_STATEMENT_CREATES {
-                insert_plain_people(pool, people).await
+                insert_plain_people(pool, people, &links).await
             } else {
-                insert_plain_people_in_two_commands(pool, people).await
+                insert_plain_people_in_two_commands(pool, people, &links).await
             }
         }
 
         /// PostgreSQL's fast path for a batch of plain people (`is_plain`): their rows and group links in
         /// one autocommitted statement (data-modifying CTEs), one round trip instead of the four of a
         /// transaction. Any failure fails the lot and nothing is written; the caller then redoes them.
-        async fn insert_plain_people(pool: &sqlx::Pool<Db>, people: &[&NewPerson]) -> StoreResult<()> {
-            for p in people {
-                groups_rule(&p.group_ids, None)?;
-            }
-            let links = group_links(people);
+        async fn insert_plain_people(pool: &sqlx::Pool<Db>, people: &[&NewPerson], links: &[Link]) -> StoreResult<()> {
             let mut q = QueryBuilder::<Db>::new("WITH new_people AS (");
-            q.push(INSERT_PREFIX.as_str());
-            q.push_values(people, |mut row, p| {
-                bind_new_person(&mut row, p);
-            });
+            push_people_rows(&mut q, people);
             q.push(" RETURNING 1), ");
-            push_links(&mut q, &links);
+            push_links(&mut q, links);
             q.push(", linked AS (").push(LINKS_INSERT).push(" RETURNING 1) ");
             // A group that is not the company's links nothing: the count falls short and the division by
             // zero fails the whole statement, so no one of the batch is written without their groups.
@@ -132,18 +122,16 @@ macro_rules! new_people {
         /// round trip to its connection thread, and those thread switches were a quarter of the writer's
         /// time: here BEGIN and both inserts go as one multi-statement command, COMMIT as a second, instead
         /// of four. Any failure rolls the lot back; the caller then redoes them.
-        async fn insert_plain_people_in_two_commands(pool: &sqlx::Pool<Db>, people: &[&NewPerson]) -> StoreResult<()> {
-            for p in people {
-                groups_rule(&p.group_ids, None)?;
-            }
-            let links = group_links(people);
+        async fn insert_plain_people_in_two_commands(
+            pool: &sqlx::Pool<Db>,
+            people: &[&NewPerson],
+            links: &[Link],
+        ) -> StoreResult<()> {
             let mut q = QueryBuilder::<Db>::new(Backend::BEGIN_WRITE);
-            q.push("; ").push(INSERT_PREFIX.as_str());
-            q.push_values(people, |mut row, p| {
-                bind_new_person(&mut row, p);
-            });
+            q.push("; ");
+            push_people_rows(&mut q, people);
             q.push("; WITH ");
-            push_links(&mut q, &links);
+            push_links(&mut q, links);
             // Rows linked: fewer than the links means a group is not the company's.
             q.push(LINKS_INSERT).push("; SELECT changes()");
             let mut conn = pool.acquire().await.map_err(db_err)?;
@@ -167,17 +155,34 @@ macro_rules! new_people {
             }
             Err(match (linked, ended) {
                 (Err(e), _) | (Ok(_), Err(e)) => e,
-                (Ok(_), Ok(_)) => Invalid::new(
-                    "group_ids",
-                    "unknownReference",
-                    "a group of the batch is not the company's",
-                )
-                .into(),
+                (Ok(_), Ok(_)) => foreign_group(),
             })
         }
 
-        /// A batch's group links: (person, group, position, company).
-        fn group_links(people: &[&NewPerson]) -> Vec<(String, String, i64, String)> {
+        /// `INSERT INTO people (...) VALUES (...), ...`: the rows of a batch.
+        fn push_people_rows<'a>(q: &mut QueryBuilder<'a, Db>, people: &[&'a NewPerson]) {
+            q.push(INSERT_PREFIX.as_str());
+            q.push_values(people, |mut row, p| {
+                bind_new_person(&mut row, p);
+            });
+        }
+
+        /// The failure of a batch one of whose groups is not the company's (which one is found when
+        /// the batch is redone person by person).
+        fn foreign_group() -> roster_core::StoreError {
+            Invalid::new(
+                "group_ids",
+                "unknownReference",
+                "a group of the batch is not the company's",
+            )
+            .into()
+        }
+
+        /// A group link of a batch: (person, group, position, company).
+        type Link = (String, String, i64, String);
+
+        /// A batch's group links.
+        fn group_links(people: &[&NewPerson]) -> Vec<Link> {
             people
                 .iter()
                 .flat_map(|p| {
@@ -191,7 +196,7 @@ macro_rules! new_people {
         }
 
         /// `v (person_id, group_id, position, company_id) AS (VALUES ...)`, for `LINKS_INSERT`.
-        fn push_links<'a>(q: &mut QueryBuilder<'a, Db>, links: &'a [(String, String, i64, String)]) {
+        fn push_links<'a>(q: &mut QueryBuilder<'a, Db>, links: &'a [Link]) {
             q.push("v (person_id, group_id, position, company_id) AS (");
             q.push_values(links, |mut row, (person, group, pos, company)| {
                 row.push_bind(person)

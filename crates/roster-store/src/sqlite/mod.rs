@@ -40,7 +40,7 @@ impl SqliteStore {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
     /// SQLite has no data-modifying CTEs: its plain batches take two commands instead
-    /// (`people::insert_plain_people_in_two_commands`).
+    /// (`new_people::insert_plain_people_in_two_commands`).
     const ONE_STATEMENT_CREATES: bool = false;
 
     /// A person's groups and tag instances, in order, as JSON text columns.
