@@ -16,5 +16,5 @@ pub mod store;
 pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
-    CatalogStore, CompanyStore, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore, Store,
+    CatalogStore, CompanyStore, Edit, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore, Store,
 };

@@ -1,12 +1,21 @@
-//! The storage contract. Implementations live in `roster-store` (SQLite, PostgreSQL); every rule
-//! that needs stored data is checked inside the implementation's write transaction, using the
-//! rule functions of this crate, so a concurrent change can never slip between check and write.
+//! The storage contract. Implementations live in `roster-store` (SQLite, PostgreSQL). Every
+//! mutation is one method that reads, decides and writes in one write transaction: the rows it
+//! decides on are locked first (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's single writer,
+//! taken at `BEGIN IMMEDIATE`, serialises every write transaction), and every rule that needs
+//! stored data is checked there with the rule functions of this crate, so a concurrent change can
+//! never slip between check and write. A partial update passes its change as an [`Edit`], applied
+//! to the row as locked: two updates of different fields both survive, and an update of a row
+//! deleted meanwhile is `NotFound`, never a re-creation.
 use crate::dates::Millis;
 pub use crate::error::StoreResult;
 use crate::model::*;
-use crate::{CompanyId, GroupId, IdRef, JobTitleId, PersonId, TagId, TagInstanceId};
+use crate::{CompanyId, GroupId, IdRef, Invalid, JobTitleId, PersonId, TagId, TagInstanceId};
 use async_trait::async_trait;
 use uuid::Uuid;
+
+/// A partial update: applied inside the store's write transaction to the stored value, read with
+/// its row locked. A refusal (`Invalid`) rolls the transaction back.
+pub type Edit<'a, T> = &'a (dyn Fn(&mut T) -> Result<(), Invalid> + Send + Sync);
 
 /// The whole contract: what a backend implements, in parts.
 pub trait Store:
@@ -49,21 +58,31 @@ pub trait CatalogStore: Send + Sync + 'static {
     async fn groups(&self, company: CompanyId) -> StoreResult<Vec<Group>>;
     async fn group(&self, company: CompanyId, id: GroupId) -> StoreResult<Group>;
     async fn insert_group(&self, group: &Group) -> StoreResult<()>;
-    async fn update_group(&self, group: &Group) -> StoreResult<()>;
+    /// Applies `edit` to the locked group and answers it as stored.
+    async fn update_group(&self, company: CompanyId, id: GroupId, edit: Edit<'_, Group>) -> StoreResult<Group>;
     /// Refused with `InUse` while active people are in the group.
     async fn delete_group(&self, company: CompanyId, id: GroupId) -> StoreResult<()>;
 
     async fn job_titles(&self, company: CompanyId) -> StoreResult<Vec<JobTitle>>;
     async fn job_title(&self, company: CompanyId, id: JobTitleId) -> StoreResult<JobTitle>;
-    /// Inserts or updates; `group_ids` must be the company's.
-    async fn save_job_title(&self, title: &JobTitle) -> StoreResult<()>;
+    /// `group_ids` must be the company's.
+    async fn insert_job_title(&self, title: &JobTitle) -> StoreResult<()>;
+    /// Applies `edit` to the locked job title; `group_ids` must stay the company's.
+    async fn update_job_title(
+        &self,
+        company: CompanyId,
+        id: JobTitleId,
+        edit: Edit<'_, JobTitle>,
+    ) -> StoreResult<JobTitle>;
     /// People holding the title keep no title.
     async fn delete_job_title(&self, company: CompanyId, id: JobTitleId) -> StoreResult<()>;
 
     async fn tags(&self, company: CompanyId) -> StoreResult<Vec<Tag>>;
     async fn tag(&self, company: CompanyId, id: TagId) -> StoreResult<Tag>;
-    /// Inserts or updates; `group_ids` must be the company's.
-    async fn save_tag(&self, tag: &Tag) -> StoreResult<()>;
+    /// `group_ids` must be the company's.
+    async fn insert_tag(&self, tag: &Tag) -> StoreResult<()>;
+    /// Applies `edit` to the locked tag; `group_ids` must stay the company's.
+    async fn update_tag(&self, company: CompanyId, id: TagId, edit: Edit<'_, Tag>) -> StoreResult<Tag>;
     /// Removes the tag's instances from people too.
     async fn delete_tag(&self, company: CompanyId, id: TagId) -> StoreResult<()>;
 }
@@ -76,14 +95,15 @@ pub trait PeopleStore: Send + Sync + 'static {
     async fn person(&self, company: CompanyId, id: IdRef) -> StoreResult<Person>;
     /// A page in creation order and the count of all matches.
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)>;
-    /// Replaces the person's properties (Update Person); references and uniqueness as on create.
+    /// Update Person: applies `edit` to the locked person's properties, checks references and
+    /// uniqueness as on create, and answers the person as stored.
     async fn update_person(
         &self,
         company: CompanyId,
-        id: PersonId,
-        data: &PersonData,
-        updated_at: Millis,
-    ) -> StoreResult<()>;
+        id: IdRef,
+        edit: Edit<'_, PersonData>,
+        now: Millis,
+    ) -> StoreResult<Person>;
     /// Deletes the person with their groups, tags and login.
     async fn delete_person(&self, company: CompanyId, id: PersonId) -> StoreResult<()>;
 }
@@ -146,8 +166,11 @@ pub trait LoginStore: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// The person stays; their password, invitations and sessions are gone.
     async fn revoke_login(&self, company: CompanyId, person: PersonId, now: Millis) -> StoreResult<()>;
-    /// Sets the password of the invitation's person and consumes the token. Unknown: `NotFound`;
-    /// used or expired: `Invalid`.
+    /// Whether the invitation can be accepted now, without changing anything (checked before the
+    /// password is hashed). Unknown: `NotFound`; used or expired: `Invalid`.
+    async fn check_invitation(&self, digest: &str, now: Millis) -> StoreResult<()>;
+    /// Consumes the token (one conditional update: of concurrent accepts, exactly one wins) and
+    /// sets the password of its person. Unknown: `NotFound`; used or expired: `Invalid`.
     async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId>;
     /// Active users with a password and this (normalised) email, in every company.
     async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>>;
@@ -195,12 +218,13 @@ pub trait ProjectStore: Send + Sync + 'static {
         data: &ProjectPersonData,
         now: Millis,
     ) -> StoreResult<ProjectPerson>;
+    /// Applies `edit` to the locked project person; references and `origin_id` as on create.
     async fn update_project_person(
         &self,
         company: CompanyId,
         project: i64,
         id: i64,
-        data: &ProjectPersonData,
+        edit: Edit<'_, ProjectPersonData>,
         now: Millis,
     ) -> StoreResult<ProjectPerson>;
     async fn project_person(&self, company: CompanyId, project: i64, id: i64) -> StoreResult<ProjectPerson>;

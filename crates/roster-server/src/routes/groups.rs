@@ -67,9 +67,10 @@ pub async fn update(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<GroupView>> {
     let id: GroupId = ids.uuid("group_id", "group")?;
-    let mut group = state.store.group(company.id, id).await?;
-    group.update(&Body::object(&body)?)?;
-    state.store.update_group(&group).await?;
+    let group = state
+        .store
+        .update_group(company.id, id, &|g| g.update(&Body::object(&body)?))
+        .await?;
     Ok(Json(group.into()))
 }
 

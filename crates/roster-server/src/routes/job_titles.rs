@@ -42,7 +42,7 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<IdView>> {
     let title = JobTitle::create(company.id, &Body::object(&body)?)?;
-    state.store.save_job_title(&title).await?;
+    state.store.insert_job_title(&title).await?;
     Ok(Json(IdView {
         id: title.id.to_string(),
     }))
@@ -71,9 +71,10 @@ pub async fn update(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<JobTitleView>> {
     let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
-    let mut title = state.store.job_title(company.id, id).await?;
-    title.update(&Body::object(&body)?)?;
-    state.store.save_job_title(&title).await?;
+    let title = state
+        .store
+        .update_job_title(company.id, id, &|t| t.update(&Body::object(&body)?))
+        .await?;
     Ok(Json(title.into()))
 }
 

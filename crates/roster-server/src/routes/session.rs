@@ -41,12 +41,12 @@ pub async fn accept_invitation(
 ) -> ApiResult<Json<IdView>> {
     let token = ids.0.get("token").cloned().unwrap_or_default();
     let b = Body::object(&body)?;
-    let password: String = b.required("password", |b, k| b.text(k, 1024))?;
-    let hash = state.hash_password(Password::parse("password", &password)?).await?;
-    let person = state
-        .store
-        .accept_invitation(&secrets::digest(&token), &hash, now_millis())
-        .await?;
+    let password = Password::parse("password", &b.required("password", |b, k| b.text(k, 1024))?)?;
+    let digest = secrets::digest(&token);
+    // Looked up before hashing: an unknown, used or expired token costs no hash.
+    state.store.check_invitation(&digest, now_millis()).await?;
+    let hash = state.hash_password(password).await?;
+    let person = state.store.accept_invitation(&digest, &hash, now_millis()).await?;
     Ok(Json(IdView { id: person.to_string() }))
 }
 

@@ -42,7 +42,7 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<IdView>> {
     let tag = Tag::create(company.id, &Body::object(&body)?)?;
-    state.store.save_tag(&tag).await?;
+    state.store.insert_tag(&tag).await?;
     Ok(Json(IdView { id: tag.id.to_string() }))
 }
 
@@ -65,9 +65,10 @@ pub async fn update(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<TagView>> {
     let id: TagId = ids.uuid("tag_id", "tag")?;
-    let mut tag = state.store.tag(company.id, id).await?;
-    tag.update(&Body::object(&body)?)?;
-    state.store.save_tag(&tag).await?;
+    let tag = state
+        .store
+        .update_tag(company.id, id, &|t| t.update(&Body::object(&body)?))
+        .await?;
     Ok(Json(tag.into()))
 }
 

@@ -10,6 +10,7 @@ mod smtp;
 mod auth;
 mod catalog;
 mod cli;
+mod concurrency;
 mod connections;
 mod crash;
 mod openapi;

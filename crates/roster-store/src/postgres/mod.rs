@@ -31,6 +31,17 @@ impl PgStore {
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
 
+    /// Appended to a read that decides a write: the row stays locked until the transaction ends,
+    /// so concurrent writers of one row take turns and each sees the other's change.
+    const LOCK_ROW: &'static str = " FOR UPDATE";
+
+    /// `LOCK_ROW` for a read of `project_people pp` joined to its project: only `pp` is locked.
+    const LOCK_ROW_OF_PP: &'static str = " FOR UPDATE OF pp";
+
+    /// Appended to a read of a row the write refers to (a group a person joins): the row cannot be
+    /// deleted (its delete takes `FOR UPDATE`) until the transaction ends; other referrers go on.
+    const KEY_SHARE: &'static str = " FOR KEY SHARE";
+
     /// A person's groups and tag instances, in order, as JSON text columns.
     const PERSON_LINKS_SQL: &'static str = "(SELECT COALESCE(json_agg(group_id ORDER BY position), '[]')::text \
          FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \

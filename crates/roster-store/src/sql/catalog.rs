@@ -7,7 +7,7 @@ use super::{db_err, Backend};
 use async_trait::async_trait;
 use roster_core::model::{Group, JobTitle, NotificationProfile, PermissionLevel, Tag};
 use roster_core::store::StoreResult;
-use roster_core::{CatalogStore, CompanyId, GroupId, Invalid, JobTitleId, StoreError, TagId};
+use roster_core::{CatalogStore, CompanyId, Edit, GroupId, Invalid, JobTitleId, StoreError, TagId};
 
 /// Every id must be a group of `company`, else a 400 naming `field`.
 pub(crate) async fn check_groups(
@@ -17,7 +17,8 @@ pub(crate) async fn check_groups(
     field: &str,
 ) -> StoreResult<()> {
     for g in ids {
-        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = $1 AND company_id = $2")
+        let found: Option<i32> =
+            sqlx::query_scalar(&format!("SELECT 1 FROM groups WHERE id = $1 AND company_id = $2{}", Backend::KEY_SHARE))
             .bind(g.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -28,6 +29,59 @@ pub(crate) async fn check_groups(
         }
     }
     Ok(())
+}
+
+/// The row of `table` with this id in the company, locked for the rest of the transaction.
+async fn locked_row(conn: &mut DbConn, table: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<DbRow> {
+    sqlx::query(&format!("SELECT * FROM {table} WHERE id = $1 AND company_id = $2{}", Backend::LOCK_ROW))
+        .bind(id)
+        .bind(company.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound(what))
+}
+
+const JOB_TITLE_INSERT: &str = "INSERT INTO job_titles (name, group_ids, globally_accessible, color, kind, hourly_rate, \
+    updated_at, id, company_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const JOB_TITLE_UPDATE: &str = "UPDATE job_titles SET name = $1, group_ids = $2, globally_accessible = $3, color = $4, \
+    kind = $5, hourly_rate = $6, updated_at = $7 WHERE id = $8 AND company_id = $9";
+const TAG_INSERT: &str = "INSERT INTO tags (name, abbreviation, categories, color, require_expr_date, expr_days_warning, \
+    group_ids, globally_accessible, updated_at, id, company_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+const TAG_UPDATE: &str = "UPDATE tags SET name = $1, abbreviation = $2, categories = $3, color = $4, require_expr_date = $5, \
+    expr_days_warning = $6, group_ids = $7, globally_accessible = $8, updated_at = $9 WHERE id = $10 AND company_id = $11";
+
+type DbQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// A job title's columns in the order `JOB_TITLE_INSERT` and `JOB_TITLE_UPDATE` share: what
+/// either writes, then id and company (the insert binds `created_at` after them).
+fn bind_job_title<'q>(sql: &'q str, t: &'q JobTitle) -> DbQuery<'q> {
+    sqlx::query(sql)
+        .bind(&t.name)
+        .bind(to_json_list(&t.group_ids))
+        .bind(t.globally_accessible)
+        .bind(&t.color)
+        .bind(t.kind)
+        .bind(t.hourly_rate)
+        .bind(t.updated_at)
+        .bind(t.id.to_string())
+        .bind(t.company_id.to_string())
+}
+
+/// A tag's columns in the order `TAG_INSERT` and `TAG_UPDATE` share, as `bind_job_title`.
+fn bind_tag<'q>(sql: &'q str, t: &'q Tag) -> DbQuery<'q> {
+    sqlx::query(sql)
+        .bind(&t.name)
+        .bind(&t.abbreviation)
+        .bind(to_json_list(&t.categories))
+        .bind(&t.color)
+        .bind(t.require_expr_date)
+        .bind(t.expr_days_warning)
+        .bind(to_json_list(&t.group_ids))
+        .bind(t.globally_accessible)
+        .bind(t.updated_at)
+        .bind(t.id.to_string())
+        .bind(t.company_id.to_string())
 }
 
 /// Removes a deleted group from the `group_ids` of the company's job titles or tags.
@@ -171,8 +225,11 @@ impl CatalogStore for Backend {
         .map(drop)
     }
 
-    async fn update_group(&self, g: &Group) -> StoreResult<()> {
-        let done = sqlx::query(
+    async fn update_group(&self, company: CompanyId, gid: GroupId, edit: Edit<'_, Group>) -> StoreResult<Group> {
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut g = group(&locked_row(&mut tx, "groups", company, gid.to_string(), "group").await?)?;
+        edit(&mut g)?;
+        sqlx::query(
             "UPDATE groups SET name = $1, timezone = $2, color = $3, address_1 = $4, address_2 = $5, city_town = $6, \
              state_province = $7, zipcode = $8, country = $9, contact_name = $10, contact_phone = $11, contact_email = $12, \
              updated_at = $13 WHERE id = $14 AND company_id = $15",
@@ -192,27 +249,19 @@ impl CatalogStore for Backend {
         .bind(g.updated_at)
         .bind(g.id.to_string())
         .bind(g.company_id.to_string())
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("group"));
-        }
-        Ok(())
+        tx.commit().await.map_err(db_err)?;
+        Ok(g)
     }
 
     async fn delete_group(&self, company: CompanyId, gid: GroupId) -> StoreResult<()> {
         let (c, g) = (company.to_string(), gid.to_string());
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM groups WHERE id = $1 AND company_id = $2")
-            .bind(&g)
-            .bind(&c)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound("group"));
-        }
+        // Locked first: a create or an update that refers to the group waits for this delete (its
+        // `KEY_SHARE` read), then finds the group gone; one that came first is seen below.
+        locked_row(&mut tx, "groups", company, g.clone(), "group").await?;
         let active = sqlx::query(
             "SELECT p.id, p.first_name, p.last_name FROM person_groups pg JOIN people p ON p.id = pg.person_id \
              WHERE pg.group_id = $1 AND p.status = 'active' ORDER BY p.seq",
@@ -267,30 +316,21 @@ impl CatalogStore for Backend {
         )
     }
 
-    async fn save_job_title(&self, t: &JobTitle) -> StoreResult<()> {
+    async fn insert_job_title(&self, t: &JobTitle) -> StoreResult<()> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
-        sqlx::query(
-            "INSERT INTO job_titles (id, company_id, name, group_ids, globally_accessible, color, kind, hourly_rate, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
-             group_ids = excluded.group_ids, globally_accessible = excluded.globally_accessible, color = excluded.color, \
-             kind = excluded.kind, hourly_rate = excluded.hourly_rate, updated_at = excluded.updated_at \
-             WHERE job_titles.company_id = excluded.company_id",
-        )
-        .bind(t.id.to_string())
-        .bind(t.company_id.to_string())
-        .bind(&t.name)
-        .bind(to_json_list(&t.group_ids))
-        .bind(t.globally_accessible)
-        .bind(&t.color)
-        .bind(t.kind)
-        .bind(t.hourly_rate)
-        .bind(t.created_at)
-        .bind(t.updated_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        bind_job_title(JOB_TITLE_INSERT, t).bind(t.created_at).execute(&mut *tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn update_job_title(&self, company: CompanyId, jid: JobTitleId, edit: Edit<'_, JobTitle>) -> StoreResult<JobTitle> {
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut t = job_title(&locked_row(&mut tx, "job_titles", company, jid.to_string(), "job title").await?)?;
+        edit(&mut t)?;
+        check_groups(&mut tx, company, &t.group_ids, "group_ids").await?;
+        bind_job_title(JOB_TITLE_UPDATE, &t).execute(&mut *tx).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(t)
     }
 
     async fn delete_job_title(&self, company: CompanyId, jid: JobTitleId) -> StoreResult<()> {
@@ -322,34 +362,21 @@ impl CatalogStore for Backend {
             .await?)
     }
 
-    async fn save_tag(&self, t: &Tag) -> StoreResult<()> {
+    async fn insert_tag(&self, t: &Tag) -> StoreResult<()> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
-        sqlx::query(
-            "INSERT INTO tags (id, company_id, name, abbreviation, categories, color, require_expr_date, expr_days_warning, \
-             group_ids, globally_accessible, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, abbreviation = excluded.abbreviation, \
-             categories = excluded.categories, color = excluded.color, require_expr_date = excluded.require_expr_date, \
-             expr_days_warning = excluded.expr_days_warning, group_ids = excluded.group_ids, \
-             globally_accessible = excluded.globally_accessible, updated_at = excluded.updated_at \
-             WHERE tags.company_id = excluded.company_id",
-        )
-        .bind(t.id.to_string())
-        .bind(t.company_id.to_string())
-        .bind(&t.name)
-        .bind(&t.abbreviation)
-        .bind(to_json_list(&t.categories))
-        .bind(&t.color)
-        .bind(t.require_expr_date)
-        .bind(t.expr_days_warning)
-        .bind(to_json_list(&t.group_ids))
-        .bind(t.globally_accessible)
-        .bind(t.created_at)
-        .bind(t.updated_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        bind_tag(TAG_INSERT, t).bind(t.created_at).execute(&mut *tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn update_tag(&self, company: CompanyId, tid: TagId, edit: Edit<'_, Tag>) -> StoreResult<Tag> {
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut t = tag(&locked_row(&mut tx, "tags", company, tid.to_string(), "tag").await?)?;
+        edit(&mut t)?;
+        check_groups(&mut tx, company, &t.group_ids, "group_ids").await?;
+        bind_tag(TAG_UPDATE, &t).execute(&mut *tx).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(t)
     }
 
     async fn delete_tag(&self, company: CompanyId, tid: TagId) -> StoreResult<()> {

@@ -41,11 +41,13 @@ pub(super) async fn insert_invitation(
     Ok(())
 }
 
-/// (is_user, has_password) of a person of the company; `NotFound` otherwise.
+/// (is_user, has_password) of a person of the company, whose row stays locked until the
+/// transaction ends; `NotFound` otherwise.
 async fn login_state(conn: &mut DbConn, company: CompanyId, person: PersonId) -> StoreResult<(bool, bool)> {
-    let row = sqlx::query(
-        "SELECT is_user, password_hash IS NOT NULL AS has_password FROM people WHERE id = $1 AND company_id = $2",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT is_user, password_hash IS NOT NULL AS has_password FROM people WHERE id = $1 AND company_id = $2{}",
+        Backend::LOCK_ROW
+    ))
     .bind(person.to_string())
     .bind(company.to_string())
     .fetch_optional(&mut *conn)
@@ -53,6 +55,22 @@ async fn login_state(conn: &mut DbConn, company: CompanyId, person: PersonId) ->
     .map_err(db_err)?
     .ok_or(StoreError::NotFound("person"))?;
     Ok((get(&row, "is_user")?, get(&row, "has_password")?))
+}
+
+/// An invitation row (`expires_at`, `used_at`) that can still be accepted; `Invalid` saying why not.
+fn invitation_usable(row: &DbRow, now: Millis) -> StoreResult<()> {
+    if get::<Option<i64>>(row, "used_at")?.is_some() {
+        return Err(Invalid::new("token", "invitationUsed", "This invitation has already been used").into());
+    }
+    if get::<i64>(row, "expires_at")? <= now {
+        return Err(Invalid::new(
+            "token",
+            "invitationExpired",
+            "This invitation has expired: ask an admin for a new one",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 async fn forget_login_secrets(conn: &mut DbConn, person: PersonId) -> StoreResult<()> {
@@ -162,26 +180,43 @@ impl LoginStore for Backend {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        let row = sqlx::query("SELECT person_id, expires_at, used_at FROM invitations WHERE digest = $1")
+    async fn check_invitation(&self, digest: &str, now: Millis) -> StoreResult<()> {
+        let row = sqlx::query("SELECT expires_at, used_at FROM invitations WHERE digest = $1")
             .bind(digest)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&self.read)
             .await
             .map_err(db_err)?
             .ok_or(StoreError::NotFound("invitation"))?;
-        if get::<Option<i64>>(&row, "used_at")?.is_some() {
-            return Err(Invalid::new("token", "invitationUsed", "This invitation has already been used").into());
-        }
-        if get::<i64>(&row, "expires_at")? <= now {
-            return Err(Invalid::new(
-                "token",
-                "invitationExpired",
-                "This invitation has expired: ask an admin for a new one",
-            )
-            .into());
-        }
-        let person: PersonId = id(&row, "person_id")?;
+        invitation_usable(&row, now)
+    }
+
+    async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId> {
+        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        // One conditional update consumes the token: of concurrent accepts, the first to get the
+        // row's lock wins, and the others find `used_at` set.
+        let person: Option<String> = sqlx::query_scalar(
+            "UPDATE invitations SET used_at = $1 WHERE digest = $2 AND used_at IS NULL AND expires_at > $1 \
+             RETURNING person_id",
+        )
+        .bind(now)
+        .bind(digest)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let Some(person) = person else {
+            // Why not: unknown, used or expired (read after the update, so a winner is seen).
+            let row = sqlx::query("SELECT expires_at, used_at FROM invitations WHERE digest = $1")
+                .bind(digest)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound("invitation"))?;
+            invitation_usable(&row, now)?;
+            return Err(StoreError::Other("invitation neither usable nor refused".into()));
+        };
+        let person: PersonId = person
+            .parse()
+            .map_err(|_| StoreError::Other("corrupt person id".into()))?;
         sqlx::query("UPDATE people SET password_hash = $1, invitation_pending = FALSE WHERE id = $2 AND is_user = TRUE")
             .bind(password_hash)
             .bind(person.to_string())

@@ -13,14 +13,19 @@ use roster_core::{
     CompanyId, GroupId, Invalid, MembershipStore, PermissionLevelId, PersonId, StoreError, TagInstanceId,
 };
 
-/// The person's permission level, or `NotFound` when the person is not the company's.
+/// The person's permission level, or `NotFound` when the person is not the company's. The person's
+/// row stays locked until the transaction ends: concurrent changes of one person's groups and tags
+/// take turns, so a rule such as "keeps at least one group" holds over both.
 async fn person_level(
     conn: &mut DbConn,
     company: CompanyId,
     person: PersonId,
 ) -> StoreResult<Option<PermissionLevelId>> {
     let row: Option<Option<String>> =
-        sqlx::query_scalar("SELECT permission_level_id FROM people WHERE id = $1 AND company_id = $2")
+        sqlx::query_scalar(&format!(
+            "SELECT permission_level_id FROM people WHERE id = $1 AND company_id = $2{}",
+            Backend::LOCK_ROW
+        ))
             .bind(person.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)

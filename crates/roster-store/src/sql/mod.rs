@@ -111,6 +111,12 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
                 .unwrap_or("id");
             StoreError::Conflict { field }
         }
+        // Every write locks the rows it refers to, so this should not happen; if a path is missed,
+        // the client gets a 409 to retry, not a 500.
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::InUse {
+            detail_code: "concurrentChange",
+            details: "Something this request refers to was deleted at the same time: try again".into(),
+        },
         sqlx::Error::Database(d) => {
             let code = d.code().unwrap_or_default();
             let unavailable = if d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {

@@ -11,7 +11,7 @@ use roster_core::model::{
     check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter,
 };
 use roster_core::store::StoreResult;
-use roster_core::{CompanyId, IdRef, Invalid, PeopleStore, PermissionLevelId, PersonId, StoreError};
+use roster_core::{CompanyId, Edit, IdRef, Invalid, PeopleStore, PermissionLevelId, PersonId, StoreError};
 use sqlx::QueryBuilder;
 
 /// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
@@ -21,7 +21,10 @@ pub(super) async fn level_is_admin(
     level: PermissionLevelId,
 ) -> StoreResult<bool> {
     let admin: Option<bool> =
-        sqlx::query_scalar("SELECT is_admin FROM permission_levels WHERE id = $1 AND company_id = $2")
+        sqlx::query_scalar(&format!(
+            "SELECT is_admin FROM permission_levels WHERE id = $1 AND company_id = $2{}",
+            Backend::KEY_SHARE
+        ))
             .bind(level.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -46,7 +49,10 @@ pub(super) async fn check_data_refs(
         ),
     ] {
         let Some(id) = id else { continue };
-        let found: Option<i32> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = $1 AND company_id = $2"))
+        let found: Option<i32> = sqlx::query_scalar(&format!(
+            "SELECT 1 FROM {table} WHERE id = $1 AND company_id = $2{}",
+            Backend::KEY_SHARE
+        ))
             .bind(&id)
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
@@ -68,13 +74,50 @@ pub(super) async fn tag_requires_expr_date(
     field: &str,
 ) -> StoreResult<bool> {
     let require: Option<bool> =
-        sqlx::query_scalar("SELECT require_expr_date FROM tags WHERE id = $1 AND company_id = $2")
+        sqlx::query_scalar(&format!(
+            "SELECT require_expr_date FROM tags WHERE id = $1 AND company_id = $2{}",
+            Backend::KEY_SHARE
+        ))
             .bind(tag.to_string())
             .bind(company.to_string())
             .fetch_optional(&mut *conn)
             .await
             .map_err(db_err)?;
     Ok(require.ok_or_else(|| Invalid::unknown_reference(field, tag))?)
+}
+
+/// Locks the company's person (by UUID or integer id) for the rest of the transaction: every
+/// write that decides on a person's row (update, groups, tags, login) takes this first.
+pub(super) async fn lock_person(conn: &mut DbConn, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
+    let by = if matches!(r, IdRef::Uuid(_)) { "id" } else { "seq" };
+    let sql = format!(
+        "SELECT id FROM people WHERE {by} = $1 AND company_id = $2{}",
+        Backend::LOCK_ROW
+    );
+    let q = sqlx::query_scalar(&sql);
+    let q = match r {
+        IdRef::Uuid(u) => q.bind(u.to_string()),
+        IdRef::Int(n) => q.bind(n),
+    };
+    let id: String = q
+        .bind(company.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound("person"))?;
+    id.parse().map_err(|_| StoreError::Other("corrupt person id".into()))
+}
+
+/// The company's person as the transaction sees it.
+async fn person_in(conn: &mut DbConn, company: CompanyId, id: PersonId) -> StoreResult<Person> {
+    let row = sqlx::query(&PERSON_BY_UUID)
+        .bind(id.to_string())
+        .bind(company.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound("person"))?;
+    person(&row)
 }
 
 /// Moves `updated_at` forward (strictly, even within one millisecond).
@@ -175,12 +218,15 @@ impl PeopleStore for Backend {
     async fn update_person(
         &self,
         company: CompanyId,
-        id: PersonId,
-        data: &PersonData,
-        updated_at: Millis,
-    ) -> StoreResult<()> {
+        r: IdRef,
+        edit: Edit<'_, PersonData>,
+        now: Millis,
+    ) -> StoreResult<Person> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        let is_admin = check_data_refs(&mut tx, company, data).await?;
+        let id = lock_person(&mut tx, company, r).await?;
+        let mut data = person_in(&mut tx, company, id).await?.data;
+        edit(&mut data)?;
+        let is_admin = check_data_refs(&mut tx, company, &data).await?;
         let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
             .bind(id.to_string())
             .fetch_one(&mut *tx)
@@ -189,17 +235,16 @@ impl PeopleStore for Backend {
         if groups == 0 {
             groups_rule(&[], is_admin)?;
         }
-        let done = bind_data(sqlx::query(&UPDATE_SQL), data)
-            .bind(updated_at)
+        bind_data(sqlx::query(&UPDATE_SQL), &data)
+            .bind(now)
             .bind(id.to_string())
             .bind(company.to_string())
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("person"));
-        }
-        tx.commit().await.map_err(db_err)
+        let updated = person_in(&mut tx, company, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(updated)
     }
 
     async fn delete_person(&self, company: CompanyId, id: PersonId) -> StoreResult<()> {

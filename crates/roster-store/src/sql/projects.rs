@@ -9,7 +9,7 @@ use roster_core::model::{
     NewProject, Project, ProjectPeopleFilter, ProjectPerson, ProjectPersonData, WorkClassification,
 };
 use roster_core::store::StoreResult;
-use roster_core::{CompanyId, Invalid, ProjectStore, StoreError};
+use roster_core::{CompanyId, Edit, Invalid, ProjectStore, StoreError};
 use sqlx::QueryBuilder;
 
 const PROJECT_SQL: &str = "SELECT p.*, c.name AS company_name, c.procore_id AS company_procore_id \
@@ -94,20 +94,19 @@ async fn check_refs(
     Ok(())
 }
 
-impl Backend {
-    async fn project_person_in(&self, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
-        let row = sqlx::query(&format!(
-            "{PERSON_SQL} WHERE pp.id = $1 AND pp.project_id = $2 AND p.company_id = $3"
-        ))
-        .bind(pid)
-        .bind(project)
-        .bind(company.to_string())
-        .fetch_optional(&self.write)
-        .await
-        .map_err(db_err)?
-        .ok_or(StoreError::NotFound("person"))?;
-        person(&row)
-    }
+/// The company's project person as the connection (or transaction) sees it.
+async fn project_person_in(conn: &mut DbConn, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
+    let row = sqlx::query(&format!(
+        "{PERSON_SQL} WHERE pp.id = $1 AND pp.project_id = $2 AND p.company_id = $3"
+    ))
+    .bind(pid)
+    .bind(project)
+    .bind(company.to_string())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .ok_or(StoreError::NotFound("person"))?;
+    person(&row)
 }
 
 fn push_filter<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
@@ -238,8 +237,9 @@ impl ProjectStore for Backend {
         .await
         .map_err(db_err)?;
         let pid: i64 = get(&row, "id")?;
+        let created = project_person_in(&mut tx, company, project, pid).await?;
         tx.commit().await.map_err(db_err)?;
-        self.project_person_in(company, project, pid).await
+        Ok(created)
     }
 
     async fn update_project_person(
@@ -247,18 +247,33 @@ impl ProjectStore for Backend {
         company: CompanyId,
         project: i64,
         pid: i64,
-        d: &ProjectPersonData,
+        edit: Edit<'_, ProjectPersonData>,
         now: Millis,
     ) -> StoreResult<ProjectPerson> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        check_refs(&mut tx, company, project, d).await?;
-        let done = bind_project_person(
+        // The row alone is locked (the read below has an outer join, which cannot be locked).
+        let locked: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT pp.id FROM project_people pp JOIN projects p ON p.id = pp.project_id \
+             WHERE pp.id = $1 AND pp.project_id = $2 AND p.company_id = $3{}",
+            Backend::LOCK_ROW_OF_PP
+        ))
+        .bind(pid)
+        .bind(project)
+        .bind(company.to_string())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        locked.ok_or(StoreError::NotFound("person"))?;
+        let mut d = project_person_in(&mut tx, company, project, pid).await?.data;
+        edit(&mut d)?;
+        check_refs(&mut tx, company, project, &d).await?;
+        bind_project_person(
             sqlx::query(
                 "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \
                  is_employee = $6, work_classification_id = $7, updated_at = CASE WHEN $8 > updated_at THEN $8 ELSE updated_at + 1 END \
                  WHERE id = $9 AND project_id = $10",
             ),
-            d,
+            &d,
         )
         .bind(now)
         .bind(pid)
@@ -266,15 +281,14 @@ impl ProjectStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("person"));
-        }
+        let updated = project_person_in(&mut tx, company, project, pid).await?;
         tx.commit().await.map_err(db_err)?;
-        self.project_person_in(company, project, pid).await
+        Ok(updated)
     }
 
     async fn project_person(&self, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
-        self.project_person_in(company, project, pid).await
+        let mut conn = self.read.acquire().await.map_err(db_err)?;
+        project_person_in(&mut conn, company, project, pid).await
     }
 
     async fn project_people(

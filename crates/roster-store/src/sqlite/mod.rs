@@ -43,6 +43,16 @@ impl SqliteStore {
     /// (`new_people::insert_plain_people_in_two_commands`).
     const ONE_STATEMENT_CREATES: bool = false;
 
+    /// Appended to a read that decides a write. Nothing on SQLite: the single writer connection,
+    /// taken at `BEGIN IMMEDIATE`, already serialises every write transaction.
+    const LOCK_ROW: &'static str = "";
+
+    /// `LOCK_ROW` for a read of `project_people pp` joined to its project: only `pp` is locked.
+    const LOCK_ROW_OF_PP: &'static str = "";
+
+    /// Appended to a read of a row the write refers to (a group a person joins). Nothing on SQLite.
+    const KEY_SHARE: &'static str = "";
+
     /// A person's groups and tag instances, in order, as JSON text columns.
     const PERSON_LINKS_SQL: &'static str = "(SELECT json_group_array(group_id) FROM (SELECT group_id FROM person_groups \
          WHERE person_id = p.id ORDER BY position)) AS group_list, (SELECT json_group_array(json_array(id, tag_id, expr_date)) \

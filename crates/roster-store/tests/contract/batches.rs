@@ -71,7 +71,7 @@ async fn a_batch_mixing_plain_people_references_and_taken_emails_answers_each_al
     let (store, _db, company) = store().await;
     let g = group(store.as_ref(), company.id).await;
     let title = JobTitle::create(company.id, &Body::object(&json!({"name": "Foreman"})).unwrap()).unwrap();
-    store.save_job_title(&title).await.unwrap();
+    store.insert_job_title(&title).await.unwrap();
     store
         .create_person(&person(company.id, &g, json!({"email": "taken@example.com"})))
         .await

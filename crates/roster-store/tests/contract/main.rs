@@ -157,14 +157,20 @@ async fn references_and_rules_are_checked_in_the_write() {
         "another company sees nothing"
     );
 
-    let mut changed = read.data.clone();
-    changed.first_name = "Changed".into();
-    store
-        .update_person(company.id, p.id, &changed, read.updated_at)
+    let after = store
+        .update_person(
+            company.id,
+            IdRef::Int(read.procore_id),
+            &|d| {
+                d.first_name = "Changed".into();
+                Ok(())
+            },
+            read.updated_at,
+        )
         .await
         .unwrap();
-    let after = store.person(company.id, IdRef::Uuid(p.id.0)).await.unwrap();
     assert_eq!(after.data.first_name, "Changed");
+    assert_eq!(after, store.person(company.id, IdRef::Uuid(p.id.0)).await.unwrap());
     assert!(
         after.updated_at > read.updated_at,
         "updated_at moves even within the same millisecond"

@@ -24,19 +24,13 @@ pub async fn update(
     ids: PathIds,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<PersonView>> {
-    let person = state
-        .store
-        .person(company.id, ids.id_ref("person_id", "person")?)
-        .await?;
-    let data = apply_update(&person.data, &Body::object(&body)?)?;
-    state
-        .store
-        .update_person(company.id, person.id, &data, now_millis())
-        .await?;
-    let updated = state
-        .store
-        .person(company.id, roster_core::IdRef::Uuid(person.id.0))
-        .await?;
+    let id = ids.id_ref("person_id", "person")?;
+    // Applied to the person as locked in the store's transaction (a 404 comes before a 400).
+    let edit = |d: &mut roster_core::model::PersonData| {
+        *d = apply_update(d, &Body::object(&body)?)?;
+        Ok(())
+    };
+    let updated = state.store.update_person(company.id, id, &edit, now_millis()).await?;
     Ok(Json(updated.into()))
 }
 

@@ -161,11 +161,13 @@ pub async fn update(
     let project = project_id(&ids)?;
     let id = int_id(&ids, "id", "person")?;
     let JsonBody(body) = body?;
-    let current = state.store.project_person(tenant.0.id, project, id).await?;
-    let data = current.data.update(&wrapped(&body, "person")?)?;
+    let edit = |d: &mut roster_core::model::ProjectPersonData| {
+        *d = d.update(&wrapped(&body, "person")?)?;
+        Ok(())
+    };
     let person = state
         .store
-        .update_project_person(tenant.0.id, project, id, &data, now_millis())
+        .update_project_person(tenant.0.id, project, id, &edit, now_millis())
         .await?;
     Ok(Json(render(&person, View::from_query(&query))))
 }
