@@ -17,4 +17,5 @@ pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
     CatalogStore, CompanyStore, Edit, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore, Store,
+    SweepPolicy, SweepStore, Swept,
 };

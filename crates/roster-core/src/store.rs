@@ -19,12 +19,48 @@ pub type Edit<'a, T> = &'a (dyn Fn(&mut T) -> Result<(), Invalid> + Send + Sync)
 
 /// The whole contract: what a backend implements, in parts.
 pub trait Store:
-    CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore + ProjectStore
+    CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore + ProjectStore + SweepStore
 {
 }
-impl<T: CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore + ProjectStore> Store
-    for T
+impl<
+        T: CompanyStore
+            + CatalogStore
+            + PeopleStore
+            + MembershipStore
+            + LoginStore
+            + OutboxStore
+            + ProjectStore
+            + SweepStore,
+    > Store for T
 {
+}
+
+/// What a sweep removes: rows that only served until a moment now past.
+#[derive(Debug, Clone, Copy)]
+pub struct SweepPolicy {
+    /// Rate-limit windows that started before this (unix seconds): every window but the current.
+    pub rate_windows_before: i64,
+    /// Failed-login counts whose lockout ended (or whose last failure was) before this.
+    pub login_failures_before: Millis,
+    /// Sessions that expired before this.
+    pub sessions_before: Millis,
+    /// Outbox emails sent or given up before this.
+    pub outbox_before: Millis,
+}
+
+/// How many rows a sweep removed, per table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub rate_windows: u64,
+    pub login_failures: u64,
+    pub sessions: u64,
+    pub outbox: u64,
+}
+
+/// Removing what is no longer needed, each table by an indexed delete.
+#[async_trait]
+pub trait SweepStore: Send + Sync + 'static {
+    async fn sweep(&self, policy: &SweepPolicy) -> StoreResult<Swept>;
 }
 
 /// Companies, their OAuth clients and access tokens.
@@ -42,7 +78,7 @@ pub trait CompanyStore: Send + Sync + 'static {
     /// Replaces the company's client secret (stored as `secret_hash`); answers the client id.
     async fn rotate_client_secret(&self, company: CompanyId, secret_hash: &str) -> StoreResult<String>;
     /// Adds `n` requests to a token's count for the window starting at `window_start` (unix
-    /// seconds) and answers the total so far, over every process. Older windows are dropped.
+    /// seconds) and answers the total so far, over every process. With `n` 0 it only reads.
     async fn count_requests(&self, digest: &str, window_start: i64, n: i64) -> StoreResult<i64>;
     /// The company of an unexpired token and when the token expires; `NotFound` otherwise.
     async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)>;
@@ -189,9 +225,11 @@ pub trait LoginStore: Send + Sync + 'static {
 pub trait OutboxStore: Send + Sync + 'static {
     /// Leases up to `limit` due messages for `lease_ms`.
     async fn claim_outbox(&self, now: Millis, limit: i64, lease_ms: Millis) -> StoreResult<Vec<OutboxMessage>>;
+    /// Marks the message sent and scrubs its body (which may hold an invitation link).
     async fn outbox_sent(&self, id: Uuid, now: Millis) -> StoreResult<()>;
-    /// Records a failed try and schedules the next one with backoff.
-    async fn outbox_failed(&self, id: Uuid, now: Millis, error: &str) -> StoreResult<()>;
+    /// Records a failed try and schedules the next one with backoff; at `max_attempts` tries the
+    /// message is given up (`failed_at`, never claimed again). Answers whether it was given up.
+    async fn outbox_failed(&self, id: Uuid, now: Millis, error: &str, max_attempts: i64) -> StoreResult<bool>;
     /// Everything in the outbox, oldest first.
     async fn outbox(&self) -> StoreResult<Vec<OutboxMessage>>;
 }

@@ -46,8 +46,14 @@ pub fn outbox_json(m: &roster_core::model::OutboxMessage) -> serde_json::Value {
         "subject": m.email.subject,
         "body": m.email.body,
         "created_at": format_iso(m.email.created_at),
+        "status": match (m.sent_at, m.failed_at) {
+            (Some(_), _) => "sent",
+            (None, Some(_)) => "failed",
+            (None, None) => "pending",
+        },
         "attempts": m.attempts,
         "sent_at": m.sent_at.map(format_iso),
+        "failed_at": m.failed_at.map(format_iso),
         "last_error": m.last_error,
     })
 }

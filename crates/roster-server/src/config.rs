@@ -23,6 +23,14 @@ pub struct Config {
     pub rate_limit_per_hour: u64,
     /// Seconds a connection may sit idle, or take to send a request's headers, before it is closed.
     pub idle_timeout_secs: u64,
+    /// Password hashes waiting or running at most; past it, password routes answer 503.
+    pub password_queue: u64,
+    /// Anonymous password attempts per client address per minute (0: no budget).
+    pub anonymous_password_per_minute: u64,
+    /// Hours sent (and given-up) emails stay in the outbox.
+    pub outbox_retention_hours: u64,
+    /// Delivery attempts before an email is given up.
+    pub outbox_max_attempts: u64,
 }
 
 impl Default for Config {
@@ -37,6 +45,10 @@ impl Default for Config {
             invitation_ttl_hours: 24 * 7,
             rate_limit_per_hour: 3600,
             idle_timeout_secs: 30,
+            password_queue: 32,
+            anonymous_password_per_minute: 60,
+            outbox_retention_hours: 24 * 7,
+            outbox_max_attempts: crate::mailer::DEFAULT_MAX_ATTEMPTS as u64,
         }
     }
 }
@@ -90,19 +102,37 @@ impl Config {
         if let Some(v) = var("ROSTER_INVITATION_TTL_HOURS") {
             self.invitation_ttl_hours = number("ROSTER_INVITATION_TTL_HOURS", v)?;
         }
+        for (key, field) in [
+            ("ROSTER_PASSWORD_QUEUE", &mut self.password_queue),
+            (
+                "ROSTER_ANONYMOUS_PASSWORD_PER_MINUTE",
+                &mut self.anonymous_password_per_minute,
+            ),
+            ("ROSTER_OUTBOX_RETENTION_HOURS", &mut self.outbox_retention_hours),
+            ("ROSTER_OUTBOX_MAX_ATTEMPTS", &mut self.outbox_max_attempts),
+        ] {
+            if let Some(v) = var(key) {
+                *field = number(key, v)?;
+            }
+        }
         Ok(())
     }
 
     /// What request handlers need to know of the configuration.
     pub fn settings(&self) -> crate::state::Settings {
+        let hours = |h: u64| i64::try_from(h).unwrap_or(i64::MAX).saturating_mul(3_600_000);
         crate::state::Settings {
-            public_url: self
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", self.bind)),
-            invitation_ttl_ms: (self.invitation_ttl_hours as i64).saturating_mul(3_600_000),
+            invitation_ttl_ms: hours(self.invitation_ttl_hours),
             rate_limit_per_hour: self.rate_limit_per_hour,
             idle_timeout: std::time::Duration::from_secs(self.idle_timeout_secs.max(1)),
+            password_queue: usize::try_from(self.password_queue).unwrap_or(usize::MAX),
+            anonymous_password_per_minute: u32::try_from(self.anonymous_password_per_minute).unwrap_or(u32::MAX),
+            outbox_retention_ms: hours(self.outbox_retention_hours),
+            ..crate::state::Settings::new(
+                self.public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", self.bind)),
+            )
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Roster's HTTP service: the LaborChart v2 and Procore facade mounts over one implementation.
 pub mod admin;
 pub mod auth;
+pub mod client_budget;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -11,6 +12,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;
+pub mod sweeper;
 pub mod token_cache;
 pub mod views;
 
@@ -28,8 +30,9 @@ use tower_http::trace::TraceLayer;
 /// The whole application, ready to serve.
 pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
     let state = AppState::new(store.clone(), settings);
-    state.limiter.spawn_flusher(store);
-    routes::router()
+    state.limiter.spawn_flusher(store.clone());
+    sweeper::spawn(store, state.settings.clone());
+    routes::router(state.clone())
         .route(
             "/openapi.json",
             get(|| async {

@@ -14,9 +14,13 @@ const POLL: Duration = Duration::from_millis(250);
 /// A claimed message is redelivered by another worker only if this one has not finished by then.
 const LEASE_MS: i64 = 60_000;
 
+/// Tries before an email is given up (about 100 minutes at the longest backoff).
+pub const DEFAULT_MAX_ATTEMPTS: i64 = 100;
+
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    max_attempts: i64,
 }
 
 impl Mailer {
@@ -39,7 +43,17 @@ impl Mailer {
         let from = from
             .parse()
             .map_err(|e| format!("ROSTER_MAIL_FROM is not an address: {e}"))?;
-        Ok(Self { transport, from })
+        Ok(Self {
+            transport,
+            from,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        })
+    }
+
+    /// Tries before an email is given up (at least 1).
+    pub fn max_attempts(mut self, n: i64) -> Self {
+        self.max_attempts = n.max(1);
+        self
     }
 
     async fn deliver(&self, m: &OutboxMessage) -> Result<(), String> {
@@ -74,8 +88,15 @@ impl Mailer {
                     store.outbox_sent(m.email.id, now_millis()).await?;
                 }
                 Err(error) => {
-                    tracing::warn!(id = %m.email.id, attempts = m.attempts + 1, %error, "outbox: delivery failed, will retry");
-                    store.outbox_failed(m.email.id, now_millis(), &error).await?;
+                    let gave_up = store
+                        .outbox_failed(m.email.id, now_millis(), &error, self.max_attempts)
+                        .await?;
+                    if gave_up {
+                        tracing::error!(id = %m.email.id, attempts = m.attempts + 1, %error,
+                            "outbox: delivery failed for the last time; given up (see `roster outbox list`)");
+                    } else {
+                        tracing::warn!(id = %m.email.id, attempts = m.attempts + 1, %error, "outbox: delivery failed, will retry");
+                    }
                 }
             }
         }

@@ -176,7 +176,9 @@ async fn serve(config: Config, store: Arc<dyn roster_core::Store>) -> Result<(),
     let stop = Arc::new(Notify::new());
     let signalled = stop.clone();
     if let Some(url) = &config.smtp_url {
-        roster_server::mailer::Mailer::new(url, &config.mail_from)?.spawn(store.clone());
+        roster_server::mailer::Mailer::new(url, &config.mail_from)?
+            .max_attempts(i64::try_from(config.outbox_max_attempts).unwrap_or(i64::MAX))
+            .spawn(store.clone());
         tracing::info!("outbox: delivering emails over SMTP");
     } else {
         tracing::info!("outbox: no ROSTER_SMTP_URL; emails wait in the outbox (`roster outbox list`)");

@@ -4,13 +4,14 @@
 //! so the limit holds across processes, overshooting at most by what the other processes serve
 //! in one half second. Every answer carries `X-Rate-Limit-Limit`,
 //! `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`; over the limit it is 429 with `Retry-After`.
+use crate::auth::CheckedToken;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use roster_core::{secrets, Store};
+use roster_core::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -179,14 +180,24 @@ fn set_headers(headers: &mut HeaderMap, d: &Decision) {
     }
 }
 
-/// Counts requests that carry a bearer token; the others are not the limiter's business.
-pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Counts requests whose bearer token is a valid access token. The token is checked first (and the
+/// answer handed to the route): a made-up token is not counted, so it costs no store write and
+/// no memory here; the route answers it 401.
+pub async fn limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let token = crate::auth::bearer_token(req.headers());
     let (Some(token), true) = (token, state.limiter.enabled()) else {
         return next.run(req).await;
     };
+    let (digest, company) = match crate::auth::token_company(&state, token).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            req.extensions_mut().insert(CheckedToken(None));
+            return next.run(req).await;
+        }
+        Err(e) => return e.into_response(),
+    };
+    req.extensions_mut().insert(CheckedToken(Some(company)));
     let now = roster_core::dates::now_millis() / 1000;
-    let digest = secrets::digest(token);
     if state.limiter.unknown(&digest, now) {
         state.limiter.learn(state.store.as_ref(), &digest, now).await;
     }

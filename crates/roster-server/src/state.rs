@@ -1,5 +1,5 @@
 use crate::error::ApiError;
-use crate::hashing::HashPool;
+use crate::hashing::{HashPool, HashRefused};
 use crate::rate_limit::RateLimiter;
 use crate::token_cache::TokenCache;
 use roster_core::dates::now_millis;
@@ -20,6 +20,31 @@ pub struct Settings {
     pub rate_limit_per_hour: u64,
     /// How long a connection may wait idle, or take to send a request's headers.
     pub idle_timeout: std::time::Duration,
+    /// Password hashes waiting or running at most; past it, password routes answer 503.
+    pub password_queue: usize,
+    /// Anonymous password attempts (login, invitation accept) per client address per minute;
+    /// 0 turns the budget off.
+    pub anonymous_password_per_minute: u32,
+    /// How long sent (and given-up) outbox emails are kept.
+    pub outbox_retention_ms: i64,
+    /// How often old rate windows, login failures, sessions and outbox emails are swept.
+    pub sweep_every: std::time::Duration,
+}
+
+impl Settings {
+    /// The defaults of `roster serve`, with this public URL.
+    pub fn new(public_url: String) -> Self {
+        Self {
+            public_url,
+            invitation_ttl_ms: 7 * 86_400_000,
+            rate_limit_per_hour: 3600,
+            idle_timeout: std::time::Duration::from_secs(30),
+            password_queue: 32,
+            anonymous_password_per_minute: 60,
+            outbox_retention_ms: 7 * 86_400_000,
+            sweep_every: std::time::Duration::from_secs(60),
+        }
+    }
 }
 
 /// What every handler shares. Cloned for each request by axum's `State` (several times, through
@@ -42,7 +67,9 @@ pub struct Services {
     /// Recently validated access tokens (at most 2 s old).
     pub tokens: Arc<TokenCache>,
     /// argon2 runs on its own low-priority threads, one per core, never on the async threads.
-    hashing: HashPool,
+    pub hashing: HashPool,
+    /// The anonymous password attempts budget, per client address.
+    pub anonymous: Arc<crate::client_budget::ClientBudget>,
 }
 
 impl AppState {
@@ -51,8 +78,11 @@ impl AppState {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         Self(Arc::new(Services {
             store,
+            hashing: HashPool::new(cores, settings.password_queue),
+            anonymous: Arc::new(crate::client_budget::ClientBudget::new(
+                settings.anonymous_password_per_minute,
+            )),
             settings: Arc::new(settings),
-            hashing: HashPool::new(cores),
             tokens: Arc::new(TokenCache::default()),
             limiter: Arc::new(RateLimiter::new(per_hour)),
         }))
@@ -73,7 +103,15 @@ impl AppState {
 
     /// Runs CPU-heavy password work (argon2id) on the hashing threads.
     async fn argon2<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-        self.hashing.run(job).await.ok_or_else(ApiError::internal)
+        self.hashing.run(job).await.map_err(|refused| match refused {
+            HashRefused::Busy => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailableError",
+                "passwordQueueFull",
+                "Too many password checks are waiting; try again shortly",
+            ),
+            HashRefused::Gone => ApiError::internal(),
+        })
     }
 
     pub async fn hash_password(&self, password: Password) -> Result<String, ApiError> {

@@ -62,6 +62,8 @@ pub struct OutboxMessage {
     pub attempts: i64,
     pub next_attempt_at: Millis,
     pub sent_at: Option<Millis>,
+    /// When delivery was given up, after the last allowed attempt.
+    pub failed_at: Option<Millis>,
     pub last_error: Option<String>,
 }
 
@@ -156,6 +158,10 @@ pub struct Session {
 
 /// Person sessions last as long as API tokens.
 pub const SESSION_LIFETIME_SECS: i64 = super::TOKEN_LIFETIME_SECS;
+
+/// What a delivered email's body becomes in the outbox: the body may hold an invitation link,
+/// which must not stay at rest once it has been sent.
+pub const SCRUBBED_BODY: &str = "(delivered; the body is not kept)";
 
 /// After a failed delivery: 2 s, 4 s, 8 s... never more than 60 s between tries.
 pub fn retry_delay_ms(attempts: i64) -> Millis {

@@ -26,12 +26,12 @@ fn company_api() -> Router<AppState> {
         .merge(reference::routes())
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .nest(LABORCHART_PREFIX, company_api().layer(Extension(Mount::LaborChart)))
         .nest(PROCORE_PREFIX, company_api().layer(Extension(Mount::Procore)))
         .merge(oauth::routes())
-        .merge(session::routes())
+        .merge(session::routes(state))
         .merge(procore::routes())
         .fallback(|| async { ApiError::not_found("route") })
 }

@@ -16,10 +16,13 @@ use roster_core::{secrets, IdRef, Invalid, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes(state: AppState) -> Router<AppState> {
+    // Anonymous routes that check or set a password share one budget per client address.
+    let password_routes = Router::new()
         .route("/v2/invitations/{token}/accept", post(accept_invitation))
         .route("/v2/auth/login", post(login))
+        .route_layer(axum::middleware::from_fn_with_state(state, crate::client_budget::limit));
+    password_routes
         .route("/v2/me", get(me))
         .route("/invitations/{token}", get(invitation_page))
 }

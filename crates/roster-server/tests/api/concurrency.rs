@@ -16,7 +16,10 @@ async fn both_fields_survive(app: &TestApp, url: &str, fields: [&str; 2], send: 
     let mut lost = Vec::new();
     for round in 0..ROUNDS {
         let [a, b] = fields;
-        let (ba, bb) = (json!({ a: format!("{a}-{round}") }), json!({ b: format!("{b}-{round}") }));
+        let (ba, bb) = (
+            json!({ a: format!("{a}-{round}") }),
+            json!({ b: format!("{b}-{round}") }),
+        );
         let (ra, rb) = tokio::join!(send.call(app, url, ba), send.call(app, url, bb));
         assert_eq!((ra, rb), (StatusCode::OK, StatusCode::OK), "round {round}");
         let now = send.read(app, url).await;
@@ -73,8 +76,20 @@ async fn concurrent_updates_of_different_fields_both_survive() {
     let app = spawn_app().await;
     let group = app.group("Field").await;
     let person = app.person(&person_body(&group)).await;
-    both_fields_survive(&app, &app.lc(&format!("/people/{person}")), ["zipcode", "city_town"], Post).await;
-    both_fields_survive(&app, &app.lc(&format!("/groups/{group}")), ["zipcode", "city_town"], Post).await;
+    both_fields_survive(
+        &app,
+        &app.lc(&format!("/people/{person}")),
+        ["zipcode", "city_town"],
+        Post,
+    )
+    .await;
+    both_fields_survive(
+        &app,
+        &app.lc(&format!("/groups/{group}")),
+        ["zipcode", "city_town"],
+        Post,
+    )
+    .await;
 
     let (_, tag) = app.post_json(&app.lc("/tags"), &json!({"name": "OSHA"})).await;
     let tag = app.lc(&format!("/tags/{}", tag["id"].as_str().unwrap()));
@@ -124,7 +139,11 @@ async fn an_update_racing_a_delete_never_brings_the_row_back() {
             assert_eq!(delete.status(), StatusCode::OK, "round {round}");
         }
         for url in [&tag, &title, &person] {
-            assert_eq!(app.get(url).await.status(), StatusCode::NOT_FOUND, "round {round}: {url} came back");
+            assert_eq!(
+                app.get(url).await.status(),
+                StatusCode::NOT_FOUND,
+                "round {round}: {url} came back"
+            );
         }
     }
 }
@@ -157,7 +176,10 @@ async fn of_concurrent_accepts_of_one_invitation_exactly_one_wins() {
         let email = format!("invitee{round}@example.com");
         let id = app.person(&with(person_body(&group), json!({"email": email}))).await;
         let (status, _) = app
-            .post_json(&app.lc(&format!("/people/{id}/user")), &json!({"permission_level_id": level}))
+            .post_json(
+                &app.lc(&format!("/people/{id}/user")),
+                &json!({"permission_level_id": level}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK);
         let outbox = app.store.outbox().await.unwrap();
@@ -170,11 +192,17 @@ async fn of_concurrent_accepts_of_one_invitation_exactly_one_wins() {
                 .send()
         };
         let answers = futures::future::join_all((0..4).map(accept)).await;
-        let ok = answers.iter().filter(|r| r.as_ref().unwrap().status() == StatusCode::OK).count();
+        let ok = answers
+            .iter()
+            .filter(|r| r.as_ref().unwrap().status() == StatusCode::OK)
+            .count();
         assert_eq!(ok, 1, "round {round}: exactly one accept wins");
         for r in answers {
             let r = r.unwrap();
-            assert!(matches!(r.status(), StatusCode::OK | StatusCode::BAD_REQUEST), "round {round}");
+            assert!(
+                matches!(r.status(), StatusCode::OK | StatusCode::BAD_REQUEST),
+                "round {round}"
+            );
         }
     }
 }
@@ -203,7 +231,11 @@ async fn a_group_deleted_while_people_join_it_never_answers_a_5xx() {
         let gone = app.get(&app.lc(&format!("/groups/{group}"))).await.status() == StatusCode::NOT_FOUND;
         assert_eq!(deleted == StatusCode::OK, gone, "round {round}");
         if gone {
-            assert_ne!(created, StatusCode::OK, "round {round}: a person was created into a deleted group");
+            assert_ne!(
+                created,
+                StatusCode::OK,
+                "round {round}: a person was created into a deleted group"
+            );
             let (_, p) = app.get_json(&app.lc(&format!("/people/{other}"))).await;
             assert_eq!(p["group_ids"], json!([home]), "round {round}");
         } else {

@@ -36,6 +36,11 @@ pub struct Options {
     pub invitation_ttl_ms: i64,
     pub rate_limit_per_hour: u64,
     pub idle_timeout: std::time::Duration,
+    pub password_queue: usize,
+    pub anonymous_password_per_minute: u32,
+    pub outbox_retention_ms: i64,
+    pub outbox_max_attempts: i64,
+    pub sweep_every: std::time::Duration,
 }
 
 impl Default for Options {
@@ -45,6 +50,12 @@ impl Default for Options {
             invitation_ttl_ms: 7 * 86_400_000,
             rate_limit_per_hour: 3600,
             idle_timeout: std::time::Duration::from_secs(30),
+            password_queue: 32,
+            // Tests log in often from one address; the budget's own test sets it.
+            anonymous_password_per_minute: 0,
+            outbox_retention_ms: 7 * 86_400_000,
+            outbox_max_attempts: 100,
+            sweep_every: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -65,14 +76,19 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let settings = roster_server::state::Settings {
-        public_url: base.clone(),
         invitation_ttl_ms: options.invitation_ttl_ms,
         rate_limit_per_hour: options.rate_limit_per_hour,
         idle_timeout: options.idle_timeout,
+        password_queue: options.password_queue,
+        anonymous_password_per_minute: options.anonymous_password_per_minute,
+        outbox_retention_ms: options.outbox_retention_ms,
+        sweep_every: options.sweep_every,
+        ..roster_server::state::Settings::new(base.clone())
     };
     if let Some(url) = &options.smtp_url {
         roster_server::mailer::Mailer::new(url, "Roster <no-reply@roster.test>")
             .expect("mailer")
+            .max_attempts(options.outbox_max_attempts)
             .spawn(store.clone());
     }
     tokio::spawn(roster_server::serve(

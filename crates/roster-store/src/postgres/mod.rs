@@ -28,7 +28,7 @@ impl PgStore {
     /// Leases due outbox messages; SKIP LOCKED lets several processes claim disjoint messages.
     const CLAIM_OUTBOX_SQL: &'static str =
         "UPDATE outbox SET lease_until = $1 + $3 WHERE seq IN (SELECT seq FROM outbox \
-         WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
 
     /// Appended to a read that decides a write: the row stays locked until the transaction ends,

@@ -162,25 +162,27 @@ macro_rules! companies {
             }
 
             async fn count_requests(&self, digest: &str, window_start: i64, n: i64) -> StoreResult<i64> {
-                let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-                sqlx::query("DELETE FROM rate_windows WHERE digest = $1 AND window_start < $2")
-                    .bind(digest)
-                    .bind(window_start)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                let total: i64 = sqlx::query_scalar(
+                if n == 0 {
+                    // Learning a total is a read: old windows are the sweep's job (SweepStore).
+                    let total: Option<i64> =
+                        sqlx::query_scalar("SELECT count FROM rate_windows WHERE digest = $1 AND window_start = $2")
+                            .bind(digest)
+                            .bind(window_start)
+                            .fetch_optional(&self.read)
+                            .await
+                            .map_err(db_err)?;
+                    return Ok(total.unwrap_or(0));
+                }
+                sqlx::query_scalar(
                     "INSERT INTO rate_windows (digest, window_start, count) VALUES ($1, $2, $3) \
                      ON CONFLICT (digest, window_start) DO UPDATE SET count = rate_windows.count + $3 RETURNING count",
                 )
                 .bind(digest)
                 .bind(window_start)
                 .bind(n)
-                .fetch_one(&mut *tx)
+                .fetch_one(&self.write)
                 .await
-                .map_err(db_err)?;
-                tx.commit().await.map_err(db_err)?;
-                Ok(total)
+                .map_err(db_err)
             }
 
             async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)> {

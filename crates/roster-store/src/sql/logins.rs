@@ -294,21 +294,16 @@ impl LoginStore for Backend {
     }
 
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-            .bind(s.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        // Expired sessions are removed by the sweep (SweepStore), not by each login.
         sqlx::query("INSERT INTO sessions (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(&s.digest)
             .bind(s.person_id.to_string())
             .bind(s.created_at)
             .bind(s.expires_at)
-            .execute(&mut *tx)
+            .execute(&self.write)
             .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+            .map_err(db_err)
+            .map(drop)
     }
 
     async fn session_person(&self, digest: &str, now: Millis) -> StoreResult<Person> {

@@ -17,6 +17,7 @@ pub(crate) mod people;
 pub(crate) mod plain_batch_tests;
 pub(crate) mod projects;
 pub(crate) mod rows;
+pub(crate) mod sweep;
 
 use roster_core::StoreError;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -84,6 +85,11 @@ macro_rules! backend_modules {
             #[allow(unused_imports)]
             use super::*;
             $crate::sql::projects::projects!();
+        }
+        mod sweep {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::sql::sweep::sweep!();
         }
     };
 }

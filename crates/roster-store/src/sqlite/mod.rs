@@ -29,7 +29,7 @@ impl SqliteStore {
     /// Leases due outbox messages; the single writer connection serialises claims.
     const CLAIM_OUTBOX_SQL: &'static str =
         "UPDATE outbox SET lease_until = $1 + $3 WHERE seq IN (SELECT seq FROM outbox \
-         WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2) RETURNING *";
 
     /// Write transactions take the write lock at BEGIN. A deferred transaction that reads first

@@ -10,6 +10,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 mod batches;
+mod sweeps;
 
 pub(crate) async fn store() -> (Arc<dyn Store>, TestDb, Company) {
     let (db, url) = TestDb::create().await;
@@ -197,7 +198,7 @@ async fn the_outbox_hands_each_message_to_one_claimer() {
     assert!(store.claim_outbox(now, 10, 60_000).await.unwrap().is_empty(), "leased");
 
     let first = a.first().or(b.first()).unwrap().email.id;
-    store.outbox_failed(first, now, "connection refused").await.unwrap();
+    assert!(!store.outbox_failed(first, now, "connection refused", 3).await.unwrap());
     let failed = store
         .outbox()
         .await

@@ -1,0 +1,52 @@
+// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
+macro_rules! sweep {
+    () => {
+        use super::{db_err, Backend};
+        use async_trait::async_trait;
+        use roster_core::store::StoreResult;
+        use roster_core::{SweepPolicy, SweepStore, Swept};
+
+        #[async_trait]
+        impl SweepStore for Backend {
+            async fn sweep(&self, p: &SweepPolicy) -> StoreResult<Swept> {
+                // Each delete is a statement of its own (no long transaction holding the writer),
+                // answered from an index (migration 0006).
+                let mut removed = [0u64; 4];
+                for (i, (sql, before)) in [
+                    (
+                        "DELETE FROM rate_windows WHERE window_start < $1",
+                        p.rate_windows_before,
+                    ),
+                    (
+                        "DELETE FROM login_failures WHERE locked_until < $1",
+                        p.login_failures_before,
+                    ),
+                    ("DELETE FROM sessions WHERE expires_at < $1", p.sessions_before),
+                    (
+                        "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE sent_at < $1 \
+                         UNION ALL SELECT seq FROM outbox WHERE failed_at < $1)",
+                        p.outbox_before,
+                    ),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    removed[i] = sqlx::query(sql)
+                        .bind(before)
+                        .execute(&self.write)
+                        .await
+                        .map_err(db_err)?
+                        .rows_affected();
+                }
+                let [rate_windows, login_failures, sessions, outbox] = removed;
+                Ok(Swept {
+                    rate_windows,
+                    login_failures,
+                    sessions,
+                    outbox,
+                })
+            }
+        }
+    };
+}
+pub(crate) use sweep;
