@@ -125,7 +125,7 @@ impl Config {
             invitation_ttl_ms: hours(self.invitation_ttl_hours),
             rate_limit_per_hour: self.rate_limit_per_hour,
             idle_timeout: std::time::Duration::from_secs(self.idle_timeout_secs.max(1)),
-            password_queue: usize::try_from(self.password_queue).unwrap_or(usize::MAX),
+            password_queue: usize::try_from(self.password_queue.max(1)).unwrap_or(usize::MAX),
             anonymous_password_per_minute: u32::try_from(self.anonymous_password_per_minute).unwrap_or(u32::MAX),
             outbox_retention_ms: hours(self.outbox_retention_hours),
             ..crate::state::Settings::new(

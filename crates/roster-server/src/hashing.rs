@@ -40,7 +40,8 @@ impl Drop for Slot {
 }
 
 impl HashPool {
-    /// `threads` hashing threads; at most `capacity` jobs waiting or running.
+    /// `threads` hashing threads; at most `capacity` jobs waiting or running (0: every job is
+    /// refused, which only tests want).
     pub fn new(threads: usize, capacity: usize) -> Self {
         let (jobs, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
@@ -67,7 +68,7 @@ impl HashPool {
         Self {
             jobs,
             pending: Arc::default(),
-            capacity: capacity.max(1),
+            capacity,
         }
     }
 

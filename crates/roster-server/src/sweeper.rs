@@ -40,7 +40,9 @@ pub async fn sweep_once(store: &dyn Store, settings: &Settings) {
 /// Sweeps every `settings.sweep_every` until the process ends.
 pub fn spawn(store: Arc<dyn Store>, settings: Arc<Settings>) {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(settings.sweep_every);
+        // The first sweep after one period: a start is no moment to add writes.
+        let first = tokio::time::Instant::now() + settings.sweep_every;
+        let mut every = tokio::time::interval_at(first, settings.sweep_every);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;

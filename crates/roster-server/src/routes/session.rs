@@ -96,20 +96,30 @@ pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody) -> R
             IdRef::Int(n) => c.company_procore_id == n,
         });
     }
-    if candidates.len() > 1 {
+    // The password is checked first (against every login of the email, at once; against a dummy
+    // hash when there is none), so a wrong password gets the same 401 whether the email has no,
+    // one or several logins; `company_id` is asked for only of someone who knows a password.
+    let hashes: Vec<Option<String>> = match candidates.is_empty() {
+        true => vec![None],
+        false => candidates.iter().map(|c| Some(c.password_hash.clone())).collect(),
+    };
+    let checks = hashes
+        .into_iter()
+        .map(|hash| state.verify_password(req.password.clone(), hash));
+    let matches = futures::future::try_join_all(checks).await.map_err(reject)?;
+    let mut matched = candidates.drain(..).zip(matches).filter(|(_, ok)| *ok).map(|(c, _)| c);
+    let (Some(candidate), more) = (matched.next(), matched.next()) else {
+        store.record_login_failure(&req.email, now).await.map_err(reject)?;
+        return Err(bad_credentials().into_response());
+    };
+    if more.is_some() {
         return Err(reject(Invalid::new(
             "company_id",
             "companyRequired",
             "`company_id` is required: this email logs in to more than one company",
         )));
     }
-    let candidate = candidates.pop();
-    let hash = candidate.as_ref().map(|c| c.password_hash.clone());
-    if !state.verify_password(req.password, hash).await.map_err(reject)? {
-        store.record_login_failure(&req.email, now).await.map_err(reject)?;
-        return Err(bad_credentials().into_response());
-    }
-    let person = candidate.ok_or_else(|| bad_credentials().into_response())?.person_id;
+    let person = candidate.person_id;
     store.clear_login_failures(&req.email).await.map_err(reject)?;
     let token = secrets::generate("rst_");
     let session = Session {

@@ -73,11 +73,12 @@ async fn an_invitation_arrives_by_smtp_and_sets_the_password() {
     assert_eq!(res.status(), StatusCode::OK);
     let (_, p) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
     assert_eq!(p["invitation_pending"], false);
-    // The outbox holds the link, and no other secret.
+    // Once delivered, the outbox keeps no link (nor any other secret).
     let outbox = app.store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert!(outbox[0].sent_at.is_some());
-    assert!(!outbox[0].email.body.contains("Welc0meHome"));
+    assert_eq!(outbox[0].email.body, roster_core::model::SCRUBBED_BODY);
+    assert!(!outbox[0].email.body.contains(&token));
 }
 
 #[tokio::test]
@@ -217,4 +218,38 @@ async fn smtp_down_at_first_then_up_delivers_once() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(smtp.messages().len(), 1, "and only once");
     assert!(app.store.outbox().await.unwrap()[0].sent_at.is_some());
+}
+
+#[tokio::test]
+async fn an_email_that_keeps_failing_is_given_up_after_the_last_attempt() {
+    let port = free_port();
+    let app = spawn_app_with(Options {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        outbox_max_attempts: 2,
+        ..Options::default()
+    })
+    .await;
+    let (id, _) = worker(&app, "unreachable@example.com").await;
+    let level = app.level(false).await;
+    app.post_json(
+        &app.lc(&format!("/people/{id}/user")),
+        &json!({"permission_level_id": level}),
+    )
+    .await;
+    let start = std::time::Instant::now();
+    while app.store.outbox().await.unwrap()[0].failed_at.is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "given up after the second try"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let m = &app.store.outbox().await.unwrap()[0];
+    assert_eq!((m.attempts, m.sent_at), (2, None));
+    assert!(m.last_error.is_some());
+    let listed = roster_server::admin::outbox_json(m);
+    assert_eq!(listed["status"], "failed", "{listed}");
+    // Never claimed again, even once it would have been due.
+    let later = roster_core::dates::now_millis() + 3_600_000;
+    assert!(app.store.claim_outbox(later, 10, 60_000).await.unwrap().is_empty());
 }

@@ -331,25 +331,45 @@ async fn an_email_in_two_companies_needs_company_id() {
         person_body(g["id"].as_str().unwrap()),
         json!({"is_user": true, "email": "both@example.com", "permission_level_id": levels[1]["id"], "password": "Other1234"}),
     );
-    assert_eq!(
-        app.http
-            .post(url("/people"))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    let created = app
+        .http
+        .post(url("/people"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::OK);
+    let other_person = created.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
+    // A wrong password gets the same 401 as for an email with one login: the password is checked
+    // before `company_id` is asked for.
+    let res = login(&app, json!({"email": "both@example.com", "password": "Wrong1234"})).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    error("UnauthorizedError", "invalidCredentials")(&res.json().await.unwrap());
+    // A password only one of the logins has picks that login.
+    let res = login(&app, json!({"email": "both@example.com", "password": "Other1234"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // The same password in both companies: which one must be said.
+    let same = app
+        .http
+        .post(url(&format!("/people/{other_person}/user")))
+        .bearer_auth(&token)
+        .json(&json!({"permission_level_id": levels[1]["id"], "password": "Sup3rSecret"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::OK);
     let res = login(&app, json!({"email": "both@example.com", "password": "Sup3rSecret"})).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     error("ValidationError", "companyRequired")(&res.json().await.unwrap());
     for company in [json!(777), json!(other.id)] {
         let res = login(
             &app,
-            json!({"email": "both@example.com", "password": "Other1234", "company_id": company}),
+            json!({"email": "both@example.com", "password": "Sup3rSecret", "company_id": company}),
         )
         .await;
         assert_eq!(res.status(), StatusCode::OK, "{company}");

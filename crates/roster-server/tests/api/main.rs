@@ -7,6 +7,7 @@ mod lifecycle;
 mod logins;
 mod smtp;
 
+mod anonymous;
 mod auth;
 mod catalog;
 mod cli;
