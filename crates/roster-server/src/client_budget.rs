@@ -2,7 +2,8 @@
 //! or sets a password without a token (login, invitation accept): past `per_minute` in a minute,
 //! they answer 429 with `Retry-After` before reading the body, touching the store or hashing. This
 //! bounds what one address can make Roster hash, on top of the per-email lockout, which an
-//! attacker spraying unknown emails never trips. Counted in memory, per process.
+//! attacker spraying unknown emails never trips. Counted in memory, per process; the address is
+//! the TCP peer's (behind a proxy that is the proxy's: raise the budget or turn it off there).
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
@@ -15,6 +16,11 @@ use std::sync::Mutex;
 
 /// Addresses remembered at most; past it, those of earlier minutes are forgotten first.
 const MAX_ADDRESSES: usize = 100_000;
+
+/// A refusal is answered after this long. It costs the server a timer, not CPU, and a client that
+/// ignores `Retry-After` and asks again at once can then send one request a second per connection
+/// instead of tens of thousands: a spray of refused logins cannot crowd out real requests.
+pub const REFUSAL_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub struct ClientBudget {
     per_minute: u32,
@@ -68,6 +74,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
     match state.anonymous.take(addr.ip(), now) {
         Ok(()) => next.run(req).await,
         Err(wait) => {
+            tokio::time::sleep(REFUSAL_DELAY).await;
             let mut res = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "TooManyRequestsError",

@@ -67,7 +67,10 @@ impl AsyncUpdate for PatchPerson {
         let (list, id) = url.rsplit_once('/').unwrap();
         let (_, people) = app.get_json(&format!("{list}?view=extended")).await;
         let people = people.as_array().unwrap().clone();
-        people.into_iter().find(|p| p["id"].as_i64() == id.parse().ok()).unwrap()
+        people
+            .into_iter()
+            .find(|p| p["id"].as_i64() == id.parse().ok())
+            .unwrap()
     }
 }
 
