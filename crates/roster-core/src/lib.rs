@@ -16,6 +16,6 @@ pub mod store;
 pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
-    CatalogStore, CompanyStore, Edit, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore, Store,
-    SweepPolicy, SweepStore, Swept,
+    CatalogStore, CompanyStore, Edit, Invite, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore,
+    Store, SweepPolicy, SweepStore, Swept,
 };

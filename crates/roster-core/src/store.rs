@@ -17,6 +17,9 @@ use uuid::Uuid;
 /// its row locked. A refusal (`Invalid`) rolls the transaction back.
 pub type Edit<'a, T> = &'a (dyn Fn(&mut T) -> Result<(), Invalid> + Send + Sync);
 
+/// Makes an invitation for a person (first name, email) as the store has them locked.
+pub type Invite<'a> = &'a (dyn Fn(&str, &crate::email::Email) -> NewInvitation + Send + Sync);
+
 /// The whole contract: what a backend implements, in parts.
 pub trait Store:
     CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore + ProjectStore + SweepStore
@@ -140,11 +143,12 @@ pub trait PeopleStore: Send + Sync + 'static {
         edit: Edit<'_, PersonData>,
         now: Millis,
     ) -> StoreResult<Person>;
-    /// Deletes the person with their groups, tags and login.
-    async fn delete_person(&self, company: CompanyId, id: PersonId) -> StoreResult<()>;
+    /// Deletes the person with their groups, tags and login; answers their id.
+    async fn delete_person(&self, company: CompanyId, id: IdRef) -> StoreResult<PersonId>;
 }
 
-/// A person's groups and tag instances, each changed on its own route.
+/// A person's groups and tag instances, each changed on its own route. Each method locks the
+/// person (by UUID or integer id) first, so changes of one person take turns.
 #[async_trait]
 pub trait MembershipStore: Send + Sync + 'static {
     /// Applies a tag; a tag the person already has gets the new `expr_date` and keeps its instance id,
@@ -152,14 +156,14 @@ pub trait MembershipStore: Send + Sync + 'static {
     async fn add_tag_instance(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         instance: &TagInstance,
         now: Millis,
     ) -> StoreResult<TagInstanceId>;
     async fn remove_tag_instance(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         instance: TagInstanceId,
         now: Millis,
     ) -> StoreResult<()>;
@@ -167,7 +171,7 @@ pub trait MembershipStore: Send + Sync + 'static {
     async fn add_person_group(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>>;
@@ -175,7 +179,7 @@ pub trait MembershipStore: Send + Sync + 'static {
     async fn remove_person_group(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>>;
@@ -184,24 +188,22 @@ pub trait MembershipStore: Send + Sync + 'static {
 /// Who can log in, and how: passwords, invitations, sessions, failed-login throttling.
 #[async_trait]
 pub trait LoginStore: Send + Sync + 'static {
-    /// Makes the person a user (or updates an existing user): permission level, email, password and
-    /// an invitation (written with its outbox email) at once. A taken email is `Conflict`.
+    /// Makes the person a user (or updates an existing user): permission level, email, password and,
+    /// when the person is left without a password and `no_invite` is not set, an invitation made by
+    /// `invite` from the locked row's first name and email (written with its outbox email), at
+    /// once. No email given or on record: `Invalid`; a taken email: `Conflict`.
     async fn enable_login(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         change: &LoginChange,
+        invite: Invite<'_>,
         now: Millis,
-    ) -> StoreResult<()>;
-    /// Queues an invitation for a user who has no password yet.
-    async fn send_invitation(
-        &self,
-        company: CompanyId,
-        person: PersonId,
-        invitation: &NewInvitation,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<PersonId>;
+    /// Queues an invitation, made by `invite` from the locked row, for a user with no password yet.
+    async fn send_invitation(&self, company: CompanyId, person: IdRef, invite: Invite<'_>) -> StoreResult<PersonId>;
     /// The person stays; their password, invitations and sessions are gone.
-    async fn revoke_login(&self, company: CompanyId, person: PersonId, now: Millis) -> StoreResult<()>;
+    async fn revoke_login(&self, company: CompanyId, person: IdRef, now: Millis) -> StoreResult<PersonId>;
     /// Whether the invitation can be accepted now, without changing anything (checked before the
     /// password is hashed). Unknown: `NotFound`; used or expired: `Invalid`.
     async fn check_invitation(&self, digest: &str, now: Millis) -> StoreResult<()>;

@@ -42,7 +42,8 @@ pub struct LoginChange {
     /// Replaces the email on record when given.
     pub email: Option<Email>,
     pub password_hash: Option<String>,
-    pub invitation: Option<NewInvitation>,
+    /// No invitation, even when the person is left without a password.
+    pub no_invite: bool,
 }
 
 /// An email waiting in the outbox.

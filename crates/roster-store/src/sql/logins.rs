@@ -1,7 +1,7 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! logins {
     () => {
-use super::people::{level_is_admin, touch};
+use super::people::{id_column, level_is_admin, touch};
 use super::rows::{get, id};
 use super::{db_err, Backend};
 use async_trait::async_trait;
@@ -9,7 +9,7 @@ use roster_core::dates::Millis;
 use roster_core::email::Email;
 use roster_core::model::{check_groups, lockout_ms, LoginCandidate, LoginChange, NewInvitation, Person, Session};
 use roster_core::store::StoreResult;
-use roster_core::{CompanyId, Invalid, LoginStore, PersonId, StoreError};
+use roster_core::{CompanyId, IdRef, Invalid, Invite, LoginStore, PersonId, StoreError};
 
 /// Writes an invitation and its email in the caller's transaction.
 pub(super) async fn insert_invitation(
@@ -41,20 +41,42 @@ pub(super) async fn insert_invitation(
     Ok(())
 }
 
-/// (is_user, has_password) of a person of the company, whose row stays locked until the
-/// transaction ends; `NotFound` otherwise.
-async fn login_state(conn: &mut DbConn, company: CompanyId, person: PersonId) -> StoreResult<(bool, bool)> {
-    let row = sqlx::query(&format!(
-        "SELECT is_user, password_hash IS NOT NULL AS has_password FROM people WHERE id = $1 AND company_id = $2{}",
+/// What login changes decide on, of a person of the company as locked.
+struct LoginState {
+    id: PersonId,
+    is_user: bool,
+    has_password: bool,
+    first_name: String,
+    email: Option<Email>,
+}
+
+/// The person (by UUID or integer id), whose row stays locked until the transaction ends;
+/// `NotFound` when not the company's.
+async fn login_state(conn: &mut DbConn, company: CompanyId, person: IdRef) -> StoreResult<LoginState> {
+    let sql = format!(
+        "SELECT id, is_user, password_hash IS NOT NULL AS has_password, first_name, email FROM people \
+         WHERE {} = $1 AND company_id = $2{}",
+        id_column(person),
         Backend::LOCK_ROW
-    ))
-    .bind(person.to_string())
-    .bind(company.to_string())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?
-    .ok_or(StoreError::NotFound("person"))?;
-    Ok((get(&row, "is_user")?, get(&row, "has_password")?))
+    );
+    let q = sqlx::query(&sql);
+    let q = match person {
+        IdRef::Uuid(u) => q.bind(u.to_string()),
+        IdRef::Int(n) => q.bind(n),
+    };
+    let row = q
+        .bind(company.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound("person"))?;
+    Ok(LoginState {
+        id: id(&row, "id")?,
+        is_user: get(&row, "is_user")?,
+        has_password: get(&row, "has_password")?,
+        first_name: get(&row, "first_name")?,
+        email: get::<Option<String>>(&row, "email")?.map(Email::from_stored),
+    })
 }
 
 /// An invitation row (`expires_at`, `used_at`) that can still be accepted; `Invalid` saying why not.
@@ -92,12 +114,21 @@ impl LoginStore for Backend {
     async fn enable_login(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         c: &LoginChange,
+        invite: Invite<'_>,
         now: Millis,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<PersonId> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        login_state(&mut tx, company, person).await?;
+        let state = login_state(&mut tx, company, person).await?;
+        let person = state.id;
+        let email = c.email.clone().or(state.email).ok_or_else(|| {
+            Invalid::new(
+                "email",
+                "missingRequiredField",
+                "`email` is required: the person has no email on record",
+            )
+        })?;
         let is_admin = level_is_admin(&mut tx, company, c.permission_level_id).await?;
         let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
             .bind(person.to_string())
@@ -107,6 +138,9 @@ impl LoginStore for Backend {
         if groups == 0 {
             check_groups(&[], Some(is_admin))?;
         }
+        // Decided on the locked row: an invitation only for someone left without a password.
+        let invitation = (c.password_hash.is_none() && !state.has_password && !c.no_invite)
+            .then(|| invite(&state.first_name, &email));
         sqlx::query(
             "UPDATE people SET is_user = TRUE, permission_level_id = $1, email = COALESCE($2, email), \
              email_norm = COALESCE($3, email_norm), password_hash = COALESCE($4, password_hash), \
@@ -117,7 +151,7 @@ impl LoginStore for Backend {
         .bind(c.email.as_ref().map(Email::normalized))
         .bind(&c.password_hash)
         .bind(c.password_hash.is_some())
-        .bind(c.invitation.is_some())
+        .bind(invitation.is_some())
         .bind(person.to_string())
         .execute(&mut *tx)
         .await
@@ -129,47 +163,51 @@ impl LoginStore for Backend {
                 .await
                 .map_err(db_err)?;
         }
-        if let Some(inv) = &c.invitation {
+        if let Some(inv) = &invitation {
             insert_invitation(&mut tx, person, inv).await?;
         }
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.map_err(db_err)?;
+        Ok(person)
     }
 
-    async fn send_invitation(&self, company: CompanyId, person: PersonId, inv: &NewInvitation) -> StoreResult<()> {
+    async fn send_invitation(&self, company: CompanyId, person: IdRef, invite: Invite<'_>) -> StoreResult<PersonId> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        match login_state(&mut tx, company, person).await? {
-            (false, _) => {
-                return Err(Invalid::new(
-                    "person_id",
-                    "notAUser",
-                    "The person cannot log in: enable their login first with POST /people/{person_id}/user",
-                )
-                .into())
-            }
-            (true, true) => {
-                return Err(Invalid::new(
-                    "person_id",
-                    "passwordAlreadySet",
-                    "The person already has a password: there is nothing to invite them to",
-                )
-                .into())
-            }
-            (true, false) => {}
+        let state = login_state(&mut tx, company, person).await?;
+        if !state.is_user {
+            return Err(Invalid::new(
+                "person_id",
+                "notAUser",
+                "The person cannot log in: enable their login first with POST /people/{person_id}/user",
+            )
+            .into());
         }
-        insert_invitation(&mut tx, person, inv).await?;
+        if state.has_password {
+            return Err(Invalid::new(
+                "person_id",
+                "passwordAlreadySet",
+                "The person already has a password: there is nothing to invite them to",
+            )
+            .into());
+        }
+        let email = state.email.as_ref().ok_or_else(|| {
+            Invalid::new("email", "missingRequiredField", "The person has no email to send an invitation to")
+        })?;
+        let inv = invite(&state.first_name, email);
+        insert_invitation(&mut tx, state.id, &inv).await?;
         sqlx::query("UPDATE people SET invitation_pending = TRUE WHERE id = $1")
-            .bind(person.to_string())
+            .bind(state.id.to_string())
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        touch(&mut tx, person, inv.created_at).await?;
-        tx.commit().await.map_err(db_err)
+        touch(&mut tx, state.id, inv.created_at).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(state.id)
     }
 
-    async fn revoke_login(&self, company: CompanyId, person: PersonId, now: Millis) -> StoreResult<()> {
+    async fn revoke_login(&self, company: CompanyId, person: IdRef, now: Millis) -> StoreResult<PersonId> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        login_state(&mut tx, company, person).await?;
+        let person = login_state(&mut tx, company, person).await?.id;
         sqlx::query("UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1")
             .bind(person.to_string())
             .execute(&mut *tx)
@@ -177,7 +215,8 @@ impl LoginStore for Backend {
             .map_err(db_err)?;
         forget_login_secrets(&mut tx, person).await?;
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.map_err(db_err)?;
+        Ok(person)
     }
 
     async fn check_invitation(&self, digest: &str, now: Millis) -> StoreResult<()> {

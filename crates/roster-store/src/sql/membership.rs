@@ -2,42 +2,50 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! membership {
     () => {
-use super::people::{level_is_admin, tag_requires_expr_date, touch};
-use super::rows::id;
+use super::people::{id_column, level_is_admin, tag_requires_expr_date, touch};
+use super::rows::{get, id};
 use super::{db_err, Backend};
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::model::{check_expr_date, check_groups as groups_rule, TagInstance};
 use roster_core::store::StoreResult;
 use roster_core::{
-    CompanyId, GroupId, Invalid, MembershipStore, PermissionLevelId, PersonId, StoreError, TagInstanceId,
+    CompanyId, GroupId, IdRef, Invalid, MembershipStore, PermissionLevelId, PersonId, StoreError, TagInstanceId,
 };
 
-/// The person's permission level, or `NotFound` when the person is not the company's. The person's
-/// row stays locked until the transaction ends: concurrent changes of one person's groups and tags
-/// take turns, so a rule such as "keeps at least one group" holds over both.
+/// The person (by UUID or integer id) and their permission level, or `NotFound` when the person is
+/// not the company's. The person's row stays locked until the transaction ends: concurrent changes
+/// of one person's groups and tags take turns, so a rule such as "keeps at least one group" holds
+/// over both.
 async fn person_level(
     conn: &mut DbConn,
     company: CompanyId,
-    person: PersonId,
-) -> StoreResult<Option<PermissionLevelId>> {
-    let row: Option<Option<String>> =
-        sqlx::query_scalar(&format!(
-            "SELECT permission_level_id FROM people WHERE id = $1 AND company_id = $2{}",
-            Backend::LOCK_ROW
-        ))
-            .bind(person.to_string())
-            .bind(company.to_string())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    let level = row.ok_or(StoreError::NotFound("person"))?;
-    level
+    person: IdRef,
+) -> StoreResult<(PersonId, Option<PermissionLevelId>)> {
+    let sql = format!(
+        "SELECT id, permission_level_id FROM people WHERE {} = $1 AND company_id = $2{}",
+        id_column(person),
+        Backend::LOCK_ROW
+    );
+    let q = sqlx::query(&sql);
+    let q = match person {
+        IdRef::Uuid(u) => q.bind(u.to_string()),
+        IdRef::Int(n) => q.bind(n),
+    };
+    let row = q
+        .bind(company.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound("person"))?;
+    let level: Option<String> = get(&row, "permission_level_id")?;
+    let level = level
         .map(|l| {
             l.parse()
                 .map_err(|_| StoreError::Other("corrupt permission level id".into()))
         })
-        .transpose()
+        .transpose()?;
+    Ok((id(&row, "id")?, level))
 }
 
 async fn group_ids(conn: &mut DbConn, person: PersonId) -> StoreResult<Vec<GroupId>> {
@@ -54,12 +62,12 @@ impl MembershipStore for Backend {
     async fn add_tag_instance(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         t: &TagInstance,
         now: Millis,
     ) -> StoreResult<TagInstanceId> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        person_level(&mut tx, company, person).await?;
+        let (person, _) = person_level(&mut tx, company, person).await?;
         let require = tag_requires_expr_date(&mut tx, company, t.tag_id, "tag_id").await?;
         check_expr_date("expr_date", t.tag_id, require, t.expr_date)?;
         let kept: String = sqlx::query_scalar(
@@ -82,12 +90,12 @@ impl MembershipStore for Backend {
     async fn remove_tag_instance(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         instance: TagInstanceId,
         now: Millis,
     ) -> StoreResult<()> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        person_level(&mut tx, company, person).await?;
+        let (person, _) = person_level(&mut tx, company, person).await?;
         let done = sqlx::query("DELETE FROM tag_instances WHERE id = $1 AND person_id = $2")
             .bind(instance.to_string())
             .bind(person.to_string())
@@ -104,12 +112,12 @@ impl MembershipStore for Backend {
     async fn add_person_group(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        person_level(&mut tx, company, person).await?;
+        let (person, _) = person_level(&mut tx, company, person).await?;
         super::catalog::check_groups(&mut tx, company, &[group], "group_id").await?;
         sqlx::query(
             "INSERT INTO person_groups (person_id, group_id, position) \
@@ -130,12 +138,12 @@ impl MembershipStore for Backend {
     async fn remove_person_group(
         &self,
         company: CompanyId,
-        person: PersonId,
+        person: IdRef,
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
         let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        let level = person_level(&mut tx, company, person).await?;
+        let (person, level) = person_level(&mut tx, company, person).await?;
         let mut groups = group_ids(&mut tx, person).await?;
         if !groups.contains(&group) {
             return Err(StoreError::NotFound("group"));

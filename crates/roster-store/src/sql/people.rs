@@ -89,23 +89,36 @@ pub(super) async fn tag_requires_expr_date(
 /// Locks the company's person (by UUID or integer id) for the rest of the transaction: every
 /// write that decides on a person's row (update, groups, tags, login) takes this first.
 pub(super) async fn lock_person(conn: &mut DbConn, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
-    let by = if matches!(r, IdRef::Uuid(_)) { "id" } else { "seq" };
     let sql = format!(
-        "SELECT id FROM people WHERE {by} = $1 AND company_id = $2{}",
+        "SELECT id FROM people WHERE {} = $1 AND company_id = $2{}",
+        id_column(r),
         Backend::LOCK_ROW
     );
-    let q = sqlx::query_scalar(&sql);
-    let q = match r {
-        IdRef::Uuid(u) => q.bind(u.to_string()),
-        IdRef::Int(n) => q.bind(n),
-    };
-    let id: String = q
+    let id: String = bind_id_ref(sqlx::query_scalar(&sql), r)
         .bind(company.to_string())
         .fetch_optional(&mut *conn)
         .await
         .map_err(db_err)?
         .ok_or(StoreError::NotFound("person"))?;
     id.parse().map_err(|_| StoreError::Other("corrupt person id".into()))
+}
+
+/// The column a person reference names: `id` (UUID) or `seq` (the integer id).
+pub(super) fn id_column(r: IdRef) -> &'static str {
+    match r {
+        IdRef::Uuid(_) => "id",
+        IdRef::Int(_) => "seq",
+    }
+}
+
+type DbScalar<'q, O> = sqlx::query::QueryScalar<'q, Db, O, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// Binds a person reference as the next parameter, for `id_column`.
+pub(super) fn bind_id_ref<'q, O>(q: DbScalar<'q, O>, r: IdRef) -> DbScalar<'q, O> {
+    match r {
+        IdRef::Uuid(u) => q.bind(u.to_string()),
+        IdRef::Int(n) => q.bind(n),
+    }
 }
 
 /// The company's person as the transaction sees it.
@@ -247,17 +260,18 @@ impl PeopleStore for Backend {
         Ok(updated)
     }
 
-    async fn delete_person(&self, company: CompanyId, id: PersonId) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM people WHERE id = $1 AND company_id = $2")
-            .bind(id.to_string())
+    async fn delete_person(&self, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
+        let sql = format!(
+            "DELETE FROM people WHERE {} = $1 AND company_id = $2 RETURNING id",
+            id_column(r)
+        );
+        let id: String = bind_id_ref(sqlx::query_scalar(&sql), r)
             .bind(company.to_string())
-            .execute(&self.write)
+            .fetch_optional(&self.write)
             .await
-            .map_err(db_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("person"));
-        }
-        Ok(())
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound("person"))?;
+        id.parse().map_err(|_| StoreError::Other("corrupt person id".into()))
     }
 }
     };

@@ -86,7 +86,7 @@ async fn a_plain_batch_is_written_whole_or_not_at_all() {
     // transaction (a delete) go through.
     let z = person(company.id, &g, "z@example.com");
     new_people::insert_plain(&store.write, &[&z]).await.unwrap();
-    store.delete_person(company.id, a.id).await.unwrap();
+    store.delete_person(company.id, roster_core::IdRef::Uuid(a.id.0)).await.unwrap();
     assert!(store.person(company.id, IdRef::Uuid(z.id.0)).await.is_ok());
 }
     };

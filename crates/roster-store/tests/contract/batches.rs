@@ -149,7 +149,7 @@ async fn the_unfiltered_total_follows_creates_and_deletes_per_company() {
         .collect();
     let mut kept = ours.iter().filter(|(_, ok)| *ok).count() as i64;
     for (id, _) in ours.iter().filter(|(_, ok)| *ok).take(4) {
-        store.delete_person(company.id, *id).await.unwrap();
+        store.delete_person(company.id, IdRef::Uuid(id.0)).await.unwrap();
         kept -= 1;
     }
     // The stored total (unfiltered) and a real count (a filter that lets everyone through) agree.

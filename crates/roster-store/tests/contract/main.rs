@@ -176,7 +176,7 @@ async fn references_and_rules_are_checked_in_the_write() {
         after.updated_at > read.updated_at,
         "updated_at moves even within the same millisecond"
     );
-    store.delete_person(company.id, p.id).await.unwrap();
+    store.delete_person(company.id, IdRef::Uuid(p.id.0)).await.unwrap();
     store.delete_group(company.id, g.id).await.unwrap();
 }
 

@@ -42,10 +42,7 @@ pub async fn update(
 pub async fn remove(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
     let person = state
         .store
-        .person(company.id, ids.id_ref("person_id", "person")?)
+        .delete_person(company.id, ids.id_ref("person_id", "person")?)
         .await?;
-    state.store.delete_person(company.id, person.id).await?;
-    Ok(Json(IdView {
-        id: person.id.to_string(),
-    }))
+    Ok(Json(IdView { id: person.to_string() }))
 }

@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use roster_core::dates::now_millis;
 use roster_core::input::Body;
-use roster_core::model::{Person, TagInstance};
+use roster_core::model::TagInstance;
 use roster_core::{GroupId, TagInstanceId};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,13 +24,6 @@ fn group_ids_view(ids: Vec<GroupId>) -> Json<GroupIdsView> {
     Json(GroupIdsView {
         group_ids: ids.iter().map(ToString::to_string).collect(),
     })
-}
-
-async fn person(state: &AppState, company: &roster_core::model::Company, ids: &PathIds) -> ApiResult<Person> {
-    Ok(state
-        .store
-        .person(company.id, ids.id_ref("person_id", "person")?)
-        .await?)
 }
 
 /// Applies a tag: `{"tag_id", "expr_date"}` (epoch milliseconds, or an ISO or UTC date string).
@@ -47,10 +40,10 @@ pub async fn add_tag(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<IdView>> {
     let instance = TagInstance::parse(&Body::object(&body)?)?;
-    let person = person(&state, &company, &ids).await?;
+    let person = ids.id_ref("person_id", "person")?;
     let id = state
         .store
-        .add_tag_instance(company.id, person.id, &instance, now_millis())
+        .add_tag_instance(company.id, person, &instance, now_millis())
         .await?;
     Ok(Json(IdView { id: id.to_string() }))
 }
@@ -65,10 +58,10 @@ pub async fn remove_tag(
     ids: PathIds,
 ) -> ApiResult<Json<IdView>> {
     let instance: TagInstanceId = ids.uuid("tag_instance_id", "tag instance")?;
-    let person = person(&state, &company, &ids).await?;
+    let person = ids.id_ref("person_id", "person")?;
     state
         .store
-        .remove_tag_instance(company.id, person.id, instance, now_millis())
+        .remove_tag_instance(company.id, person, instance, now_millis())
         .await?;
     Ok(Json(IdView {
         id: instance.to_string(),
@@ -88,11 +81,11 @@ pub async fn add_group(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<GroupIdsView>> {
     let group: GroupId = Body::object(&body)?.required("group_id", Body::id)?;
-    let person = person(&state, &company, &ids).await?;
+    let person = ids.id_ref("person_id", "person")?;
     Ok(group_ids_view(
         state
             .store
-            .add_person_group(company.id, person.id, group, now_millis())
+            .add_person_group(company.id, person, group, now_millis())
             .await?,
     ))
 }
@@ -108,11 +101,11 @@ pub async fn remove_group(
     ids: PathIds,
 ) -> ApiResult<Json<GroupIdsView>> {
     let group: GroupId = ids.uuid("group_id", "group")?;
-    let person = person(&state, &company, &ids).await?;
+    let person = ids.id_ref("person_id", "person")?;
     Ok(group_ids_view(
         state
             .store
-            .remove_person_group(company.id, person.id, group, now_millis())
+            .remove_person_group(company.id, person, group, now_millis())
             .await?,
     ))
 }
