@@ -2,6 +2,9 @@
 //! `ROSTER_TEST_POSTGRES` names a server (`postgres://user@host:port/postgres`), a new PostgreSQL
 //! database that is dropped when the `TestDb` is.
 use sqlx::{Connection, Executor};
+
+/// The sweep's deletes, for the tests that check they are answered from indexes.
+pub use crate::sql::sweep::SWEEP_DELETES;
 use tempfile::TempDir;
 
 pub enum TestDb {

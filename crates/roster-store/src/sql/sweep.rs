@@ -1,3 +1,13 @@
+/// The sweep's deletes, in the order of `Swept`'s fields, each with `$1` the moment before which
+/// rows go. Each is answered from an index (migration 0006; the contract tests check the plans).
+pub const SWEEP_DELETES: [&str; 4] = [
+    "DELETE FROM rate_windows WHERE window_start < $1",
+    "DELETE FROM login_failures WHERE locked_until < $1",
+    "DELETE FROM sessions WHERE expires_at < $1",
+    "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE sent_at < $1 \
+     UNION ALL SELECT seq FROM outbox WHERE failed_at < $1)",
+];
+
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! sweep {
     () => {

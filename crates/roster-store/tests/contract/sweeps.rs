@@ -116,3 +116,39 @@ async fn a_sweep_removes_only_what_is_past() {
     assert_eq!(left.len(), 2);
     assert!(!left.contains(&claimed[0].email.id));
 }
+
+#[tokio::test]
+async fn every_sweep_delete_is_answered_from_an_index() {
+    let (_db, url) = roster_store::testing::TestDb::create().await;
+    drop(roster_store::open(&url).await.unwrap()); // migrated
+    for sql in roster_store::testing::SWEEP_DELETES {
+        let sql = sql.replace("$1", "0");
+        let plan: Vec<String> = if url.starts_with("postgres") {
+            use sqlx::{Connection, Executor};
+            let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+            // Empty tables: without this the planner would rightly scan them.
+            conn.execute("SET enable_seqscan = off").await.unwrap();
+            sqlx::query_scalar(&format!("EXPLAIN {sql}"))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+        } else {
+            use sqlx::Connection;
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+            rows.into_iter().map(|r| r.3).collect()
+        };
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("Index") || plan.contains("INDEX") || plan.contains("PRIMARY KEY"),
+            "{sql}:\n{plan}"
+        );
+        assert!(
+            !plan.contains("Seq Scan") && !plan.lines().any(|l| l.trim_start().starts_with("SCAN ")),
+            "{sql}:\n{plan}"
+        );
+    }
+}
