@@ -7,7 +7,7 @@ use std::path::Path;
 pub struct Config {
     /// Address to listen on.
     pub bind: String,
-    /// `sqlite://path` (created if missing) or, later, `postgres://...`.
+    /// `sqlite://path` (created if missing) or `postgres://user@host:port/db`.
     pub database_url: String,
     /// Seconds in-flight requests get to finish after SIGTERM/Ctrl-C.
     pub shutdown_grace_secs: u64,
@@ -45,7 +45,7 @@ impl Default for Config {
             invitation_ttl_hours: 24 * 7,
             rate_limit_per_hour: 3600,
             idle_timeout_secs: 30,
-            password_queue: 32,
+            password_queue: 64,
             anonymous_password_per_minute: 60,
             outbox_retention_hours: 24 * 7,
             outbox_max_attempts: crate::mailer::DEFAULT_MAX_ATTEMPTS as u64,

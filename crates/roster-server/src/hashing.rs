@@ -90,10 +90,14 @@ impl HashPool {
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Box::new(move || {
-                let _slot = slot;
-                if !reply.is_closed() {
-                    let _ = reply.send(job());
+                if reply.is_closed() {
+                    return drop(slot);
                 }
+                let result = job();
+                // The slot is free before the answer goes out: a client that sends its next
+                // request as soon as it has the answer finds it free.
+                drop(slot);
+                let _ = reply.send(result);
             }))
             .map_err(|_| HashRefused::Gone)?;
         answer.await.map_err(|_| HashRefused::Gone)

@@ -39,7 +39,7 @@ impl Settings {
             invitation_ttl_ms: 7 * 86_400_000,
             rate_limit_per_hour: 3600,
             idle_timeout: std::time::Duration::from_secs(30),
-            password_queue: 32,
+            password_queue: 64,
             anonymous_password_per_minute: 60,
             outbox_retention_ms: 7 * 86_400_000,
             sweep_every: std::time::Duration::from_secs(60),

@@ -1,4 +1,4 @@
-//! The Person of LaborChart v2: request parsing for create (and, later, partial update) and the
+//! The Person of LaborChart v2: request parsing for create (partial updates: person_update.rs) and the
 //! rules that need stored data, so every store enforces them the same way.
 use super::set_if_sent;
 use super::tag::TagInstance;

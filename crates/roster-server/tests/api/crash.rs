@@ -55,8 +55,13 @@ async fn kill_9_under_load_loses_no_acknowledged_create_and_leaves_nothing_half_
             })
         })
         .collect();
-    // A random moment between 300 and 1,300 ms into the load.
-    let wait = 300 + u64::from(uuid::Uuid::new_v4().as_bytes()[0]) * 4;
+    // A random moment between 300 and 1,300 ms into the load; printed, and replayed by setting
+    // ROSTER_CRASH_WAIT_MS to it.
+    let wait = std::env::var("ROSTER_CRASH_WAIT_MS")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| 300 + u64::from(uuid::Uuid::new_v4().as_bytes()[0]) * 4);
+    eprintln!("crash test: kill -9 after {wait} ms of load (replay: ROSTER_CRASH_WAIT_MS={wait})");
     tokio::time::sleep(Duration::from_millis(wait)).await;
     server.child.kill().unwrap();
     server.child.wait().unwrap();

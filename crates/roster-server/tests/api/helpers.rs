@@ -50,7 +50,7 @@ impl Default for Options {
             invitation_ttl_ms: 7 * 86_400_000,
             rate_limit_per_hour: 3600,
             idle_timeout: std::time::Duration::from_secs(30),
-            password_queue: 32,
+            password_queue: 64,
             // Tests log in often from one address; the budget's own test sets it.
             anonymous_password_per_minute: 0,
             outbox_retention_ms: 7 * 86_400_000,

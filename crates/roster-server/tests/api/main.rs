@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used)]
-//! All HTTP API tests in one binary: each starts the real server on an ephemeral port over a
-//! fresh SQLite file and talks HTTP to it.
+//! All HTTP API tests in one binary: each starts the real server on an ephemeral port over a fresh
+//! store (a SQLite file, or a PostgreSQL database when `ROSTER_TEST_POSTGRES` is set) and talks HTTP to it.
 mod helpers;
 mod invitations;
 mod lifecycle;

@@ -13,7 +13,8 @@ async fn postgres_db() -> (TestDb, String) {
 }
 
 #[tokio::test]
-async fn two_processes_one_database_one_winner() {
+#[ignore = "needs PostgreSQL: scripts/test runs it in its PostgreSQL pass"]
+async fn two_processes_one_database_one_winner_on_postgres() {
     let (_db, url) = postgres_db().await;
     let dir = tempfile::tempdir().unwrap();
     // Migrations run before either process starts serving, as an operator would (`roster migrate`).
@@ -63,7 +64,8 @@ async fn two_processes_one_database_one_winner() {
 }
 
 #[tokio::test]
-async fn postgres_going_away_answers_503_then_recovers_without_losing_writes() {
+#[ignore = "needs PostgreSQL: scripts/test runs it in its PostgreSQL pass"]
+async fn postgres_going_away_answers_503_then_recovers_without_losing_writes_on_postgres() {
     let (_db, url) = postgres_db().await;
     let name = url.rsplit('/').next().unwrap().to_owned();
     let admin = postgres_admin_url().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());

@@ -133,7 +133,8 @@ fn log_of(dir: &Path) -> String {
 }
 
 #[tokio::test]
-async fn a_full_disk_gives_503s_loses_nothing_and_recovers_once_there_is_room() {
+#[ignore = "needs root (a tmpfs, chattr): scripts/test runs it, as CI does, as root"]
+async fn a_full_disk_on_sqlite_gives_503s_loses_nothing_and_recovers_once_there_is_room() {
     if !is_root() {
         eprintln!("skipped: mounting a small filesystem needs root (CI runs as root)");
         return;
@@ -176,7 +177,8 @@ async fn a_full_disk_gives_503s_loses_nothing_and_recovers_once_there_is_room() 
 }
 
 #[tokio::test]
-async fn a_database_file_that_cannot_be_written_gives_503s_and_recovers() {
+#[ignore = "needs root (a tmpfs, chattr): scripts/test runs it, as CI does, as root"]
+async fn a_database_file_on_sqlite_that_cannot_be_written_gives_503s_and_recovers() {
     if !is_root() {
         eprintln!("skipped: chattr +i needs root (CI runs as root)");
         return;

@@ -22,24 +22,16 @@ macro_rules! sweep {
                 // Each delete is a statement of its own (no long transaction holding the writer),
                 // answered from an index (migration 0006).
                 let mut removed = [0u64; 4];
-                for (i, (sql, before)) in [
-                    (
-                        "DELETE FROM rate_windows WHERE window_start < $1",
-                        p.rate_windows_before,
-                    ),
-                    (
-                        "DELETE FROM login_failures WHERE locked_until < $1",
-                        p.login_failures_before,
-                    ),
-                    ("DELETE FROM sessions WHERE expires_at < $1", p.sessions_before),
-                    (
-                        "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE sent_at < $1 \
-                         UNION ALL SELECT seq FROM outbox WHERE failed_at < $1)",
-                        p.outbox_before,
-                    ),
-                ]
-                .into_iter()
-                .enumerate()
+                let befores = [
+                    p.rate_windows_before,
+                    p.login_failures_before,
+                    p.sessions_before,
+                    p.outbox_before,
+                ];
+                for (i, (sql, before)) in $crate::sql::sweep::SWEEP_DELETES
+                    .into_iter()
+                    .zip(befores)
+                    .enumerate()
                 {
                     removed[i] = sqlx::query(sql)
                         .bind(before)

@@ -129,9 +129,9 @@ impl SqliteStore {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    async fn test_db() -> Option<(crate::testing::TestDb, String)> {
-        Some(crate::testing::TestDb::sqlite())
+mod on_sqlite {
+    async fn test_db() -> (crate::testing::TestDb, String) {
+        crate::testing::TestDb::sqlite()
     }
     crate::sql::plain_batch_tests::plain_batch_tests!();
 }
