@@ -1,8 +1,11 @@
-//! Configuration: defaults, then an optional `roster.toml`, then `ROSTER_*` environment variables.
-use serde::Deserialize;
+//! Configuration: defaults, then an optional `roster.toml`, then `ROSTER_*` environment variables,
+//! layered by `figment`.
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Address to listen on.
@@ -53,69 +56,54 @@ impl Default for Config {
     }
 }
 
-impl Config {
-    /// Reads `file` if it exists (`roster.toml` unless `ROSTER_CONFIG` names another), then the environment.
-    pub fn load(file: Option<&Path>) -> Result<Self, String> {
-        let from_env = std::env::var("ROSTER_CONFIG").ok();
-        let path = file
-            .map(Path::to_path_buf)
-            .or(from_env.map(Into::into))
-            .unwrap_or_else(|| "roster.toml".into());
-        let mut config = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
-        };
-        config.apply_env(|k| std::env::var(k).ok())?;
-        Ok(config)
-    }
+/// The environment variables read: `ROSTER_` and the key in capitals, for each key of `Config`.
+/// Other `ROSTER_*` variables (`ROSTER_CONFIG`, the tests' `ROSTER_TEST_*`) are not settings.
+const KEYS: &[&str] = &[
+    "bind",
+    "database_url",
+    "shutdown_grace_secs",
+    "smtp_url",
+    "mail_from",
+    "public_url",
+    "invitation_ttl_hours",
+    "rate_limit_per_hour",
+    "idle_timeout_secs",
+    "password_queue",
+    "anonymous_password_per_minute",
+    "outbox_retention_hours",
+    "outbox_max_attempts",
+];
 
-    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), String> {
-        let number = |k: &str, v: String| {
-            v.parse::<u64>()
-                .map_err(|_| format!("{k} must be a whole number, not `{v}`"))
-        };
-        if let Some(v) = var("ROSTER_BIND") {
-            self.bind = v;
+impl Config {
+    /// Defaults, then `file` (`--config`; or the file `ROSTER_CONFIG` names; or `roster.toml` in
+    /// the working directory if there is one), then the `ROSTER_*` environment. A file named by
+    /// `--config` or `ROSTER_CONFIG` must exist; an unknown key or a bad value is an error naming it.
+    pub fn load(file: Option<&Path>) -> Result<Self, String> {
+        let named = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("ROSTER_CONFIG").map(Into::into));
+        let mut figment = Figment::from(Serialized::defaults(Self::default()));
+        match named {
+            Some(path) if !path.is_file() => {
+                return Err(format!("{}: no such configuration file", path.display()));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file_exact("roster.toml")),
         }
-        if let Some(v) = var("ROSTER_DATABASE_URL") {
-            self.database_url = v;
-        }
-        if let Some(v) = var("ROSTER_SHUTDOWN_GRACE_SECS") {
-            self.shutdown_grace_secs = number("ROSTER_SHUTDOWN_GRACE_SECS", v)?;
-        }
-        if let Some(v) = var("ROSTER_SMTP_URL") {
-            self.smtp_url = Some(v).filter(|v| !v.is_empty());
-        }
-        if let Some(v) = var("ROSTER_MAIL_FROM") {
-            self.mail_from = v;
-        }
-        if let Some(v) = var("ROSTER_PUBLIC_URL") {
-            self.public_url = Some(v).filter(|v| !v.is_empty());
-        }
-        if let Some(v) = var("ROSTER_RATE_LIMIT_PER_HOUR") {
-            self.rate_limit_per_hour = number("ROSTER_RATE_LIMIT_PER_HOUR", v)?;
-        }
-        if let Some(v) = var("ROSTER_IDLE_TIMEOUT_SECS") {
-            self.idle_timeout_secs = number("ROSTER_IDLE_TIMEOUT_SECS", v)?.max(1);
-        }
-        if let Some(v) = var("ROSTER_INVITATION_TTL_HOURS") {
-            self.invitation_ttl_hours = number("ROSTER_INVITATION_TTL_HOURS", v)?;
-        }
-        for (key, field) in [
-            ("ROSTER_PASSWORD_QUEUE", &mut self.password_queue),
-            (
-                "ROSTER_ANONYMOUS_PASSWORD_PER_MINUTE",
-                &mut self.anonymous_password_per_minute,
-            ),
-            ("ROSTER_OUTBOX_RETENTION_HOURS", &mut self.outbox_retention_hours),
-            ("ROSTER_OUTBOX_MAX_ATTEMPTS", &mut self.outbox_max_attempts),
-        ] {
-            if let Some(v) = var(key) {
-                *field = number(key, v)?;
+        let env = Env::prefixed("ROSTER_").only(KEYS);
+        let mut config: Self = figment.merge(env).extract().map_err(|e| {
+            e.into_iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        // An empty value means "none" for the optional settings (as `ROSTER_SMTP_URL=` does).
+        for v in [&mut config.smtp_url, &mut config.public_url] {
+            if v.as_deref().is_some_and(str::is_empty) {
+                *v = None;
             }
         }
-        Ok(())
+        Ok(config)
     }
 
     /// What request handlers need to know of the configuration.
@@ -138,23 +126,48 @@ impl Config {
 }
 
 #[cfg(test)]
+// figment's Jail takes closures answering its own (large) error type.
+#[allow(clippy::result_large_err, clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use figment::Jail;
 
     #[test]
     fn file_then_environment() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("roster.toml");
-        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite://a.db\"\n").unwrap();
-        let mut c: Config = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-        assert_eq!(c.bind, "0.0.0.0:9000");
-        assert_eq!(c.shutdown_grace_secs, 30);
-        c.apply_env(|k| (k == "ROSTER_DATABASE_URL").then(|| "sqlite://b.db".to_owned()))
-            .unwrap();
-        assert_eq!(
-            (c.bind.as_str(), c.database_url.as_str()),
-            ("0.0.0.0:9000", "sqlite://b.db")
-        );
-        assert!(toml::from_str::<Config>("nope = 1").is_err());
+        Jail::expect_with(|jail| {
+            jail.create_file("roster.toml", "bind = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite://a.db\"\n")?;
+            jail.set_env("ROSTER_DATABASE_URL", "sqlite://b.db");
+            jail.set_env("ROSTER_SMTP_URL", "");
+            jail.set_env("ROSTER_TEST_PYTHON", "not a setting");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                (c.bind.as_str(), c.database_url.as_str(), c.shutdown_grace_secs, c.smtp_url),
+                ("0.0.0.0:9000", "sqlite://b.db", 30, None)
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_bad_values_and_missing_files_are_errors() {
+        Jail::expect_with(|jail| {
+            jail.create_file("roster.toml", "nope = 1\n")?;
+            let e = Config::load(None).unwrap_err();
+            assert!(e.contains("nope"), "{e}");
+            jail.create_file("roster.toml", "idle_timeout_secs = \"soon\"\n")?;
+            let e = Config::load(None).unwrap_err();
+            assert!(e.contains("idle_timeout_secs"), "{e}");
+            jail.create_file("roster.toml", "")?;
+            jail.set_env("ROSTER_RATE_LIMIT_PER_HOUR", "lots");
+            let e = Config::load(None).unwrap_err();
+            assert!(e.to_lowercase().contains("rate_limit_per_hour") && e.contains("ROSTER_"), "{e}");
+            let e = Config::load(Some(Path::new("missing.toml"))).unwrap_err();
+            assert!(e.contains("missing.toml") && e.contains("no such"), "{e}");
+            jail.set_env("ROSTER_RATE_LIMIT_PER_HOUR", "10");
+            jail.set_env("ROSTER_CONFIG", "elsewhere.toml");
+            let e = Config::load(None).unwrap_err();
+            assert!(e.contains("elsewhere.toml"), "{e}");
+            Ok(())
+        });
     }
 }
