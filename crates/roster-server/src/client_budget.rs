@@ -4,14 +4,8 @@
 //! bounds what one address can make Roster hash, on top of the per-email lockout, which an
 //! attacker spraying unknown emails never trips. Counted in memory, per process; the address is
 //! the TCP peer's (behind a proxy that is the proxy's: raise the budget or turn it off there).
-use crate::error::ApiError;
-use crate::state::AppState;
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Mutex;
 
 /// Addresses remembered at most; past it, those of earlier minutes are forgotten first.
@@ -62,30 +56,6 @@ impl ClientBudget {
         }
         entry.1 += 1;
         Ok(())
-    }
-}
-
-/// Middleware for the anonymous password routes.
-pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() else {
-        return next.run(req).await;
-    };
-    let now = roster_core::dates::now_millis() / 1000;
-    match state.anonymous.take(addr.ip(), now) {
-        Ok(()) => next.run(req).await,
-        Err(wait) => {
-            tokio::time::sleep(REFUSAL_DELAY).await;
-            let mut res = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "TooManyRequestsError",
-                "clientThrottled",
-                "Too many password attempts from this address: wait before trying again",
-            )
-            .into_response();
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(wait.max(1)));
-            res
-        }
     }
 }
 

@@ -88,15 +88,14 @@ impl Config {
                 return Err(format!("{}: no such configuration file", path.display()));
             }
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
-            None => figment = figment.merge(Toml::file_exact("roster.toml")),
+            None if Path::new("roster.toml").is_file() => figment = figment.merge(Toml::file_exact("roster.toml")),
+            None => {}
         }
         let env = Env::prefixed("ROSTER_").only(KEYS);
-        let mut config: Self = figment.merge(env).extract().map_err(|e| {
-            e.into_iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        let mut config: Self = figment
+            .merge(env)
+            .extract()
+            .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
         // An empty value means "none" for the optional settings (as `ROSTER_SMTP_URL=` does).
         for v in [&mut config.smtp_url, &mut config.public_url] {
             if v.as_deref().is_some_and(str::is_empty) {
@@ -135,13 +134,21 @@ mod tests {
     #[test]
     fn file_then_environment() {
         Jail::expect_with(|jail| {
-            jail.create_file("roster.toml", "bind = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite://a.db\"\n")?;
+            jail.create_file(
+                "roster.toml",
+                "bind = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite://a.db\"\n",
+            )?;
             jail.set_env("ROSTER_DATABASE_URL", "sqlite://b.db");
             jail.set_env("ROSTER_SMTP_URL", "");
             jail.set_env("ROSTER_TEST_PYTHON", "not a setting");
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(
-                (c.bind.as_str(), c.database_url.as_str(), c.shutdown_grace_secs, c.smtp_url),
+                (
+                    c.bind.as_str(),
+                    c.database_url.as_str(),
+                    c.shutdown_grace_secs,
+                    c.smtp_url
+                ),
                 ("0.0.0.0:9000", "sqlite://b.db", 30, None)
             );
             Ok(())
@@ -160,7 +167,17 @@ mod tests {
             jail.create_file("roster.toml", "")?;
             jail.set_env("ROSTER_RATE_LIMIT_PER_HOUR", "lots");
             let e = Config::load(None).unwrap_err();
-            assert!(e.to_lowercase().contains("rate_limit_per_hour") && e.contains("ROSTER_"), "{e}");
+            assert!(
+                e.to_lowercase().contains("rate_limit_per_hour") && e.contains("ROSTER_"),
+                "{e}"
+            );
+            jail.set_env("ROSTER_RATE_LIMIT_PER_HOUR", "0");
+            std::fs::remove_file("roster.toml").map_err(|e| e.to_string())?;
+            assert_eq!(
+                Config::load(None).map_err(|e| e.to_string())?.rate_limit_per_hour,
+                0,
+                "no roster.toml: fine"
+            );
             let e = Config::load(Some(Path::new("missing.toml"))).unwrap_err();
             assert!(e.contains("missing.toml") && e.contains("no such"), "{e}");
             jail.set_env("ROSTER_RATE_LIMIT_PER_HOUR", "10");

@@ -8,8 +8,10 @@ pub mod extract;
 pub mod hashing;
 pub mod listener;
 pub mod mailer;
+pub mod middleware;
 pub mod openapi;
-pub mod rate_limit;
+pub mod passwords;
+pub mod rate_limiter;
 pub mod routes;
 pub mod state;
 pub mod sweeper;
@@ -47,38 +49,14 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
             "/docs",
             get(|| async { axum::response::Html(include_str!("docs.html")) }),
         )
-        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))
-        .layer(axum::middleware::from_fn(request_deadline))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn(middleware::request_deadline))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
         .with_state(state)
-}
-
-/// A request (body included) gets this long; a slow or stalled client gets a 408, not a held task.
-pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
-
-async fn request_deadline(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match tokio::time::timeout(REQUEST_DEADLINE, next.run(req)).await {
-        Ok(res) => res,
-        Err(_) => error::ApiError::new(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            "RequestTimeoutError",
-            "requestTimeout",
-            "The request took longer than 30 seconds",
-        )
-        .into_response(),
-    }
-}
-
-/// Request spans name the route template, never the URI: paths can carry invitation tokens.
-fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    let route = req
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_default();
-    tracing::info_span!("request", method = %req.method(), route = %route)
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

@@ -18,7 +18,7 @@ use tower::ServiceExt;
 ///
 /// `idle_timeout` bounds the wait for a request's headers: a new connection that sends nothing, a
 /// kept-alive connection between requests, or a client dribbling its headers is closed after it.
-/// Bodies and handlers have the request deadline (`REQUEST_DEADLINE`).
+/// Bodies and handlers have the request deadline (`middleware::REQUEST_DEADLINE`).
 pub async fn run(
     listener: TcpListener,
     app: Router,

@@ -1,14 +1,12 @@
-use crate::error::ApiError;
-use crate::hashing::{HashPool, HashRefused};
-use crate::rate_limit::RateLimiter;
+use crate::hashing::HashPool;
+use crate::passwords::Passwords;
+use crate::rate_limiter::RateLimiter;
 use crate::token_cache::TokenCache;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
 use roster_core::model::{Company, NewInvitation};
-use roster_core::password::{self, Password};
 use roster_core::Store;
 use std::sync::Arc;
-use std::sync::LazyLock;
 
 /// Configuration the handlers use.
 #[derive(Debug, Clone)]
@@ -66,8 +64,8 @@ pub struct Services {
     pub limiter: Arc<RateLimiter>,
     /// Recently validated access tokens (at most 2 s old).
     pub tokens: Arc<TokenCache>,
-    /// argon2 runs on its own low-priority threads, one per core, never on the async threads.
-    pub hashing: HashPool,
+    /// Hashing and checking passwords (argon2id, on its own threads).
+    pub passwords: Passwords,
     /// The anonymous password attempts budget, per client address.
     pub anonymous: Arc<crate::client_budget::ClientBudget>,
 }
@@ -78,7 +76,7 @@ impl AppState {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         Self(Arc::new(Services {
             store,
-            hashing: HashPool::new(cores, settings.password_queue),
+            passwords: Passwords::new(HashPool::new(cores, settings.password_queue)),
             anonymous: Arc::new(crate::client_budget::ClientBudget::new(
                 settings.anonymous_password_per_minute,
             )),
@@ -100,35 +98,4 @@ impl AppState {
             now_millis(),
         )
     }
-
-    /// Runs CPU-heavy password work (argon2id) on the hashing threads.
-    async fn argon2<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-        self.hashing.run(job).await.map_err(|refused| match refused {
-            HashRefused::Busy => ApiError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "ServiceUnavailableError",
-                "passwordQueueFull",
-                "Too many password checks are waiting; try again shortly",
-            ),
-            HashRefused::Gone => ApiError::internal(),
-        })
-    }
-
-    pub async fn hash_password(&self, password: Password) -> Result<String, ApiError> {
-        self.argon2(move || password.hash()).await
-    }
-
-    /// Checks `candidate` against `phc`, or against a dummy hash when there is none, so that the
-    /// time taken does not tell whether the account exists.
-    pub async fn verify_password(&self, candidate: String, phc: Option<String>) -> Result<bool, ApiError> {
-        let known = phc.is_some();
-        let phc = phc.unwrap_or_else(|| DUMMY_HASH.clone());
-        Ok(self.argon2(move || password::verify(&candidate, &phc)).await? && known)
-    }
 }
-
-/// A real argon2id hash of a password nobody has, made once.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| match Password::parse("p", "Dummy-Passw0rd") {
-    Ok(p) => p.hash(),
-    Err(_) => String::new(),
-});

@@ -21,7 +21,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
     let password_routes = Router::new()
         .route("/v2/invitations/{token}/accept", post(accept_invitation))
         .route("/v2/auth/login", post(login))
-        .route_layer(axum::middleware::from_fn_with_state(state, crate::client_budget::limit));
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::middleware::client_budget,
+        ));
     password_routes
         .route("/v2/me", get(me))
         .route("/invitations/{token}", get(invitation_page))
@@ -48,7 +51,7 @@ pub async fn accept_invitation(
     let digest = secrets::digest(&token);
     // Looked up before hashing: an unknown, used or expired token costs no hash.
     state.store.check_invitation(&digest, now_millis()).await?;
-    let hash = state.hash_password(password).await?;
+    let hash = state.passwords.hash(password).await?;
     let person = state.store.accept_invitation(&digest, &hash, now_millis()).await?;
     Ok(Json(IdView { id: person.to_string() }))
 }
@@ -105,7 +108,7 @@ pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody) -> R
     };
     let checks = hashes
         .into_iter()
-        .map(|hash| state.verify_password(req.password.clone(), hash));
+        .map(|hash| state.passwords.verify(req.password.clone(), hash));
     let matches = futures::future::try_join_all(checks).await.map_err(reject)?;
     let mut matched = candidates.drain(..).zip(matches).filter(|(_, ok)| *ok).map(|(c, _)| c);
     let (Some(candidate), more) = (matched.next(), matched.next()) else {

@@ -27,7 +27,7 @@ pub async fn enable(
 ) -> ApiResult<Json<IdView>> {
     let req = EnableLogin::parse(&Body::object(&body)?)?;
     let password_hash = match req.password {
-        Some(p) => Some(state.hash_password(p).await?),
+        Some(p) => Some(state.passwords.hash(p).await?),
         None => None,
     };
     let change = LoginChange {

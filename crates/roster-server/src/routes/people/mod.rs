@@ -56,7 +56,7 @@ pub async fn create(
     let mut req = CreatePerson::parse(&Body::object(&body)?)?;
     let invite = req.needs_invitation();
     let hash = match req.password.take() {
-        Some(p) => Some(state.hash_password(p).await?),
+        Some(p) => Some(state.passwords.hash(p).await?),
         None => None,
     };
     let invitation = match (&req.data.email, invite) {

@@ -3,14 +3,8 @@
 //! adds its counts to the database every half second, learning every process's total in return;
 //! so the limit holds across processes, overshooting at most by what the other processes serve
 //! in one half second. Every answer carries `X-Rate-Limit-Limit`,
-//! `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`; over the limit it is 429 with `Retry-After`.
-use crate::auth::CheckedToken;
-use crate::error::ApiError;
-use crate::state::AppState;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+//! `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`; over the limit it is 429 with `Retry-After`
+//! (the middleware in middleware.rs).
 use roster_core::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -97,7 +91,7 @@ impl RateLimiter {
     }
 
     /// Whether this process has yet to learn the token's total for the current window.
-    fn unknown(&self, digest: &str, now_secs: i64) -> bool {
+    pub fn unknown(&self, digest: &str, now_secs: i64) -> bool {
         let window = now_secs - now_secs.rem_euclid(WINDOW_SECS);
         self.counts
             .lock()
@@ -107,7 +101,7 @@ impl RateLimiter {
 
     /// Learns the token's total from the database (the first time this process sees it in a window),
     /// so a process that just started or a token new to it cannot grant a whole fresh hour.
-    async fn learn(&self, store: &dyn Store, digest: &str, now_secs: i64) {
+    pub async fn learn(&self, store: &dyn Store, digest: &str, now_secs: i64) {
         let window = now_secs - now_secs.rem_euclid(WINDOW_SECS);
         if let Ok(total) = store.count_requests(digest, window, 0).await {
             if let Ok(mut counts) = self.counts.lock() {
@@ -168,59 +162,6 @@ impl RateLimiter {
             }
         });
     }
-}
-
-fn set_headers(headers: &mut HeaderMap, d: &Decision) {
-    for (name, value) in [
-        ("x-rate-limit-limit", d.limit),
-        ("x-rate-limit-remaining", d.remaining),
-        ("x-rate-limit-reset", d.reset),
-    ] {
-        headers.insert(name, HeaderValue::from(value));
-    }
-}
-
-/// Counts requests whose bearer token is a valid access token. The token is checked first (and the
-/// answer handed to the route): a made-up token is not counted, so it costs no store write and
-/// no memory here; the route answers it 401.
-pub async fn limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let token = crate::auth::bearer_token(req.headers());
-    let (Some(token), true) = (token, state.limiter.enabled()) else {
-        return next.run(req).await;
-    };
-    let (digest, company) = match crate::auth::token_company(&state, token).await {
-        Ok(Some(found)) => found,
-        Ok(None) => {
-            req.extensions_mut().insert(CheckedToken(None));
-            return next.run(req).await;
-        }
-        Err(e) => return e.into_response(),
-    };
-    req.extensions_mut().insert(CheckedToken(Some(company)));
-    let now = roster_core::dates::now_millis() / 1000;
-    if state.limiter.unknown(&digest, now) {
-        state.limiter.learn(state.store.as_ref(), &digest, now).await;
-    }
-    let decision = state.limiter.check(&digest, now);
-    if !decision.allowed {
-        let mut res = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TooManyRequestsError",
-            "rateLimitExceeded",
-            format!(
-                "This token made {} requests this hour; the limit resets at {}",
-                decision.limit, decision.reset
-            ),
-        )
-        .into_response();
-        set_headers(res.headers_mut(), &decision);
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from((decision.reset - now).max(1)));
-        return res;
-    }
-    let mut res = next.run(req).await;
-    set_headers(res.headers_mut(), &decision);
-    res
 }
 
 #[cfg(test)]

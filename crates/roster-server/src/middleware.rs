@@ -1,0 +1,116 @@
+//! What runs around the routes: the rate limit per access token, the budget of anonymous password
+//! attempts per address, the request deadline and the request's log span.
+use crate::auth::CheckedToken;
+use crate::error::ApiError;
+use crate::rate_limiter::Decision;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+fn set_headers(headers: &mut HeaderMap, d: &Decision) {
+    for (name, value) in [
+        ("x-rate-limit-limit", d.limit),
+        ("x-rate-limit-remaining", d.remaining),
+        ("x-rate-limit-reset", d.reset),
+    ] {
+        headers.insert(name, HeaderValue::from(value));
+    }
+}
+
+/// Counts requests whose bearer token is a valid access token. The token is checked first (and the
+/// answer handed to the route): a made-up token is not counted, so it costs no store write and
+/// no memory here; the route answers it 401.
+pub async fn rate_limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let token = crate::auth::bearer_token(req.headers());
+    let (Some(token), true) = (token, state.limiter.enabled()) else {
+        return next.run(req).await;
+    };
+    let (digest, company) = match crate::auth::token_company(&state, token).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            req.extensions_mut().insert(CheckedToken(None));
+            return next.run(req).await;
+        }
+        Err(e) => return e.into_response(),
+    };
+    req.extensions_mut().insert(CheckedToken(Some(company)));
+    let now = roster_core::dates::now_millis() / 1000;
+    if state.limiter.unknown(&digest, now) {
+        state.limiter.learn(state.store.as_ref(), &digest, now).await;
+    }
+    let decision = state.limiter.check(&digest, now);
+    if !decision.allowed {
+        let mut res = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequestsError",
+            "rateLimitExceeded",
+            format!(
+                "This token made {} requests this hour; the limit resets at {}",
+                decision.limit, decision.reset
+            ),
+        )
+        .into_response();
+        set_headers(res.headers_mut(), &decision);
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from((decision.reset - now).max(1)));
+        return res;
+    }
+    let mut res = next.run(req).await;
+    set_headers(res.headers_mut(), &decision);
+    res
+}
+
+/// The budget of anonymous password attempts (client_budget.rs), for the routes that check or set
+/// a password without a token.
+pub async fn client_budget(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() else {
+        return next.run(req).await;
+    };
+    let now = roster_core::dates::now_millis() / 1000;
+    match state.anonymous.take(addr.ip(), now) {
+        Ok(()) => next.run(req).await,
+        Err(wait) => {
+            tokio::time::sleep(crate::client_budget::REFUSAL_DELAY).await;
+            let mut res = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequestsError",
+                "clientThrottled",
+                "Too many password attempts from this address: wait before trying again",
+            )
+            .into_response();
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(wait.max(1)));
+            res
+        }
+    }
+}
+
+/// A request (body included) gets this long; a slow or stalled client gets a 408, not a held task.
+pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
+pub async fn request_deadline(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => ApiError::new(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            "RequestTimeoutError",
+            "requestTimeout",
+            "The request took longer than 30 seconds",
+        )
+        .into_response(),
+    }
+}
+
+/// Request spans name the route template, never the URI: paths can carry invitation tokens.
+pub fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), route = %route)
+}
