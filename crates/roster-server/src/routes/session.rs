@@ -39,7 +39,9 @@ pub async fn invitation_page() -> axum::response::Html<&'static str> {
 #[utoipa::path(post, path = "/v2/invitations/{token}/accept", tag = "logins",
     params(("token" = String, Path, description = "The token of the invitation link")),
     request_body = crate::openapi::requests::access::AcceptInvitationRequest,
-    responses((status = 200, body = IdView, description = "The person's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView)))]
+    responses((status = 200, body = IdView, description = "The person's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
+        (status = 429, body = ErrorView, description = "Too many password attempts from this address; see Retry-After"),
+        (status = 503, body = ErrorView, description = "The password queue is full; see Retry-After")))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
     ids: PathIds,
@@ -73,7 +75,8 @@ fn bad_credentials() -> ApiError {
 #[utoipa::path(post, path = "/v2/auth/login", tag = "logins",
     request_body = crate::openapi::requests::access::LoginRequest,
     responses((status = 200, body = SessionView), (status = 400, body = ErrorView), (status = 401, body = ErrorView),
-        (status = 429, body = ErrorView, description = "Too many failures for this email; see Retry-After")))]
+        (status = 429, body = ErrorView, description = "Too many failures for this email, or attempts from this address; see Retry-After"),
+        (status = 503, body = ErrorView, description = "The password queue is full; see Retry-After")))]
 pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody) -> Result<Json<SessionView>, Response> {
     let req = LoginRequest::parse(&Body::object(&body).map_err(reject)?).map_err(reject)?;
     let store = &state.store;

@@ -17,7 +17,8 @@ use roster_core::model::{EnableLogin, LoginChange};
     params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
     request_body = crate::openapi::requests::people::EnableLoginRequest,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
-        (status = 409, body = ErrorView, description = "Email already used by an active person")),
+        (status = 409, body = ErrorView, description = "Email already used by an active person"),
+        (status = 503, body = ErrorView, description = "The store or the password queue cannot take it now; see Retry-After")),
     security(("bearer" = [])))]
 pub async fn enable(
     State(state): State<AppState>,

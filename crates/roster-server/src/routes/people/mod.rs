@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         (status = 401, body = crate::views::ErrorView),
         (status = 404, body = crate::views::ErrorView),
         (status = 409, body = crate::views::ErrorView, description = "Email or phone already used by an active person"),
+        (status = 503, body = crate::views::ErrorView, description = "The store or the password queue cannot take it now; see Retry-After"),
     ),
     security(("bearer" = []))
 )]
