@@ -6,7 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use roster_core::oauth::is_json;
-use roster_core::IdRef;
+use roster_core::{GroupId, IdRef, JobTitleId, TagId, TagInstanceId};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -81,32 +81,106 @@ impl Query {
     }
 }
 
-/// The path's ids by name (`person_id`, `group_id`...), whatever the mount.
-pub struct PathIds(pub HashMap<String, String>);
+/// A path parameter by its type: the type says which parameter it is and what a value that cannot
+/// be one is a 404 of.
+pub trait PathParam: Sized {
+    /// The parameter's name in the route (`person_id`).
+    const NAME: &'static str;
+    /// What is not found when the value cannot name one (`person`).
+    const WHAT: &'static str;
+    fn parse(raw: &str) -> Option<Self>;
+}
 
-impl<S: Send + Sync> FromRequestParts<S> for PathIds {
+/// One typed path parameter, whatever the mount: `Id(group): Id<GroupId>`. A value that cannot
+/// name a record is a 404, as a record that does not exist.
+pub struct Id<T>(pub T);
+
+impl<S: Send + Sync, T: PathParam> FromRequestParts<S> for Id<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let raw = axum::extract::RawPathParams::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError::not_found("resource"))?;
-        Ok(Self(raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()))
+            .map_err(|_| ApiError::not_found(T::WHAT))?;
+        raw.iter()
+            .find(|(k, _)| *k == T::NAME)
+            .and_then(|(_, v)| T::parse(v))
+            .map(Id)
+            .ok_or_else(|| ApiError::not_found(T::WHAT))
     }
 }
 
-impl PathIds {
-    fn raw(&self, k: &str) -> &str {
-        self.0.get(k).map(String::as_str).unwrap_or_default()
-    }
+/// Declares which path parameter a UUID id type is.
+macro_rules! uuid_param {
+    ($($ty:ty => $name:literal, $what:literal;)*) => {$(
+        impl PathParam for $ty {
+            const NAME: &'static str = $name;
+            const WHAT: &'static str = $what;
+            fn parse(raw: &str) -> Option<Self> {
+                raw.parse().ok()
+            }
+        }
+    )*};
+}
 
-    /// A UUID id; anything else cannot name a record, so it is a 404 for `what`.
-    pub fn uuid<T: std::str::FromStr>(&self, k: &str, what: &str) -> Result<T, ApiError> {
-        self.raw(k).parse().map_err(|_| ApiError::not_found(what))
-    }
+uuid_param! {
+    GroupId => "group_id", "group";
+    TagId => "tag_id", "tag";
+    JobTitleId => "job_title_id", "job title";
+    TagInstanceId => "tag_instance_id", "tag instance";
+}
 
-    /// An id given as a UUID or a Procore integer.
-    pub fn id_ref(&self, k: &str, what: &str) -> Result<IdRef, ApiError> {
-        IdRef::parse(self.raw(k)).ok_or_else(|| ApiError::not_found(what))
+/// A person in the path: their UUID or integer id.
+pub struct PersonRef(pub IdRef);
+
+impl PathParam for PersonRef {
+    const NAME: &'static str = "person_id";
+    const WHAT: &'static str = "person";
+    fn parse(raw: &str) -> Option<Self> {
+        IdRef::parse(raw).map(Self)
+    }
+}
+
+/// The company in a `/companies/{company_id}` path: its Procore integer or UUID.
+pub struct CompanyRef(pub IdRef);
+
+impl PathParam for CompanyRef {
+    const NAME: &'static str = "company_id";
+    const WHAT: &'static str = "company";
+    fn parse(raw: &str) -> Option<Self> {
+        IdRef::parse(raw).map(Self)
+    }
+}
+
+/// A Procore project's integer id.
+pub struct ProjectId(pub i64);
+
+impl PathParam for ProjectId {
+    const NAME: &'static str = "project_id";
+    const WHAT: &'static str = "project";
+    fn parse(raw: &str) -> Option<Self> {
+        raw.parse().ok().filter(|n| *n > 0).map(Self)
+    }
+}
+
+/// A Procore project person's integer id (`/people/{id}`).
+pub struct ProjectPersonId(pub i64);
+
+impl PathParam for ProjectPersonId {
+    const NAME: &'static str = "id";
+    const WHAT: &'static str = "person";
+    fn parse(raw: &str) -> Option<Self> {
+        raw.parse().ok().filter(|n| *n > 0).map(Self)
+    }
+}
+
+/// The token of an invitation link.
+pub struct InvitationToken(pub String);
+
+impl PathParam for InvitationToken {
+    const NAME: &'static str = "token";
+    const WHAT: &'static str = "invitation";
+    fn parse(raw: &str) -> Option<Self> {
+        Some(Self(raw.to_owned()))
     }
 }

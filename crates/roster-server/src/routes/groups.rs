@@ -1,6 +1,6 @@
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{JsonBody, PathIds};
+use crate::extract::{Id, JsonBody};
 use crate::state::AppState;
 use crate::views::{ErrorView, GroupView, IdView};
 use axum::extract::State;
@@ -51,8 +51,11 @@ pub async fn create(
 #[utoipa::path(get, path = "/v2/companies/{company_id}/groups/{group_id}", tag = "groups",
     params(("company_id" = String, Path), ("group_id" = String, Path)),
     responses((status = 200, body = GroupView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
-pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<GroupView>> {
-    let id: GroupId = ids.uuid("group_id", "group")?;
+pub async fn show(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(id): Id<GroupId>,
+) -> ApiResult<Json<GroupView>> {
     Ok(Json(state.store.group(company.id, id).await?.into()))
 }
 
@@ -63,10 +66,9 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
 pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(id): Id<GroupId>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<GroupView>> {
-    let id: GroupId = ids.uuid("group_id", "group")?;
     let group = state
         .store
         .update_group(company.id, id, &|g| g.update(&Body::object(&body)?))
@@ -78,8 +80,11 @@ pub async fn update(
 #[utoipa::path(delete, path = "/v2/companies/{company_id}/groups/{group_id}", tag = "groups",
     params(("company_id" = String, Path), ("group_id" = String, Path)),
     responses((status = 200, body = IdView), (status = 404, body = ErrorView), (status = 409, body = ErrorView)), security(("bearer" = [])))]
-pub async fn remove(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
-    let id: GroupId = ids.uuid("group_id", "group")?;
+pub async fn remove(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(id): Id<GroupId>,
+) -> ApiResult<Json<IdView>> {
     state.store.delete_group(company.id, id).await?;
     Ok(Json(IdView { id: id.to_string() }))
 }

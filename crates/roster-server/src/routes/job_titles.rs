@@ -1,6 +1,6 @@
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{JsonBody, PathIds};
+use crate::extract::{Id, JsonBody};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, JobTitleView};
 use axum::extract::State;
@@ -54,9 +54,8 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(id): Id<JobTitleId>,
 ) -> ApiResult<Json<JobTitleView>> {
-    let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
     Ok(Json(state.store.job_title(company.id, id).await?.into()))
 }
 
@@ -67,10 +66,9 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(id): Id<JobTitleId>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<JobTitleView>> {
-    let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
     let title = state
         .store
         .update_job_title(company.id, id, &|t| t.update(&Body::object(&body)?))
@@ -82,8 +80,11 @@ pub async fn update(
 #[utoipa::path(delete, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
     params(("company_id" = String, Path), ("job_title_id" = String, Path)),
     responses((status = 200, body = IdView), (status = 404, body = ErrorView) ), security(("bearer" = [])))]
-pub async fn remove(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
-    let id: JobTitleId = ids.uuid("job_title_id", "job title")?;
+pub async fn remove(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(id): Id<JobTitleId>,
+) -> ApiResult<Json<IdView>> {
     state.store.delete_job_title(company.id, id).await?;
     Ok(Json(IdView { id: id.to_string() }))
 }

@@ -1,6 +1,6 @@
 //! People logging in: accepting an invitation, password login, and who am I.
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{JsonBody, PathIds};
+use crate::extract::{Id, InvitationToken, JsonBody};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
@@ -44,10 +44,9 @@ pub async fn invitation_page() -> axum::response::Html<&'static str> {
         (status = 503, body = ErrorView, description = "The password queue is full; see Retry-After")))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
-    ids: PathIds,
+    Id(InvitationToken(token)): Id<InvitationToken>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<IdView>> {
-    let token = ids.0.get("token").cloned().unwrap_or_default();
     let b = Body::object(&body)?;
     let password = Password::parse("password", &b.required("password", |b, k| b.text(k, 1024))?)?;
     let digest = secrets::digest(&token);

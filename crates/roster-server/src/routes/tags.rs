@@ -1,6 +1,6 @@
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{JsonBody, PathIds};
+use crate::extract::{Id, JsonBody};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, TagView};
 use axum::extract::State;
@@ -49,8 +49,11 @@ pub async fn create(
 #[utoipa::path(get, path = "/v2/companies/{company_id}/tags/{tag_id}", tag = "tags",
     params(("company_id" = String, Path), ("tag_id" = String, Path)),
     responses((status = 200, body = TagView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
-pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<TagView>> {
-    let id: TagId = ids.uuid("tag_id", "tag")?;
+pub async fn show(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(id): Id<TagId>,
+) -> ApiResult<Json<TagView>> {
     Ok(Json(state.store.tag(company.id, id).await?.into()))
 }
 
@@ -61,10 +64,9 @@ pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: P
 pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(id): Id<TagId>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<TagView>> {
-    let id: TagId = ids.uuid("tag_id", "tag")?;
     let tag = state
         .store
         .update_tag(company.id, id, &|t| t.update(&Body::object(&body)?))
@@ -76,8 +78,11 @@ pub async fn update(
 #[utoipa::path(delete, path = "/v2/companies/{company_id}/tags/{tag_id}", tag = "tags",
     params(("company_id" = String, Path), ("tag_id" = String, Path)),
     responses((status = 200, body = IdView), (status = 404, body = ErrorView) ), security(("bearer" = [])))]
-pub async fn remove(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
-    let id: TagId = ids.uuid("tag_id", "tag")?;
+pub async fn remove(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(id): Id<TagId>,
+) -> ApiResult<Json<IdView>> {
     state.store.delete_tag(company.id, id).await?;
     Ok(Json(IdView { id: id.to_string() }))
 }

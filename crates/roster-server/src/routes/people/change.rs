@@ -1,7 +1,7 @@
 //! Update Person and Delete Person.
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{JsonBody, PathIds};
+use crate::extract::{Id, JsonBody, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
@@ -21,10 +21,9 @@ use roster_core::model::apply_update;
 pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(PersonRef(id)): Id<PersonRef>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<PersonView>> {
-    let id = ids.id_ref("person_id", "person")?;
     // Applied to the person as locked in the store's transaction (a 404 comes before a 400).
     let edit = |d: &mut roster_core::model::PersonData| {
         *d = apply_update(d, &Body::object(&body)?)?;
@@ -39,10 +38,11 @@ pub async fn update(
     params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
     responses((status = 200, body = IdView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
-pub async fn remove(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
-    let person = state
-        .store
-        .delete_person(company.id, ids.id_ref("person_id", "person")?)
-        .await?;
+pub async fn remove(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(PersonRef(id)): Id<PersonRef>,
+) -> ApiResult<Json<IdView>> {
+    let person = state.store.delete_person(company.id, id).await?;
     Ok(Json(IdView { id: person.to_string() }))
 }

@@ -1,7 +1,7 @@
 //! Enable, revoke and invite a person's login (Procore Workforce Planning v2).
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{JsonBody, PathIds};
+use crate::extract::{Id, JsonBody, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView};
 use axum::extract::State;
@@ -23,7 +23,7 @@ use roster_core::model::{EnableLogin, LoginChange};
 pub async fn enable(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(PersonRef(id)): Id<PersonRef>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<IdView>> {
     let req = EnableLogin::parse(&Body::object(&body)?)?;
@@ -39,7 +39,6 @@ pub async fn enable(
     };
     // Whether to invite, and whom, is decided by the store on the person as locked.
     let invite = |first_name: &str, email: &Email| state.invitation(&company, first_name, email);
-    let id = ids.id_ref("person_id", "person")?;
     let person = state
         .store
         .enable_login(company.id, id, &change, &invite, now_millis())
@@ -52,8 +51,11 @@ pub async fn enable(
     params(("company_id" = String, Path), ("person_id" = String, Path)),
     responses((status = 200, body = IdView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
-pub async fn revoke(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
-    let id = ids.id_ref("person_id", "person")?;
+pub async fn revoke(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(PersonRef(id)): Id<PersonRef>,
+) -> ApiResult<Json<IdView>> {
     let person = state.store.revoke_login(company.id, id, now_millis()).await?;
     Ok(Json(IdView { id: person.to_string() }))
 }
@@ -63,9 +65,12 @@ pub async fn revoke(State(state): State<AppState>, Tenant(company): Tenant, ids:
     params(("company_id" = String, Path), ("person_id" = String, Path)),
     responses((status = 200, body = IdView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
-pub async fn invite(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<IdView>> {
+pub async fn invite(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(PersonRef(id)): Id<PersonRef>,
+) -> ApiResult<Json<IdView>> {
     let invite = |first_name: &str, email: &Email| state.invitation(&company, first_name, email);
-    let id = ids.id_ref("person_id", "person")?;
     let person = state.store.send_invitation(company.id, id, &invite).await?;
     Ok(Json(IdView { id: person.to_string() }))
 }

@@ -2,7 +2,7 @@
 use super::list_people;
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{JsonBody, PathIds, Query};
+use crate::extract::{Id, JsonBody, PersonRef, Query};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
@@ -36,11 +36,10 @@ fn group_ids_view(ids: Vec<GroupId>) -> Json<GroupIdsView> {
 pub async fn add_tag(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(PersonRef(person)): Id<PersonRef>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<IdView>> {
     let instance = TagInstance::parse(&Body::object(&body)?)?;
-    let person = ids.id_ref("person_id", "person")?;
     let id = state
         .store
         .add_tag_instance(company.id, person, &instance, now_millis())
@@ -55,10 +54,9 @@ pub async fn add_tag(
 pub async fn remove_tag(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(PersonRef(person)): Id<PersonRef>,
+    Id(instance): Id<TagInstanceId>,
 ) -> ApiResult<Json<IdView>> {
-    let instance: TagInstanceId = ids.uuid("tag_instance_id", "tag instance")?;
-    let person = ids.id_ref("person_id", "person")?;
     state
         .store
         .remove_tag_instance(company.id, person, instance, now_millis())
@@ -77,11 +75,10 @@ pub async fn remove_tag(
 pub async fn add_group(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(PersonRef(person)): Id<PersonRef>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<GroupIdsView>> {
     let group: GroupId = Body::object(&body)?.required("group_id", Body::id)?;
-    let person = ids.id_ref("person_id", "person")?;
     Ok(group_ids_view(
         state
             .store
@@ -98,10 +95,9 @@ pub async fn add_group(
 pub async fn remove_group(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(PersonRef(person)): Id<PersonRef>,
+    Id(group): Id<GroupId>,
 ) -> ApiResult<Json<GroupIdsView>> {
-    let group: GroupId = ids.uuid("group_id", "group")?;
-    let person = ids.id_ref("person_id", "person")?;
     Ok(group_ids_view(
         state
             .store
@@ -118,10 +114,9 @@ pub async fn remove_group(
 pub async fn group_people(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    ids: PathIds,
+    Id(group): Id<GroupId>,
     query: Query,
 ) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
-    let group: GroupId = ids.uuid("group_id", "group")?;
     state.store.group(company.id, group).await?;
     list_people(&state, &company, &query, Some(group)).await
 }

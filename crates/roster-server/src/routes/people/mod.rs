@@ -1,6 +1,6 @@
 use crate::auth::Tenant;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{JsonBody, PathIds, Query};
+use crate::extract::{Id, JsonBody, PersonRef, Query};
 use crate::state::AppState;
 use crate::views::{IdView, PersonView};
 use axum::extract::State;
@@ -83,8 +83,11 @@ pub async fn create(
     responses((status = 200, body = PersonView), (status = 401, body = crate::views::ErrorView), (status = 404, body = crate::views::ErrorView)),
     security(("bearer" = []))
 )]
-pub async fn show(State(state): State<AppState>, Tenant(company): Tenant, ids: PathIds) -> ApiResult<Json<PersonView>> {
-    let id = ids.id_ref("person_id", "person")?;
+pub async fn show(
+    State(state): State<AppState>,
+    Tenant(company): Tenant,
+    Id(PersonRef(id)): Id<PersonRef>,
+) -> ApiResult<Json<PersonView>> {
     Ok(Json(state.store.person(company.id, id).await?.into()))
 }
 

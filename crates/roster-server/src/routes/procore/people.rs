@@ -1,8 +1,8 @@
 //! Project people: reference users of a project's directory, in Procore's three views.
-use super::projects::{int_id, project_id, wrapped};
+use super::projects::wrapped;
 use super::{Paging, ProcoreError, ProcoreResult, ProcoreTenant};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathIds, Query};
+use crate::extract::{Id, JsonBody, ProjectId, ProjectPersonId, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -88,10 +88,10 @@ fn truthy(q: &Query, k: &str) -> ProcoreResult<Option<bool>> {
 pub async fn list(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
-    ids: PathIds,
+    project: Result<Id<ProjectId>, ApiError>,
     query: Query,
 ) -> ProcoreResult<(HeaderMap, Json<Vec<Value>>)> {
-    let project = project_id(&ids)?;
+    let Id(ProjectId(project)) = project?;
     state.store.project(tenant.0.id, project).await?;
     let paging = Paging::from_query(&query)?;
     // Every project person here is a reference user, so `reference_users_only` narrows nothing.
@@ -129,11 +129,11 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
-    ids: PathIds,
+    project: Result<Id<ProjectId>, ApiError>,
     query: Query,
     body: Result<JsonBody, ApiError>,
 ) -> ProcoreResult<(StatusCode, Json<Value>)> {
-    let project = project_id(&ids)?;
+    let Id(ProjectId(project)) = project?;
     let JsonBody(body) = body?;
     let data = ProjectPersonData::parse(&wrapped(&body, "person")?)?;
     let person = state
@@ -154,12 +154,13 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
-    ids: PathIds,
+    project: Result<Id<ProjectId>, ApiError>,
+    id: Result<Id<ProjectPersonId>, ApiError>,
     query: Query,
     body: Result<JsonBody, ApiError>,
 ) -> ProcoreResult<Json<Value>> {
-    let project = project_id(&ids)?;
-    let id = int_id(&ids, "id", "person")?;
+    let Id(ProjectId(project)) = project?;
+    let Id(ProjectPersonId(id)) = id?;
     let JsonBody(body) = body?;
     let edit = |d: &mut roster_core::model::ProjectPersonData| {
         *d = d.update(&wrapped(&body, "person")?)?;

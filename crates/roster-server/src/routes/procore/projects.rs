@@ -1,7 +1,7 @@
 //! Projects and work classifications.
-use super::{ProcoreError, ProcoreResult, ProcoreTenant};
+use super::{ProcoreResult, ProcoreTenant};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathIds, Query};
+use crate::extract::{CompanyRef, Id, JsonBody, ProjectId, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -126,27 +126,14 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
-    ids: PathIds,
+    id: Result<Id<ProjectId>, ApiError>,
     query: Query,
 ) -> ProcoreResult<Json<ProjectView>> {
     if query.get("company_id").is_some() {
         tenant.check_company(company_query(&query))?;
     }
-    let id = project_id(&ids)?;
+    let Id(ProjectId(id)) = id?;
     Ok(Json(state.store.project(tenant.0.id, id).await?.into()))
-}
-
-/// An integer path id; anything else names nothing: 404.
-pub fn int_id(ids: &PathIds, key: &str, what: &str) -> ProcoreResult<i64> {
-    ids.0
-        .get(key)
-        .and_then(|s| s.parse::<i64>().ok())
-        .filter(|n| *n > 0)
-        .ok_or_else(|| ProcoreError(ApiError::not_found(what)))
-}
-
-pub fn project_id(ids: &PathIds) -> ProcoreResult<i64> {
-    int_id(ids, "project_id", "project")
 }
 
 /// Creates a work classification: `{"work_classification": {"name"}}`.
@@ -158,10 +145,10 @@ pub fn project_id(ids: &PathIds) -> ProcoreResult<i64> {
 pub async fn create_work_classification(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
-    ids: PathIds,
+    company: Result<Id<CompanyRef>, ApiError>,
     body: Result<JsonBody, ApiError>,
 ) -> ProcoreResult<(StatusCode, Json<WorkClassificationView>)> {
-    tenant.check_company(ids.0.get("company_id").and_then(|s| IdRef::parse(s)))?;
+    tenant.check_company(company.ok().map(|Id(CompanyRef(c))| c))?;
     let JsonBody(body) = body?;
     let b = wrapped(&body, "work_classification")?;
     let name: String = b.required("name", |b, k| b.name(k, MAX_NAME))?;
@@ -179,9 +166,9 @@ pub async fn create_work_classification(
 pub async fn work_classifications(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
-    ids: PathIds,
+    company: Result<Id<CompanyRef>, ApiError>,
 ) -> ProcoreResult<Json<Vec<WorkClassificationView>>> {
-    tenant.check_company(ids.0.get("company_id").and_then(|s| IdRef::parse(s)))?;
+    tenant.check_company(company.ok().map(|Id(CompanyRef(c))| c))?;
     Ok(Json(
         state
             .store
