@@ -17,5 +17,5 @@ pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
     CatalogStore, CompanyStore, Edit, Invite, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore,
-    Store, SweepPolicy, SweepStore, Swept,
+    RateLimitStore, Store, SweepPolicy, SweepStore, Swept,
 };

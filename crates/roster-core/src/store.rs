@@ -22,11 +22,20 @@ pub type Invite<'a> = &'a (dyn Fn(&str, &crate::email::Email) -> NewInvitation +
 
 /// The whole contract: what a backend implements, in parts.
 pub trait Store:
-    CompanyStore + CatalogStore + PeopleStore + MembershipStore + LoginStore + OutboxStore + ProjectStore + SweepStore
+    CompanyStore
+    + RateLimitStore
+    + CatalogStore
+    + PeopleStore
+    + MembershipStore
+    + LoginStore
+    + OutboxStore
+    + ProjectStore
+    + SweepStore
 {
 }
 impl<
         T: CompanyStore
+            + RateLimitStore
             + CatalogStore
             + PeopleStore
             + MembershipStore
@@ -80,11 +89,16 @@ pub trait CompanyStore: Send + Sync + 'static {
     async fn revoke_company_tokens(&self, company: CompanyId) -> StoreResult<u64>;
     /// Replaces the company's client secret (stored as `secret_hash`); answers the client id.
     async fn rotate_client_secret(&self, company: CompanyId, secret_hash: &str) -> StoreResult<String>;
+    /// The company of an unexpired token and when the token expires; `NotFound` otherwise.
+    async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)>;
+}
+
+/// Requests per access token per hour, summed over every process (the rate limit).
+#[async_trait]
+pub trait RateLimitStore: Send + Sync + 'static {
     /// Adds `n` requests to a token's count for the window starting at `window_start` (unix
     /// seconds) and answers the total so far, over every process. With `n` 0 it only reads.
     async fn count_requests(&self, digest: &str, window_start: i64, n: i64) -> StoreResult<i64>;
-    /// The company of an unexpired token and when the token expires; `NotFound` otherwise.
-    async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)>;
 }
 
 /// What a person refers to: permission levels, notification profiles, groups, job titles, tags.

@@ -1,6 +1,19 @@
 //! PostgreSQL: for several stateless Roster processes on one database. Everything that decides
 //! correctness (tokens, uniqueness, the outbox, throttling) lives in the database.
-pub(crate) use crate::sql::db_err;
+use crate::sql::map_db_err;
+
+/// The store's error for a driver error (crate::sql::map_db_err), with PostgreSQL's passing codes.
+pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
+    map_db_err(e, |code| {
+        // SQLSTATE classes: 08 connection, 53 resources, 57 operator intervention (shutdown,
+        // cancelled by statement_timeout), 55000 database not accepting connections, 25006
+        // read-only transaction, 40001/40P01 serialization failure and deadlock (batches of two
+        // processes can cross): try again.
+        ["08", "53", "57", "55000", "25006", "40001", "40P01"]
+            .iter()
+            .any(|c| code.starts_with(c))
+    })
+}
 use roster_core::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;

@@ -7,7 +7,7 @@ macro_rules! companies {
         use roster_core::dates::Millis;
         use roster_core::model::{AccessToken, Company, NewCompany, OAuthClient};
         use roster_core::store::StoreResult;
-        use roster_core::{CompanyId, CompanyStore, IdRef, StoreError};
+        use roster_core::{CompanyId, CompanyStore, IdRef, RateLimitStore, StoreError};
 
         fn company(row: &DbRow) -> StoreResult<Company> {
             Ok(Company {
@@ -161,6 +161,23 @@ macro_rules! companies {
                 client.ok_or(StoreError::NotFound("company"))
             }
 
+            async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)> {
+                let row = sqlx::query(
+                    "SELECT c.*, t.expires_at AS token_expires_at FROM access_tokens t JOIN companies c ON c.id = t.company_id \
+             WHERE t.digest = $1 AND t.expires_at > $2",
+                )
+                .bind(digest)
+                .bind(now)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound("token"))?;
+                Ok((company(&row)?, get(&row, "token_expires_at")?))
+            }
+        }
+
+        #[async_trait]
+        impl RateLimitStore for Backend {
             async fn count_requests(&self, digest: &str, window_start: i64, n: i64) -> StoreResult<i64> {
                 if n == 0 {
                     // Learning a total is a read: old windows are the sweep's job (SweepStore).
@@ -183,20 +200,6 @@ macro_rules! companies {
                 .fetch_one(&self.write)
                 .await
                 .map_err(db_err)
-            }
-
-            async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)> {
-                let row = sqlx::query(
-                    "SELECT c.*, t.expires_at AS token_expires_at FROM access_tokens t JOIN companies c ON c.id = t.company_id \
-             WHERE t.digest = $1 AND t.expires_at > $2",
-                )
-                .bind(digest)
-                .bind(now)
-                .fetch_optional(&self.read)
-                .await
-                .map_err(db_err)?
-                .ok_or(StoreError::NotFound("token"))?;
-                Ok((company(&row)?, get(&row, "token_expires_at")?))
             }
         }
     };

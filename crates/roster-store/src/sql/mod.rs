@@ -20,7 +20,6 @@ pub(crate) mod rows;
 pub(crate) mod sweep;
 
 use roster_core::StoreError;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Declares the backend's modules, each holding one expansion of the shared code.
 macro_rules! backend_modules {
@@ -95,14 +94,11 @@ macro_rules! backend_modules {
 }
 pub(crate) use backend_modules;
 
-/// How many SQLite errors said the file could not be written (read-only, I/O error, full, cannot
-/// open). A writer connection that was in use when this moved is replaced: it may have opened the
-/// file read-only while it was not writable, or lost count of its transaction.
-pub(crate) static SQLITE_STORAGE_FAULTS: AtomicU64 = AtomicU64::new(0);
-
 /// Maps a driver error to the store's errors: unique violations become `Conflict` (naming the
-/// field from the index), a busy, full, read-only or unreachable database becomes `Unavailable`.
-pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
+/// field from the index), a foreign-key violation `InUse` (a row referred to went meanwhile),
+/// and a database error that `unavailable` (the backend's own codes, in its module) says is
+/// passing — busy, full, read-only, unreachable — becomes `Unavailable`, as do pool and I/O errors.
+pub(crate) fn map_db_err(e: sqlx::Error, unavailable: fn(&str) -> bool) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound("row"),
         sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
@@ -123,29 +119,8 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
             detail_code: "concurrentChange",
             details: "Something this request refers to was deleted at the same time: try again".into(),
         },
-        sqlx::Error::Database(d) => {
-            let code = d.code().unwrap_or_default();
-            let unavailable = if d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
-                // PostgreSQL SQLSTATE classes: 08 connection, 53 resources, 57 operator intervention
-                // (shutdown, cancelled by statement_timeout), 55000 database not accepting
-                // connections, 25006 read-only transaction, 40001/40P01 serialization failure and
-                // deadlock (batches of two processes can cross): try again.
-                ["08", "53", "57", "55000", "25006", "40001", "40P01"]
-                    .iter()
-                    .any(|c| code.starts_with(c))
-            } else {
-                // SQLite primary codes: BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
-                let primary = code.parse::<i32>().map(|n| n & 0xff).unwrap_or(0);
-                if matches!(primary, 8 | 10 | 13 | 14) {
-                    SQLITE_STORAGE_FAULTS.fetch_add(1, Ordering::Relaxed);
-                }
-                matches!(primary, 5 | 6 | 8 | 10 | 13 | 14)
-            };
-            if unavailable {
-                StoreError::Unavailable(e.to_string())
-            } else {
-                StoreError::Other(e.to_string())
-            }
+        sqlx::Error::Database(d) if unavailable(&d.code().unwrap_or_default()) => {
+            StoreError::Unavailable(e.to_string())
         }
         _ => StoreError::Other(e.to_string()),
     }

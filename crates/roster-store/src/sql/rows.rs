@@ -50,7 +50,7 @@ macro_rules! sqlx_get {
             T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
         {
             use sqlx::Row;
-            row.try_get(col).map_err(super::db_err)
+            row.try_get(col).map_err(db_err)
         }
     };
 }

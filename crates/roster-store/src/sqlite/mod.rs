@@ -1,7 +1,6 @@
 //! The embedded store: one SQLite file in WAL mode. All writes go through a single connection
 //! (SQLite has one writer anyway; this avoids lock upgrades failing under load); reads use a pool.
-pub(crate) use crate::sql::db_err;
-use crate::sql::SQLITE_STORAGE_FAULTS;
+use crate::sql::map_db_err;
 use roster_core::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -9,6 +8,23 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// How many SQLite errors said the file could not be written (read-only, I/O error, full, cannot
+/// open). A writer connection that was in use when this moved is replaced: it may have opened the
+/// file read-only while it was not writable, or lost count of its transaction.
+static SQLITE_STORAGE_FAULTS: AtomicU64 = AtomicU64::new(0);
+
+/// The store's error for a driver error (crate::sql::map_db_err), with SQLite's passing codes.
+pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
+    map_db_err(e, |code| {
+        // SQLite primary codes: BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
+        let primary = code.parse::<i32>().map(|n| n & 0xff).unwrap_or(0);
+        if matches!(primary, 8 | 10 | 13 | 14) {
+            SQLITE_STORAGE_FAULTS.fetch_add(1, Ordering::Relaxed);
+        }
+        matches!(primary, 5 | 6 | 8 | 10 | 13 | 14)
+    })
+}
 
 type Db = sqlx::Sqlite;
 type DbRow = sqlx::sqlite::SqliteRow;
