@@ -120,6 +120,27 @@ impl ProjectPersonData {
     }
 
     /// `F. Last` style initials, as Procore's web view shows them.
+    /// What `filters[search]` matches against (the name, then the employee id), lowercased by
+    /// Rust's Unicode rules, so that every store finds `änne` in `Änne` (SQLite's own LOWER only
+    /// knows ASCII).
+    pub fn search_keys(&self) -> (String, String) {
+        let name = format!("{} {}", self.first_name.as_deref().unwrap_or_default(), self.last_name);
+        (
+            name.to_lowercase(),
+            self.employee_id.as_deref().unwrap_or_default().to_lowercase(),
+        )
+    }
+
+    /// The order of `sort=name` (last name, then first name, case-insensitively), as a key that
+    /// every store compares byte by byte: the same order on SQLite and PostgreSQL.
+    pub fn sort_key(&self) -> String {
+        format!(
+            "{}\u{1}{}",
+            self.last_name.to_lowercase(),
+            self.first_name.as_deref().unwrap_or_default().to_lowercase()
+        )
+    }
+
     pub fn initials(&self) -> String {
         let first = |s: &str| {
             s.chars()

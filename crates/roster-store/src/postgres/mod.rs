@@ -51,6 +51,9 @@ impl PgStore {
     /// `LOCK_ROW` for a read of `project_people pp` joined to its project: only `pp` is locked.
     const LOCK_ROW_OF_PP: &'static str = " FOR UPDATE OF pp";
 
+    /// Appended to an ORDER BY column to compare bytes, whatever the database's collation.
+    const BYTE_ORDER: &'static str = " COLLATE \"C\"";
+
     /// Appended to a read of a row the write refers to (a group a person joins): the row cannot be
     /// deleted (its delete takes `FOR UPDATE`) until the transaction ends; other referrers go on.
     const KEY_SHARE: &'static str = " FOR KEY SHARE";
@@ -96,6 +99,7 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Other(format!("migrating the PostgreSQL store failed: {e}")))?;
+        projects::backfill_project_people_keys(&pool).await?;
         Ok(Self {
             creates: batch::Batcher::start(pool.clone()),
             write: pool.clone(),

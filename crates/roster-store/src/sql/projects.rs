@@ -55,9 +55,11 @@ fn person(r: &DbRow) -> StoreResult<ProjectPerson> {
 
 type DbQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
 
-/// A project person's own columns, as `$1`..`$7` of the insert and the update: first_name,
-/// last_name, job_title, origin_id, employee_id, is_employee, work_classification_id.
+/// A project person's own columns, as `$1`..`$10` of the insert and the update: first_name,
+/// last_name, job_title, origin_id, employee_id, is_employee, work_classification_id, and the
+/// keys search and sort use (search_name, search_employee, sort_name).
 fn bind_project_person<'q>(q: DbQuery<'q>, d: &'q ProjectPersonData) -> DbQuery<'q> {
+    let (search_name, search_employee) = d.search_keys();
     q.bind(&d.first_name)
         .bind(&d.last_name)
         .bind(&d.job_title)
@@ -65,6 +67,39 @@ fn bind_project_person<'q>(q: DbQuery<'q>, d: &'q ProjectPersonData) -> DbQuery<
         .bind(&d.employee_id)
         .bind(d.is_employee)
         .bind(d.work_classification_id)
+        .bind(search_name)
+        .bind(search_employee)
+        .bind(d.sort_key())
+}
+
+/// Gives the project people written before migration 0007 their search and sort keys (once: a
+/// row's `sort_name` is empty only until then, as every last name has a character).
+pub(crate) async fn backfill_project_people_keys(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
+    let rows = sqlx::query("SELECT id, first_name, last_name, employee_id FROM project_people WHERE sort_name = ''")
+        .fetch_all(pool)
+        .await
+        .map_err(db_err)?;
+    for r in rows {
+        let d = ProjectPersonData {
+            first_name: get(&r, "first_name")?,
+            last_name: get(&r, "last_name")?,
+            employee_id: get(&r, "employee_id")?,
+            job_title: None,
+            origin_id: None,
+            is_employee: false,
+            work_classification_id: None,
+        };
+        let (search_name, search_employee) = d.search_keys();
+        sqlx::query("UPDATE project_people SET search_name = $1, search_employee = $2, sort_name = $3 WHERE id = $4")
+            .bind(search_name)
+            .bind(search_employee)
+            .bind(d.sort_key())
+            .bind(get::<i64>(&r, "id")?)
+            .execute(pool)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
 }
 
 /// The project must be the company's, and the work classification too.
@@ -115,6 +150,7 @@ fn push_filter<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, project: i
         .push(" AND p.company_id = ")
         .push_bind(company.to_string());
     if let Some(s) = &f.search {
+        // Both sides lowercased by Rust (ProjectPersonData::search_keys): the same on every store.
         let like = format!(
             "%{}%",
             s.to_lowercase()
@@ -122,9 +158,9 @@ fn push_filter<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, project: i
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        qb.push(" AND (LOWER(COALESCE(pp.first_name, '') || ' ' || pp.last_name) LIKE ")
+        qb.push(" AND (pp.search_name LIKE ")
             .push_bind(like.clone())
-            .push(" ESCAPE '\\' OR LOWER(COALESCE(pp.employee_id, '')) LIKE ")
+            .push(" ESCAPE '\\' OR pp.search_employee LIKE ")
             .push_bind(like)
             .push(" ESCAPE '\\')");
     }
@@ -225,8 +261,8 @@ impl ProjectStore for Backend {
         let row = bind_project_person(
             sqlx::query(
                 "INSERT INTO project_people (first_name, last_name, job_title, origin_id, employee_id, is_employee, \
-                 work_classification_id, project_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                 RETURNING id",
+                 work_classification_id, search_name, search_employee, sort_name, project_id, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
             ),
             d,
         )
@@ -270,8 +306,8 @@ impl ProjectStore for Backend {
         bind_project_person(
             sqlx::query(
                 "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \
-                 is_employee = $6, work_classification_id = $7, updated_at = CASE WHEN $8 > updated_at THEN $8 ELSE updated_at + 1 END \
-                 WHERE id = $9 AND project_id = $10",
+                 is_employee = $6, work_classification_id = $7, search_name = $8, search_employee = $9, sort_name = $10, \
+                 updated_at = CASE WHEN $11 > updated_at THEN $11 ELSE updated_at + 1 END WHERE id = $12 AND project_id = $13",
             ),
             &d,
         )
@@ -306,11 +342,12 @@ impl ProjectStore for Backend {
         let total: i64 = count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?;
         let mut qb = QueryBuilder::<Db>::new(PERSON_SQL);
         push_filter(&mut qb, company, project, f);
-        qb.push(if f.sort_by_name {
-            " ORDER BY LOWER(pp.last_name), LOWER(COALESCE(pp.first_name, '')), pp.id"
+        if f.sort_by_name {
+            // Byte order of the Rust-lowercased key (ProjectPersonData::sort_key) on every store.
+            qb.push(" ORDER BY pp.sort_name").push(Backend::BYTE_ORDER).push(", pp.id");
         } else {
-            " ORDER BY pp.id"
-        });
+            qb.push(" ORDER BY pp.id");
+        }
         qb.push(" LIMIT ")
             .push_bind(i64::from(per_page))
             .push(" OFFSET ")

@@ -66,6 +66,9 @@ impl SqliteStore {
     /// `LOCK_ROW` for a read of `project_people pp` joined to its project: only `pp` is locked.
     const LOCK_ROW_OF_PP: &'static str = "";
 
+    /// Appended to an ORDER BY column to compare bytes: SQLite's default (BINARY) already does.
+    const BYTE_ORDER: &'static str = "";
+
     /// Appended to a read of a row the write refers to (a group a person joins). Nothing on SQLite.
     const KEY_SHARE: &'static str = "";
 
@@ -125,6 +128,7 @@ impl SqliteStore {
             .run(&write)
             .await
             .map_err(|e| StoreError::Other(format!("migrating the SQLite store failed: {e}")))?;
+        projects::backfill_project_people_keys(&write).await?;
         let direct = direct::Reader::new(options.get_filename());
         let read = SqlitePoolOptions::new()
             .max_connections(4)
