@@ -1,7 +1,7 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! logins {
     () => {
-use super::people::{id_column, level_is_admin, touch};
+use super::people::{level_is_admin, lock_person, touch};
 use super::rows::{get, id};
 use super::{db_err, Backend};
 use async_trait::async_trait;
@@ -53,25 +53,16 @@ struct LoginState {
 /// The person (by UUID or integer id), whose row stays locked until the transaction ends;
 /// `NotFound` when not the company's.
 async fn login_state(conn: &mut DbConn, company: CompanyId, person: IdRef) -> StoreResult<LoginState> {
-    let sql = format!(
-        "SELECT id, is_user, password_hash IS NOT NULL AS has_password, first_name, email FROM people \
-         WHERE {} = $1 AND company_id = $2{}",
-        id_column(person),
-        Backend::LOCK_ROW
-    );
-    let q = sqlx::query(&sql);
-    let q = match person {
-        IdRef::Uuid(u) => q.bind(u.to_string()),
-        IdRef::Int(n) => q.bind(n),
-    };
-    let row = q
-        .bind(company.to_string())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?
-        .ok_or(StoreError::NotFound("person"))?;
+    let id = lock_person(conn, company, person).await?;
+    let row = sqlx::query(
+        "SELECT is_user, password_hash IS NOT NULL AS has_password, first_name, email FROM people WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
     Ok(LoginState {
-        id: id(&row, "id")?,
+        id,
         is_user: get(&row, "is_user")?,
         has_password: get(&row, "has_password")?,
         first_name: get(&row, "first_name")?,

@@ -2,7 +2,7 @@
 // Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
 macro_rules! membership {
     () => {
-use super::people::{id_column, level_is_admin, tag_requires_expr_date, touch};
+use super::people::{level_is_admin, lock_person, tag_requires_expr_date, touch};
 use super::rows::{get, id};
 use super::{db_err, Backend};
 use async_trait::async_trait;
@@ -22,22 +22,12 @@ async fn person_level(
     company: CompanyId,
     person: IdRef,
 ) -> StoreResult<(PersonId, Option<PermissionLevelId>)> {
-    let sql = format!(
-        "SELECT id, permission_level_id FROM people WHERE {} = $1 AND company_id = $2{}",
-        id_column(person),
-        Backend::LOCK_ROW
-    );
-    let q = sqlx::query(&sql);
-    let q = match person {
-        IdRef::Uuid(u) => q.bind(u.to_string()),
-        IdRef::Int(n) => q.bind(n),
-    };
-    let row = q
-        .bind(company.to_string())
-        .fetch_optional(&mut *conn)
+    let id = lock_person(conn, company, person).await?;
+    let row = sqlx::query("SELECT permission_level_id FROM people WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_one(&mut *conn)
         .await
-        .map_err(db_err)?
-        .ok_or(StoreError::NotFound("person"))?;
+        .map_err(db_err)?;
     let level: Option<String> = get(&row, "permission_level_id")?;
     let level = level
         .map(|l| {
@@ -45,7 +35,7 @@ async fn person_level(
                 .map_err(|_| StoreError::Other("corrupt permission level id".into()))
         })
         .transpose()?;
-    Ok((id(&row, "id")?, level))
+    Ok((id, level))
 }
 
 async fn group_ids(conn: &mut DbConn, person: PersonId) -> StoreResult<Vec<GroupId>> {

@@ -104,7 +104,7 @@ pub(super) async fn lock_person(conn: &mut DbConn, company: CompanyId, r: IdRef)
 }
 
 /// The column a person reference names: `id` (UUID) or `seq` (the integer id).
-pub(super) fn id_column(r: IdRef) -> &'static str {
+fn id_column(r: IdRef) -> &'static str {
     match r {
         IdRef::Uuid(_) => "id",
         IdRef::Int(_) => "seq",
@@ -114,7 +114,7 @@ pub(super) fn id_column(r: IdRef) -> &'static str {
 type DbScalar<'q, O> = sqlx::query::QueryScalar<'q, Db, O, <Db as sqlx::Database>::Arguments<'q>>;
 
 /// Binds a person reference as the next parameter, for `id_column`.
-pub(super) fn bind_id_ref<'q, O>(q: DbScalar<'q, O>, r: IdRef) -> DbScalar<'q, O> {
+fn bind_id_ref<'q, O>(q: DbScalar<'q, O>, r: IdRef) -> DbScalar<'q, O> {
     match r {
         IdRef::Uuid(u) => q.bind(u.to_string()),
         IdRef::Int(n) => q.bind(n),
