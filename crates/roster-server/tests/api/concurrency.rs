@@ -175,7 +175,7 @@ async fn of_concurrent_accepts_of_one_invitation_exactly_one_wins() {
     let app = spawn_app().await;
     let group = app.group("Field").await;
     let level = app.level(false).await;
-    for round in 0..30 {
+    for round in 0..ROUNDS {
         let email = format!("invitee{round}@example.com");
         let id = app.person(&with(person_body(&group), json!({"email": email}))).await;
         let (status, _) = app

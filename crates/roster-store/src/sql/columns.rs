@@ -12,38 +12,69 @@ macro_rules! columns {
         use sqlx::query_builder::Separated;
         use std::sync::LazyLock;
 
-        /// In the order `bind_data` binds them.
-        pub(super) const DATA_COLUMNS: &[&str] = &[
-            "first_name",
-            "last_name",
-            "is_user",
-            "is_assignable",
-            "status",
-            "email",
-            "email_norm",
-            "phone",
-            "can_recieve_sms",
-            "can_recieve_email",
-            "can_recieve_mobile",
-            "address_1",
-            "address_2",
-            "state_province",
-            "city_town",
-            "zipcode",
-            "country",
-            "job_title_id",
-            "hourly_wage",
-            "employee_number",
-            "emergency_contact_name",
-            "emergency_contact_number",
-            "emergency_contact_email",
-            "emergency_contact_relation",
-            "dob",
-            "is_male",
-            "hired_date",
-            "language",
-            "permission_level_id",
-            "notification_profile_id",
+        /// A person property's value as a column takes it.
+        pub(super) enum Value<'a> {
+            Text(&'a str),
+            OptText(Option<&'a str>),
+            Owned(Option<String>),
+            Bool(bool),
+            OptBool(Option<bool>),
+            OptInt(Option<i64>),
+            OptReal(Option<f64>),
+        }
+
+        /// The person's property columns, each with the value it takes from `PersonData`: one
+        /// table, so a column's name and its value cannot drift apart. Inserts, updates and the
+        /// batched inserts are all built from it; reads decode by name (`person_data`).
+        pub(super) const DATA_COLUMNS: &[(&str, fn(&PersonData) -> Value<'_>)] = &[
+            ("first_name", |d| Value::Text(&d.first_name)),
+            ("last_name", |d| Value::Text(&d.last_name)),
+            ("is_user", |d| Value::Bool(d.is_user)),
+            ("is_assignable", |d| Value::Bool(d.is_assignable)),
+            ("status", |d| Value::Text(d.status.as_str())),
+            ("email", |d| Value::OptText(d.email.as_ref().map(Email::as_str))),
+            ("email_norm", |d| {
+                Value::Owned(d.email.as_ref().map(Email::normalized))
+            }),
+            ("phone", |d| Value::OptText(d.phone.as_ref().map(Phone::as_str))),
+            ("can_recieve_sms", |d| Value::Bool(d.can_recieve_sms)),
+            ("can_recieve_email", |d| Value::Bool(d.can_recieve_email)),
+            ("can_recieve_mobile", |d| Value::Bool(d.can_recieve_mobile)),
+            ("address_1", |d| Value::OptText(d.address_1.as_deref())),
+            ("address_2", |d| Value::OptText(d.address_2.as_deref())),
+            ("state_province", |d| Value::OptText(d.state_province.as_deref())),
+            ("city_town", |d| Value::OptText(d.city_town.as_deref())),
+            ("zipcode", |d| Value::OptText(d.zipcode.as_deref())),
+            ("country", |d| Value::OptText(d.country.as_deref())),
+            ("job_title_id", |d| {
+                Value::Owned(d.job_title_id.map(|j| j.to_string()))
+            }),
+            ("hourly_wage", |d| Value::OptReal(d.hourly_wage)),
+            ("employee_number", |d| {
+                Value::OptText(d.employee_number.as_deref())
+            }),
+            ("emergency_contact_name", |d| {
+                Value::OptText(d.emergency_contact_name.as_deref())
+            }),
+            ("emergency_contact_number", |d| {
+                Value::OptText(d.emergency_contact_number.as_deref())
+            }),
+            ("emergency_contact_email", |d| {
+                Value::OptText(d.emergency_contact_email.as_deref())
+            }),
+            ("emergency_contact_relation", |d| {
+                Value::OptText(d.emergency_contact_relation.as_deref())
+            }),
+            ("dob", |d| Value::OptInt(d.dob)),
+            ("is_male", |d| Value::OptBool(d.is_male)),
+            ("hired_date", |d| Value::OptInt(d.hired_date)),
+            ("language", |d| Value::Text(d.language)),
+            ("permission_level_id", |d| {
+                Value::Owned(d.permission_level_id.map(|l| l.to_string()))
+            }),
+            ("notification_profile_id", |d| {
+                Value::Owned(d.notification_profile_id.map(|n| n.to_string()))
+            }),
         ];
 
         /// Every column of a new person's row, in the order `bind_new_person` binds them.
@@ -58,7 +89,11 @@ macro_rules! columns {
 
         /// `INSERT INTO people (...) `, for one row or many (`QueryBuilder::push_values`).
         pub(super) static INSERT_PREFIX: LazyLock<String> = LazyLock::new(|| {
-            let cols: Vec<&str> = DATA_COLUMNS.iter().chain(&NEW_PERSON_EXTRA).copied().collect();
+            let cols: Vec<&str> = DATA_COLUMNS
+                .iter()
+                .map(|(c, _)| *c)
+                .chain(NEW_PERSON_EXTRA)
+                .collect();
             format!("INSERT INTO people ({}) ", cols.join(", "))
         });
 
@@ -74,7 +109,7 @@ macro_rules! columns {
             let sets: Vec<String> = DATA_COLUMNS
                 .iter()
                 .enumerate()
-                .map(|(i, c)| format!("{c} = ${}", i + 1))
+                .map(|(i, (c, _))| format!("{c} = ${}", i + 1))
                 .collect();
             format!(
                 "UPDATE people SET {}, updated_at = CASE WHEN ${t} > updated_at THEN ${t} ELSE updated_at + 1 END \
@@ -125,37 +160,17 @@ macro_rules! columns {
                 .bind(p.created_at)
         }
 
+        /// The data columns' values, in `DATA_COLUMNS` order.
         pub(super) fn bind_data<'q, B: Bind<'q>>(q: B, d: &'q PersonData) -> B {
-            q.bind(&d.first_name)
-                .bind(&d.last_name)
-                .bind(d.is_user)
-                .bind(d.is_assignable)
-                .bind(d.status.as_str())
-                .bind(d.email.as_ref().map(Email::as_str))
-                .bind(d.email.as_ref().map(Email::normalized))
-                .bind(d.phone.as_ref().map(Phone::as_str))
-                .bind(d.can_recieve_sms)
-                .bind(d.can_recieve_email)
-                .bind(d.can_recieve_mobile)
-                .bind(&d.address_1)
-                .bind(&d.address_2)
-                .bind(&d.state_province)
-                .bind(&d.city_town)
-                .bind(&d.zipcode)
-                .bind(&d.country)
-                .bind(d.job_title_id.map(|j| j.to_string()))
-                .bind(d.hourly_wage)
-                .bind(&d.employee_number)
-                .bind(&d.emergency_contact_name)
-                .bind(&d.emergency_contact_number)
-                .bind(&d.emergency_contact_email)
-                .bind(&d.emergency_contact_relation)
-                .bind(d.dob)
-                .bind(d.is_male)
-                .bind(d.hired_date)
-                .bind(d.language)
-                .bind(d.permission_level_id.map(|l| l.to_string()))
-                .bind(d.notification_profile_id.map(|n| n.to_string()))
+            DATA_COLUMNS.iter().fold(q, |q, (_, value)| match value(d) {
+                Value::Text(v) => q.bind(v),
+                Value::OptText(v) => q.bind(v),
+                Value::Owned(v) => q.bind(v),
+                Value::Bool(v) => q.bind(v),
+                Value::OptBool(v) => q.bind(v),
+                Value::OptInt(v) => q.bind(v),
+                Value::OptReal(v) => q.bind(v),
+            })
         }
 
         fn person_data(row: &DbRow) -> StoreResult<PersonData> {
