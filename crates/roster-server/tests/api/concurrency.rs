@@ -174,17 +174,10 @@ async fn two_concurrent_removals_never_leave_a_person_without_a_group() {
 async fn of_concurrent_accepts_of_one_invitation_exactly_one_wins() {
     let app = spawn_app().await;
     let group = app.group("Field").await;
-    let level = app.level(false).await;
     for round in 0..ROUNDS {
         let email = format!("invitee{round}@example.com");
         let id = app.person(&with(person_body(&group), json!({"email": email}))).await;
-        let (status, _) = app
-            .post_json(
-                &app.lc(&format!("/people/{id}/user")),
-                &json!({"permission_level_id": level}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK);
+        crate::logins::invite(&app, &id).await;
         let outbox = app.store.outbox().await.unwrap();
         let mail = outbox.iter().find(|m| m.email.recipient == email).unwrap();
         let token = crate::smtp::invitation_token(&mail.email.body);

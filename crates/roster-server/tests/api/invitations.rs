@@ -1,6 +1,6 @@
 //! Invitations by email over a real SMTP server: sent, followed, used once, expired, retried.
 use crate::helpers::{error, person_body, spawn_app_with, with, Options};
-use crate::logins::{login, worker};
+use crate::logins::{invite, login, worker};
 use crate::smtp::{free_port, invitation_token, SmtpServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -16,14 +16,7 @@ async fn an_invitation_arrives_by_smtp_and_sets_the_password() {
     })
     .await;
     let (id, _) = worker(&app, "invitee@example.com").await;
-    let level = app.level(false).await;
-    let (status, _) = app
-        .post_json(
-            &app.lc(&format!("/people/{id}/user")),
-            &json!({"permission_level_id": level}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    invite(&app, &id).await;
     let (_, p) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
     assert_eq!(p["invitation_pending"], true);
 
@@ -168,12 +161,7 @@ async fn an_expired_invitation_is_refused() {
     })
     .await;
     let (id, _) = worker(&app, "slow@example.com").await;
-    let level = app.level(false).await;
-    app.post_json(
-        &app.lc(&format!("/people/{id}/user")),
-        &json!({"permission_level_id": level}),
-    )
-    .await;
+    invite(&app, &id).await;
     // Without SMTP the email waits in the outbox, link included.
     let outbox = app.store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
@@ -200,12 +188,7 @@ async fn smtp_down_at_first_then_up_delivers_once() {
     })
     .await;
     let (id, _) = worker(&app, "patient@example.com").await;
-    let level = app.level(false).await;
-    app.post_json(
-        &app.lc(&format!("/people/{id}/user")),
-        &json!({"permission_level_id": level}),
-    )
-    .await;
+    invite(&app, &id).await;
     let start = std::time::Instant::now();
     while app.store.outbox().await.unwrap()[0].attempts == 0 {
         assert!(start.elapsed() < Duration::from_secs(10), "a delivery was tried");
@@ -235,12 +218,7 @@ async fn an_email_that_keeps_failing_is_given_up_after_the_last_attempt() {
     })
     .await;
     let (id, _) = worker(&app, "unreachable@example.com").await;
-    let level = app.level(false).await;
-    app.post_json(
-        &app.lc(&format!("/people/{id}/user")),
-        &json!({"permission_level_id": level}),
-    )
-    .await;
+    invite(&app, &id).await;
     let start = std::time::Instant::now();
     while app.store.outbox().await.unwrap()[0].failed_at.is_none() {
         assert!(

@@ -13,6 +13,18 @@ pub async fn worker(app: &TestApp, email: &str) -> (String, i64) {
     (id, p["procore_person_id"].as_i64().unwrap())
 }
 
+/// Enables the login of a person without a password: an invitation is queued for them.
+pub async fn invite(app: &TestApp, person: &str) {
+    let level = app.level(false).await;
+    let (status, body) = app
+        .post_json(
+            &app.lc(&format!("/people/{person}/user")),
+            &json!({"permission_level_id": level}),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+}
+
 pub async fn login(app: &TestApp, body: Value) -> reqwest::Response {
     app.http
         .post(format!("{}/v2/auth/login", app.base))
