@@ -4,6 +4,7 @@
 mod helpers;
 mod invitations;
 mod lifecycle;
+mod login_companies;
 mod logins;
 mod smtp;
 
@@ -24,6 +25,7 @@ mod process;
 mod procore_people;
 mod procore_projects;
 mod procore_sdk;
+mod procore_search;
 mod rate_limit;
 mod scale_out;
 mod secrets_in_logs;
