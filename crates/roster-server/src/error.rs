@@ -85,6 +85,23 @@ impl ApiError {
             "The database cannot take this request right now (unreachable, full or read-only); try again shortly",
         )
     }
+    /// A 429 in the shared body shape, with `Retry-After` (at least 1 s).
+    pub fn too_many_requests(
+        detail_code: &'static str,
+        details: impl Into<Cow<'static, str>>,
+        retry_after_secs: i64,
+    ) -> Response {
+        let mut res = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequestsError",
+            detail_code,
+            details,
+        )
+        .into_response();
+        res.headers_mut()
+            .insert("retry-after", HeaderValue::from(retry_after_secs.max(1)));
+        res
+    }
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

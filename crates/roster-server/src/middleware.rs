@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::rate_limiter::Decision;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
@@ -43,19 +43,15 @@ pub async fn rate_limit(State(state): State<AppState>, mut req: Request, next: N
     }
     let decision = state.limiter.check(&digest, now);
     if !decision.allowed {
-        let mut res = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TooManyRequestsError",
+        let mut res = ApiError::too_many_requests(
             "rateLimitExceeded",
             format!(
                 "This token made {} requests this hour; the limit resets at {}",
                 decision.limit, decision.reset
             ),
-        )
-        .into_response();
+            decision.reset - now,
+        );
         set_headers(res.headers_mut(), &decision);
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from((decision.reset - now).max(1)));
         return res;
     }
     let mut res = next.run(req).await;
@@ -74,16 +70,11 @@ pub async fn client_budget(State(state): State<AppState>, req: Request, next: Ne
         Ok(()) => next.run(req).await,
         Err(wait) => {
             tokio::time::sleep(crate::client_budget::REFUSAL_DELAY).await;
-            let mut res = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "TooManyRequestsError",
+            ApiError::too_many_requests(
                 "clientThrottled",
                 "Too many password attempts from this address: wait before trying again",
+                wait,
             )
-            .into_response();
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(wait.max(1)));
-            res
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::extract::{Id, InvitationToken, JsonBody};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -81,18 +81,11 @@ pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody) -> R
     let store = &state.store;
     let now = now_millis();
     if let Some(until) = store.login_locked_until(&req.email, now).await.map_err(reject)? {
-        let mut res = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TooManyRequestsError",
+        return Err(ApiError::too_many_requests(
             "loginThrottled",
             "Too many failed logins for this email: wait before trying again",
-        )
-        .into_response();
-        let secs = ((until - now) / 1000 + 1).to_string();
-        if let Ok(v) = HeaderValue::from_str(&secs) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return Err(res);
+            (until - now) / 1000 + 1,
+        ));
     }
     let mut candidates = store.login_candidates(&req.email).await.map_err(reject)?;
     if let Some(company) = req.company {
