@@ -70,12 +70,19 @@ async fn login_state(conn: &mut DbConn, company: CompanyId, person: IdRef) -> St
     })
 }
 
-/// An invitation row (`expires_at`, `used_at`) that can still be accepted; `Invalid` saying why not.
-fn invitation_usable(row: &DbRow, now: Millis) -> StoreResult<()> {
-    if get::<Option<i64>>(row, "used_at")?.is_some() {
+/// Whether the invitation can still be accepted, as the connection sees it: unknown is
+/// `NotFound`, used or expired an `Invalid` saying which.
+async fn invitation_usable(conn: &mut DbConn, digest: &str, now: Millis) -> StoreResult<()> {
+    let row = sqlx::query("SELECT expires_at, used_at FROM invitations WHERE digest = $1")
+        .bind(digest)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound("invitation"))?;
+    if get::<Option<i64>>(&row, "used_at")?.is_some() {
         return Err(Invalid::new("token", "invitationUsed", "This invitation has already been used").into());
     }
-    if get::<i64>(row, "expires_at")? <= now {
+    if get::<i64>(&row, "expires_at")? <= now {
         return Err(Invalid::new(
             "token",
             "invitationExpired",
@@ -211,13 +218,8 @@ impl LoginStore for Backend {
     }
 
     async fn check_invitation(&self, digest: &str, now: Millis) -> StoreResult<()> {
-        let row = sqlx::query("SELECT expires_at, used_at FROM invitations WHERE digest = $1")
-            .bind(digest)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound("invitation"))?;
-        invitation_usable(&row, now)
+        let mut conn = self.read.acquire().await.map_err(db_err)?;
+        invitation_usable(&mut conn, digest, now).await
     }
 
     async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId> {
@@ -235,13 +237,7 @@ impl LoginStore for Backend {
         .map_err(db_err)?;
         let Some(person) = person else {
             // Why not: unknown, used or expired (read after the update, so a winner is seen).
-            let row = sqlx::query("SELECT expires_at, used_at FROM invitations WHERE digest = $1")
-                .bind(digest)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .ok_or(StoreError::NotFound("invitation"))?;
-            invitation_usable(&row, now)?;
+            invitation_usable(&mut tx, digest, now).await?;
             return Err(StoreError::Other("invitation neither usable nor refused".into()));
         };
         let person: PersonId = person
