@@ -241,3 +241,52 @@ async fn a_group_deleted_while_people_join_it_never_answers_a_5xx() {
         let _ = app.delete(&app.lc(&format!("/people/{other}/groups/{group}"))).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_tags_and_login_changes_of_one_person_all_land() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    let level = app.level(false).await;
+    let mut tags = Vec::new();
+    for name in ["OSHA", "First aid"] {
+        let (_, tag) = app.post_json(&app.lc("/tags"), &json!({"name": name})).await;
+        tags.push(tag["id"].as_str().unwrap().to_owned());
+    }
+    for round in 0..ROUNDS {
+        let email = format!("crew{round}@example.com");
+        let id = app.person(&with(person_body(&group), json!({"email": email}))).await;
+        let (tags_url, user_url) = (
+            app.lc(&format!("/people/{id}/tags")),
+            app.lc(&format!("/people/{id}/user")),
+        );
+        let (a, b) = (json!({"tag_id": tags[0]}), json!({"tag_id": tags[1]}));
+        // No password and no_invite: the login needs no hash, so the three race on the store alone.
+        let enable = json!({"permission_level_id": level, "no_invite": true});
+        let (ra, rb, rc) = tokio::join!(
+            app.post(&tags_url, &a),
+            app.post(&tags_url, &b),
+            app.post(&user_url, &enable)
+        );
+        for r in [ra, rb, rc] {
+            assert_eq!(r.status(), StatusCode::OK, "round {round}");
+        }
+        let (_, p) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
+        assert_eq!(p["tag_instances"].as_array().unwrap().len(), 2, "round {round}: {p}");
+        assert_eq!(p["is_user"], true, "round {round}: {p}");
+        // Revoke racing a tag removal: both land.
+        let instance = p["tag_instances"][0]["id"].as_str().unwrap().to_owned();
+        let remove = app.lc(&format!("/people/{id}/tags/{instance}"));
+        let (rr, rt) = tokio::join!(app.delete(&user_url), app.delete(&remove));
+        assert_eq!(
+            (rr.status(), rt.status()),
+            (StatusCode::OK, StatusCode::OK),
+            "round {round}"
+        );
+        let (_, p) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
+        assert_eq!(
+            (p["is_user"].clone(), p["tag_instances"].as_array().unwrap().len()),
+            (json!(false), 1),
+            "round {round}"
+        );
+    }
+}
