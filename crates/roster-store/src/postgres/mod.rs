@@ -1,6 +1,12 @@
 //! PostgreSQL: for several stateless Roster processes on one database. Everything that decides
 //! correctness (tokens, uniqueness, the outbox, throttling) lives in the database.
-use crate::sql::map_db_err;
+use crate::sql::backend::{run_sqlx, BoxFut, Cells, Col, On, Ran, Sql, Want};
+use crate::sql::columns::PersonSql;
+use crate::sql::new_people::{push_links, push_people_rows, LINKS_INSERT};
+use crate::sql::{map_db_err, projects, Backend, SqlStore};
+use roster_core::model::{NewPerson, Person};
+use roster_core::store::StoreResult;
+use roster_core::{CompanyId, IdRef};
 
 /// The store's error for a driver error (crate::sql::map_db_err), with PostgreSQL's passing codes.
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
@@ -16,69 +22,106 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
 }
 use roster_core::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::postgres::{PgQueryResult, PgRow};
+use sqlx::{PgPool, Postgres, Row};
 use std::str::FromStr;
+use std::sync::LazyLock;
 use std::time::Duration;
 
-type Db = sqlx::Postgres;
-type DbRow = sqlx::postgres::PgRow;
-type DbConn = sqlx::PgConnection;
-type Backend = PgStore;
-
-crate::sql::backend_modules!();
-
-pub struct PgStore {
-    write: PgPool,
-    /// The same pool: PostgreSQL takes concurrent writers.
-    read: PgPool,
-    creates: batch::Batcher,
-}
+/// The store on PostgreSQL.
+pub type PgStore = SqlStore<Postgres>;
 
 /// Connections per process; several processes share the server's `max_connections`.
 const POOL_SIZE: u32 = 16;
 
-impl PgStore {
-    /// Leases due outbox messages; SKIP LOCKED lets several processes claim disjoint messages.
-    const CLAIM_OUTBOX_SQL: &'static str =
-        "UPDATE outbox SET lease_until = $1 + $3 WHERE seq IN (SELECT seq FROM outbox \
-         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
-         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
+impl Backend for Postgres {
+    /// Every read goes through the pool.
+    type Local = ();
 
-    /// Appended to a read that decides a write: the row stays locked until the transaction ends,
-    /// so concurrent writers of one row take turns and each sees the other's change.
+    /// The row stays locked until the transaction ends, so concurrent writers of one row take
+    /// turns and each sees the other's change.
     const LOCK_ROW: &'static str = " FOR UPDATE";
-
-    /// `LOCK_ROW` for a read of `project_people pp` joined to its project: only `pp` is locked.
     const LOCK_ROW_OF_PP: &'static str = " FOR UPDATE OF pp";
-
-    /// Appended to an ORDER BY column to compare bytes, whatever the database's collation.
-    const BYTE_ORDER: &'static str = " COLLATE \"C\"";
-
-    /// Appended to a read of a row the write refers to (a group a person joins): the row cannot be
-    /// deleted (its delete takes `FOR UPDATE`) until the transaction ends; other referrers go on.
+    /// The row cannot be deleted (its delete takes `FOR UPDATE`) until the transaction ends; other
+    /// referrers go on.
     const KEY_SHARE: &'static str = " FOR KEY SHARE";
-
-    /// A person's groups and tag instances, in order, as JSON text columns.
-    const PERSON_LINKS_SQL: &'static str = "(SELECT COALESCE(json_agg(group_id ORDER BY position), '[]')::text \
-         FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
-         expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
+    const BYTE_ORDER: &'static str = " COLLATE \"C\"";
 
     /// Row locks and unique indexes order concurrent writers; nothing to take up front.
     const BEGIN_WRITE: &'static str = "BEGIN";
 
-    /// A batch of plain creates is one statement (data-modifying CTEs): one round trip, no
-    /// BEGIN/COMMIT (`new_people::insert_plain_people`).
-    const ONE_STATEMENT_CREATES: bool = true;
+    /// SKIP LOCKED lets several processes claim disjoint messages.
+    const CLAIM_OUTBOX_SQL: &'static str = "UPDATE outbox SET lease_until = $1 + $3 WHERE seq IN (SELECT seq FROM outbox \
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
+         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
 
-    /// Every read goes through the pool.
-    fn direct_person(
-        &self,
-        _company: roster_core::CompanyId,
-        _r: roster_core::IdRef,
-    ) -> Option<Result<roster_core::model::Person, StoreError>> {
+    const PERSON_LINKS_SQL: &'static str = "(SELECT COALESCE(json_agg(group_id ORDER BY position), '[]')::text \
+         FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
+         expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
+
+    fn db_err(e: sqlx::Error) -> StoreError {
+        db_err(e)
+    }
+
+    fn run<'a>(on: On<'a, Self>, sql: Sql<'a>, want: Want) -> BoxFut<'a, Result<Ran<PgRow>, sqlx::Error>> {
+        Box::pin(run_sqlx(on, sql, want, PgQueryResult::rows_affected))
+    }
+
+    fn person_sql() -> &'static PersonSql {
+        static SQL: LazyLock<PersonSql> = LazyLock::new(|| PersonSql::new(Postgres::PERSON_LINKS_SQL));
+        &SQL
+    }
+
+    fn direct_person(_: &(), _: CompanyId, _: IdRef) -> Option<StoreResult<Person>> {
         None
     }
 
+    /// The people rows and their group links in one autocommitted statement (data-modifying
+    /// CTEs): one round trip instead of the four of a transaction. Any failure fails the lot and
+    /// nothing is written.
+    fn insert_plain_batch<'a>(pool: &'a PgPool, people: &'a [&'a NewPerson]) -> BoxFut<'a, StoreResult<()>> {
+        Box::pin(async move {
+            let mut q = Sql::new("WITH new_people AS (");
+            push_people_rows(&mut q, people);
+            q.push(" RETURNING 1), ");
+            let links = push_links(&mut q, people);
+            q.push(", linked AS (").push(LINKS_INSERT).push(" RETURNING 1) ");
+            // A group that is not the company's links nothing: the count falls short and the
+            // division by zero fails the whole statement, so no one of the batch is written
+            // without their groups.
+            q.push("SELECT 1 / ((SELECT count(*) FROM linked) = ")
+                .push_bind(links as i64)
+                .push(")::int");
+            q.execute(pool).await.map(drop)
+        })
+    }
+}
+
+impl Cells for PgRow {
+    fn text(&self, col: Col) -> StoreResult<Option<String>> {
+        cell(self, col)
+    }
+    /// BIGINT, or INTEGER (`SELECT 1`).
+    fn int(&self, col: Col) -> StoreResult<Option<i64>> {
+        cell::<Option<i64>>(self, col).or_else(|_| Ok(cell::<Option<i32>>(self, col)?.map(i64::from)))
+    }
+    fn real(&self, col: Col) -> StoreResult<Option<f64>> {
+        cell(self, col)
+    }
+    fn boolean(&self, col: Col) -> StoreResult<Option<bool>> {
+        cell(self, col)
+    }
+}
+
+fn cell<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(row: &'r PgRow, col: Col) -> StoreResult<T> {
+    match col {
+        Col::Name(n) => row.try_get(n),
+        Col::At(i) => row.try_get(i),
+    }
+    .map_err(db_err)
+}
+
+impl SqlStore<Postgres> {
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Other(format!("bad PostgreSQL URL: {e}")))?
@@ -101,9 +144,10 @@ impl PgStore {
             .map_err(|e| StoreError::Other(format!("migrating the PostgreSQL store failed: {e}")))?;
         projects::backfill_project_people_keys(&pool).await?;
         Ok(Self {
-            creates: batch::Batcher::start(pool.clone()),
+            creates: crate::sql::batch::Batcher::start(pool.clone()),
             write: pool.clone(),
             read: pool,
+            local: (),
         })
     }
 }
@@ -111,11 +155,12 @@ impl PgStore {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod on_postgres {
-    async fn test_db() -> (crate::testing::TestDb, String) {
+    #[tokio::test]
+    #[ignore = "needs PostgreSQL (ROSTER_TEST_POSTGRES): scripts/test runs it in its PostgreSQL pass"]
+    async fn a_plain_batch_is_written_whole_or_not_at_all() {
         let admin = crate::testing::postgres_admin_url().expect("ROSTER_TEST_POSTGRES names a PostgreSQL server");
-        crate::testing::TestDb::postgres(&admin).await
+        let (_db, url) = crate::testing::TestDb::postgres(&admin).await;
+        let store = super::PgStore::open(&url).await.unwrap();
+        crate::sql::plain_batch_tests::a_plain_batch_is_written_whole_or_not_at_all(store).await;
     }
-    crate::sql::plain_batch_tests::plain_batch_tests!(
-        #[ignore = "needs PostgreSQL (ROSTER_TEST_POSTGRES): scripts/test runs it in its PostgreSQL pass"]
-    );
 }

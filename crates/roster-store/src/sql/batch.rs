@@ -1,32 +1,31 @@
 //! Group commit: concurrent creates share one transaction and one commit. SQLite has a single
 //! writer, so a create otherwise waits for every earlier commit's fsync; PostgreSQL spends most of
 //! a lone create on its round trips and commit. Batching the creates that queued up meanwhile turns
-//! N commits into one and N × 2 row statements into 2. When one create of a batch fails (a taken
-//! email, a bad reference), the batch is redone with a savepoint per create, so that one fails
-//! alone. A create is answered only after its batch committed: every 200 is durable.
-// Expanded once per backend (sqlite/, postgres/), where `Db` names its database type.
-macro_rules! batch {
-    () => {
-use super::{db_err, new_people};
+//! N commits into one.
+//!
+//! One write path, with one fallback: a batch of plain creates (`new_people::is_plain`) is written
+//! by the backend's fast path, whole or not at all; a batch that fails there, or that has anything
+//! more to check or write (tags, an invitation, a job title), is written person by person in one
+//! transaction, each under a savepoint so that one failure fails only its own create. A create is
+//! answered only after its batch committed: every 200 is durable.
+use super::backend::{begin, commit, Backend, Sql};
+use super::new_people;
 use roster_core::model::NewPerson;
 use roster_core::StoreError;
-use sqlx::{Executor, Pool};
+use sqlx::Pool;
 use tokio::sync::{mpsc, oneshot};
-
-type DbPool = Pool<Db>;
 
 type Job = (NewPerson, oneshot::Sender<Result<(), StoreError>>);
 
 /// At most this many creates share a commit (bounds a batch's latency).
 const MAX_BATCH: usize = 64;
 
-#[derive(Clone)]
 pub struct Batcher {
     jobs: mpsc::Sender<Job>,
 }
 
 impl Batcher {
-    pub fn start(pool: DbPool) -> Self {
+    pub fn start<B: Backend>(pool: Pool<B>) -> Self {
         let (jobs, rx) = mpsc::channel(1024);
         tokio::spawn(run(pool, rx));
         Self { jobs }
@@ -40,7 +39,7 @@ impl Batcher {
     }
 }
 
-async fn run(pool: DbPool, mut rx: mpsc::Receiver<Job>) {
+async fn run<B: Backend>(pool: Pool<B>, mut rx: mpsc::Receiver<Job>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -57,81 +56,58 @@ async fn run(pool: DbPool, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// One transaction for the batch; a result per person, all errors if the commit fails.
-async fn write(pool: &DbPool, people: &[&NewPerson]) -> Vec<Result<(), StoreError>> {
-    let all_failed = |e: sqlx::Error| {
-        let message = e.to_string();
-        let unavailable = matches!(db_err(e), StoreError::Unavailable(_));
+/// One commit for the batch; a result per person.
+async fn write<B: Backend>(pool: &Pool<B>, people: &[&NewPerson]) -> Vec<Result<(), StoreError>> {
+    // The same failure for everyone: the batch as a whole was not written.
+    let all_failed = |e: StoreError| {
         people
             .iter()
             .map(|_| {
-                Err(if unavailable {
-                    StoreError::Unavailable(message.clone())
-                } else {
-                    StoreError::Other(message.clone())
+                Err(match &e {
+                    StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
+                    other => StoreError::Other(other.to_string()),
                 })
             })
             .collect()
     };
-    // Fast path: the whole batch in one go. Failures are rare (a taken email, a bad reference);
-    // when one happens, the batch is redone with a savepoint per person.
     if people.iter().all(|p| new_people::is_plain(p)) {
         match new_people::insert_plain(pool, people).await {
             Ok(()) => return people.iter().map(|_| Ok(())).collect(),
-            Err(StoreError::Unavailable(m)) => {
-                return people.iter().map(|_| Err(StoreError::Unavailable(m.clone()))).collect()
-            }
+            Err(e @ StoreError::Unavailable(_)) => return all_failed(e),
             Err(e) => tracing::debug!(error = %e, size = people.len(), "batch redone create by create"),
         }
-    } else if people.len() > 1 {
-        if let Ok(mut tx) = pool.begin_with(Backend::BEGIN_WRITE).await {
-            match new_people::insert_people(&mut tx, people).await {
-                Ok(()) => {
-                    return match tx.commit().await {
-                        Ok(()) => people.iter().map(|_| Ok(())).collect(),
-                        Err(e) => all_failed(e),
-                    }
-                }
-                Err(e) => tracing::debug!(error = %e, size = people.len(), "batch redone create by create"),
-            }
-        }
     }
-    let mut tx = match pool.begin_with(Backend::BEGIN_WRITE).await {
-        Ok(tx) => tx,
-        Err(e) => return all_failed(e),
-    };
+    one_by_one(pool, people).await.unwrap_or_else(all_failed)
+}
+
+/// The fallback: the batch in one transaction, each person under a savepoint when there are several.
+async fn one_by_one<B: Backend>(
+    pool: &Pool<B>,
+    people: &[&NewPerson],
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    let mut tx = begin(pool).await?;
     let mut results = Vec::with_capacity(people.len());
     for p in people {
         if people.len() == 1 {
             results.push(new_people::insert_person(&mut tx, p).await);
             continue;
         }
-        if let Err(e) = tx.execute("SAVEPOINT person").await {
-            results.push(Err(db_err(e)));
+        if let Err(e) = Sql::new("SAVEPOINT person").execute(&mut tx).await {
+            results.push(Err(e));
             continue;
         }
         let result = new_people::insert_person(&mut tx, p).await;
-        let undo = if result.is_err() {
-            tx.execute("ROLLBACK TO person").await.map(drop)
-        } else {
-            Ok(())
+        let undo = match &result {
+            Err(_) => Sql::new("ROLLBACK TO person").execute(&mut tx).await.map(drop),
+            Ok(()) => Ok(()),
         };
-        let released = tx.execute("RELEASE person").await.map(drop);
-        results.push(match (result, undo.and(released)) {
-            (Err(e), _) => Err(e),
-            (Ok(()), Err(e)) => Err(db_err(e)),
-            (Ok(()), Ok(())) => Ok(()),
-        });
+        let released = Sql::new("RELEASE person").execute(&mut tx).await.map(drop);
+        results.push(result.and(undo).and(released));
     }
     if results.iter().all(Result::is_err) {
         // Nothing to keep: leave the transaction unfinished, it rolls back on drop.
-        return results;
+        return Ok(results);
     }
-    match tx.commit().await {
-        Ok(()) => results,
-        Err(e) => all_failed(e),
-    }
+    commit(tx).await?;
+    Ok(results)
 }
-    };
-}
-pub(crate) use batch;

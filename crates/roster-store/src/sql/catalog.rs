@@ -1,29 +1,28 @@
-// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
-macro_rules! catalog {
-    () => {
+use super::backend::{begin, commit, Backend, Sql, Tx};
 use super::catalog_rows::{group, job_title, tag};
 use super::rows::{get, id, json_list, to_json_list};
-use super::{db_err, Backend};
+use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::model::{Group, JobTitle, NotificationProfile, PermissionLevel, Tag};
 use roster_core::store::StoreResult;
 use roster_core::{CatalogStore, CompanyId, Edit, GroupId, Invalid, JobTitleId, StoreError, TagId};
 
 /// Every id must be a group of `company`, else a 400 naming `field`.
-pub(crate) async fn check_groups(
-    conn: &mut DbConn,
+pub(crate) async fn check_groups<B: Backend>(
+    conn: &mut Tx<B>,
     company: CompanyId,
     ids: &[GroupId],
     field: &str,
 ) -> StoreResult<()> {
     for g in ids {
-        let found: Option<i32> =
-            sqlx::query_scalar(&format!("SELECT 1 FROM groups WHERE id = $1 AND company_id = $2{}", Backend::KEY_SHARE))
-            .bind(g.to_string())
-            .bind(company.to_string())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
+        let found: Option<i32> = Sql::new(format!(
+            "SELECT 1 FROM groups WHERE id = $1 AND company_id = $2{}",
+            B::KEY_SHARE
+        ))
+        .bind(g.to_string())
+        .bind(company.to_string())
+        .scalar_optional(&mut *conn)
+        .await?;
         if found.is_none() {
             return Err(Invalid::unknown_reference(field, g).into());
         }
@@ -32,31 +31,39 @@ pub(crate) async fn check_groups(
 }
 
 /// The row of `table` with this id in the company, locked for the rest of the transaction.
-async fn locked_row(conn: &mut DbConn, table: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<DbRow> {
-    sqlx::query(&format!("SELECT * FROM {table} WHERE id = $1 AND company_id = $2{}", Backend::LOCK_ROW))
-        .bind(id)
-        .bind(company.to_string())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?
-        .ok_or(StoreError::NotFound(what))
+async fn locked_row<B: Backend>(
+    conn: &mut Tx<B>,
+    table: &str,
+    company: CompanyId,
+    id: String,
+    what: &'static str,
+) -> StoreResult<B::Row> {
+    Sql::new(format!(
+        "SELECT * FROM {table} WHERE id = $1 AND company_id = $2{}",
+        B::LOCK_ROW
+    ))
+    .bind(id)
+    .bind(company.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound(what))
 }
 
-const JOB_TITLE_INSERT: &str = "INSERT INTO job_titles (name, group_ids, globally_accessible, color, kind, hourly_rate, \
+const JOB_TITLE_INSERT: &str =
+    "INSERT INTO job_titles (name, group_ids, globally_accessible, color, kind, hourly_rate, \
     updated_at, id, company_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-const JOB_TITLE_UPDATE: &str = "UPDATE job_titles SET name = $1, group_ids = $2, globally_accessible = $3, color = $4, \
+const JOB_TITLE_UPDATE: &str =
+    "UPDATE job_titles SET name = $1, group_ids = $2, globally_accessible = $3, color = $4, \
     kind = $5, hourly_rate = $6, updated_at = $7 WHERE id = $8 AND company_id = $9";
 const TAG_INSERT: &str = "INSERT INTO tags (name, abbreviation, categories, color, require_expr_date, expr_days_warning, \
     group_ids, globally_accessible, updated_at, id, company_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 const TAG_UPDATE: &str = "UPDATE tags SET name = $1, abbreviation = $2, categories = $3, color = $4, require_expr_date = $5, \
     expr_days_warning = $6, group_ids = $7, globally_accessible = $8, updated_at = $9 WHERE id = $10 AND company_id = $11";
 
-type DbQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
-
 /// A job title's columns in the order `JOB_TITLE_INSERT` and `JOB_TITLE_UPDATE` share: what
 /// either writes, then id and company (the insert binds `created_at` after them).
-fn bind_job_title<'q>(sql: &'q str, t: &'q JobTitle) -> DbQuery<'q> {
-    sqlx::query(sql)
+fn bind_job_title<'q>(sql: &'q str, t: &'q JobTitle) -> Sql<'q> {
+    Sql::new(sql)
         .bind(&t.name)
         .bind(to_json_list(&t.group_ids))
         .bind(t.globally_accessible)
@@ -69,8 +76,8 @@ fn bind_job_title<'q>(sql: &'q str, t: &'q JobTitle) -> DbQuery<'q> {
 }
 
 /// A tag's columns in the order `TAG_INSERT` and `TAG_UPDATE` share, as `bind_job_title`.
-fn bind_tag<'q>(sql: &'q str, t: &'q Tag) -> DbQuery<'q> {
-    sqlx::query(sql)
+fn bind_tag<'q>(sql: &'q str, t: &'q Tag) -> Sql<'q> {
+    Sql::new(sql)
         .bind(&t.name)
         .bind(&t.abbreviation)
         .bind(to_json_list(&t.categories))
@@ -85,53 +92,52 @@ fn bind_tag<'q>(sql: &'q str, t: &'q Tag) -> DbQuery<'q> {
 }
 
 /// Removes a deleted group from the `group_ids` of the company's job titles or tags.
-async fn forget_group(conn: &mut DbConn, table: &str, company: CompanyId, group: GroupId) -> StoreResult<()> {
-    let rows = sqlx::query(&format!("SELECT id, group_ids FROM {table} WHERE company_id = $1 AND group_ids LIKE $2"))
-        .bind(company.to_string())
-        .bind(format!("%{group}%"))
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
+async fn forget_group<B: Backend>(
+    conn: &mut Tx<B>,
+    table: &str,
+    company: CompanyId,
+    group: GroupId,
+) -> StoreResult<()> {
+    let rows = Sql::new(format!(
+        "SELECT id, group_ids FROM {table} WHERE company_id = $1 AND group_ids LIKE $2"
+    ))
+    .bind(company.to_string())
+    .bind(format!("%{group}%"))
+    .fetch_all(&mut *conn)
+    .await?;
     for row in rows {
         let mut ids: Vec<GroupId> = json_list(&row, "group_ids")?;
         ids.retain(|g| *g != group);
-        sqlx::query(&format!("UPDATE {table} SET group_ids = $1 WHERE id = $2"))
+        Sql::new(format!("UPDATE {table} SET group_ids = $1 WHERE id = $2"))
             .bind(to_json_list(&ids))
             .bind(get::<String>(&row, "id")?)
             .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
+            .await?;
     }
     Ok(())
 }
 
-impl Backend {
-    async fn one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<DbRow> {
-        sqlx::query(sql)
+impl<B: Backend> SqlStore<B> {
+    async fn one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<B::Row> {
+        Sql::new(sql)
             .bind(id)
             .bind(company.to_string())
             .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?
+            .await?
             .ok_or(StoreError::NotFound(what))
     }
 
-    async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<DbRow>> {
-        sqlx::query(sql)
-            .bind(company.to_string())
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_err)
+    async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<B::Row>> {
+        Sql::new(sql).bind(company.to_string()).fetch_all(&self.read).await
     }
 
     async fn delete_one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<()> {
-        let done = sqlx::query(sql)
+        let done = Sql::new(sql)
             .bind(id)
             .bind(company.to_string())
             .execute(&self.write)
-            .await
-            .map_err(db_err)?;
-        if done.rows_affected() == 0 {
+            .await?;
+        if done == 0 {
             return Err(StoreError::NotFound(what));
         }
         Ok(())
@@ -139,7 +145,7 @@ impl Backend {
 }
 
 #[async_trait]
-impl CatalogStore for Backend {
+impl<B: Backend> CatalogStore for SqlStore<B> {
     async fn permission_levels(&self, company: CompanyId) -> StoreResult<Vec<PermissionLevel>> {
         let rows = self
             .all(
@@ -198,7 +204,7 @@ impl CatalogStore for Backend {
     }
 
     async fn insert_group(&self, g: &Group) -> StoreResult<()> {
-        sqlx::query(
+        Sql::new(
             "INSERT INTO groups (id, company_id, name, timezone, color, address_1, address_2, city_town, \
              state_province, zipcode, country, contact_name, contact_phone, contact_email, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
@@ -221,15 +227,14 @@ impl CatalogStore for Backend {
         .bind(g.updated_at)
         .execute(&self.write)
         .await
-        .map_err(db_err)
         .map(drop)
     }
 
     async fn update_group(&self, company: CompanyId, gid: GroupId, edit: Edit<'_, Group>) -> StoreResult<Group> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let mut g = group(&locked_row(&mut tx, "groups", company, gid.to_string(), "group").await?)?;
         edit(&mut g)?;
-        sqlx::query(
+        Sql::new(
             "UPDATE groups SET name = $1, timezone = $2, color = $3, address_1 = $4, address_2 = $5, city_town = $6, \
              state_province = $7, zipcode = $8, country = $9, contact_name = $10, contact_phone = $11, contact_email = $12, \
              updated_at = $13 WHERE id = $14 AND company_id = $15",
@@ -249,27 +254,25 @@ impl CatalogStore for Backend {
         .bind(g.updated_at)
         .bind(g.id.to_string())
         .bind(g.company_id.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+        .execute(&mut tx)
+        .await?;
+        commit(tx).await?;
         Ok(g)
     }
 
     async fn delete_group(&self, company: CompanyId, gid: GroupId) -> StoreResult<()> {
         let (c, g) = (company.to_string(), gid.to_string());
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         // Locked first: a create or an update that refers to the group waits for this delete (its
         // `KEY_SHARE` read), then finds the group gone; one that came first is seen below.
         locked_row(&mut tx, "groups", company, g.clone(), "group").await?;
-        let active = sqlx::query(
+        let active = Sql::new(
             "SELECT p.id, p.first_name, p.last_name FROM person_groups pg JOIN people p ON p.id = pg.person_id \
              WHERE pg.group_id = $1 AND p.status = 'active' ORDER BY p.seq",
         )
         .bind(&g)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .fetch_all(&mut tx)
+        .await?;
         if !active.is_empty() {
             let names = active
                 .iter()
@@ -287,12 +290,19 @@ impl CatalogStore for Backend {
                 details: format!("The group still has active people: {}", names.join(", ")),
             });
         }
-        sqlx::query("DELETE FROM person_groups WHERE group_id = $1").bind(&g).execute(&mut *tx).await.map_err(db_err)?;
+        Sql::new("DELETE FROM person_groups WHERE group_id = $1")
+            .bind(&g)
+            .execute(&mut tx)
+            .await?;
         for table in ["job_titles", "tags"] {
             forget_group(&mut tx, table, company, gid).await?;
         }
-        sqlx::query("DELETE FROM groups WHERE id = $1 AND company_id = $2").bind(&g).bind(&c).execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+        Sql::new("DELETE FROM groups WHERE id = $1 AND company_id = $2")
+            .bind(&g)
+            .bind(&c)
+            .execute(&mut tx)
+            .await?;
+        commit(tx).await
     }
 
     async fn job_titles(&self, company: CompanyId) -> StoreResult<Vec<JobTitle>> {
@@ -317,19 +327,27 @@ impl CatalogStore for Backend {
     }
 
     async fn insert_job_title(&self, t: &JobTitle) -> StoreResult<()> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
-        bind_job_title(JOB_TITLE_INSERT, t).bind(t.created_at).execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+        bind_job_title(JOB_TITLE_INSERT, t)
+            .bind(t.created_at)
+            .execute(&mut tx)
+            .await?;
+        commit(tx).await
     }
 
-    async fn update_job_title(&self, company: CompanyId, jid: JobTitleId, edit: Edit<'_, JobTitle>) -> StoreResult<JobTitle> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+    async fn update_job_title(
+        &self,
+        company: CompanyId,
+        jid: JobTitleId,
+        edit: Edit<'_, JobTitle>,
+    ) -> StoreResult<JobTitle> {
+        let mut tx = begin(&self.write).await?;
         let mut t = job_title(&locked_row(&mut tx, "job_titles", company, jid.to_string(), "job title").await?)?;
         edit(&mut t)?;
         check_groups(&mut tx, company, &t.group_ids, "group_ids").await?;
-        bind_job_title(JOB_TITLE_UPDATE, &t).execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+        bind_job_title(JOB_TITLE_UPDATE, &t).execute(&mut tx).await?;
+        commit(tx).await?;
         Ok(t)
     }
 
@@ -363,19 +381,19 @@ impl CatalogStore for Backend {
     }
 
     async fn insert_tag(&self, t: &Tag) -> StoreResult<()> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         check_groups(&mut tx, t.company_id, &t.group_ids, "group_ids").await?;
-        bind_tag(TAG_INSERT, t).bind(t.created_at).execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+        bind_tag(TAG_INSERT, t).bind(t.created_at).execute(&mut tx).await?;
+        commit(tx).await
     }
 
     async fn update_tag(&self, company: CompanyId, tid: TagId, edit: Edit<'_, Tag>) -> StoreResult<Tag> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let mut t = tag(&locked_row(&mut tx, "tags", company, tid.to_string(), "tag").await?)?;
         edit(&mut t)?;
         check_groups(&mut tx, company, &t.group_ids, "group_ids").await?;
-        bind_tag(TAG_UPDATE, &t).execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+        bind_tag(TAG_UPDATE, &t).execute(&mut tx).await?;
+        commit(tx).await?;
         Ok(t)
     }
 
@@ -389,6 +407,3 @@ impl CatalogStore for Backend {
         .await
     }
 }
-    };
-}
-pub(crate) use catalog;

@@ -1,9 +1,7 @@
-// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
-macro_rules! logins {
-    () => {
+use super::backend::{begin, commit, Backend, On, Sql, Tx};
 use super::people::{level_is_admin, lock_person, touch};
 use super::rows::{get, id};
-use super::{db_err, Backend};
+use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::email::Email;
@@ -12,21 +10,20 @@ use roster_core::store::StoreResult;
 use roster_core::{CompanyId, IdRef, Invalid, Invite, LoginStore, PersonId, StoreError};
 
 /// Writes an invitation and its email in the caller's transaction.
-pub(super) async fn insert_invitation(
-    conn: &mut DbConn,
+pub(super) async fn insert_invitation<B: Backend>(
+    conn: &mut Tx<B>,
     person: PersonId,
     inv: &NewInvitation,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO invitations (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    Sql::new("INSERT INTO invitations (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&inv.digest)
         .bind(person.to_string())
         .bind(inv.created_at)
         .bind(inv.expires_at)
         .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     let e = &inv.email;
-    sqlx::query(
+    Sql::new(
         "INSERT INTO outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(e.id.to_string())
@@ -36,8 +33,7 @@ pub(super) async fn insert_invitation(
     .bind(e.created_at)
     .bind(e.created_at)
     .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 
@@ -52,15 +48,14 @@ struct LoginState {
 
 /// The person (by UUID or integer id), whose row stays locked until the transaction ends;
 /// `NotFound` when not the company's.
-async fn login_state(conn: &mut DbConn, company: CompanyId, person: IdRef) -> StoreResult<LoginState> {
+async fn login_state<B: Backend>(conn: &mut Tx<B>, company: CompanyId, person: IdRef) -> StoreResult<LoginState> {
     let id = lock_person(conn, company, person).await?;
-    let row = sqlx::query(
+    let row = Sql::new(
         "SELECT is_user, password_hash IS NOT NULL AS has_password, first_name, email FROM people WHERE id = $1",
     )
     .bind(id.to_string())
     .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(LoginState {
         id,
         is_user: get(&row, "is_user")?,
@@ -72,12 +67,11 @@ async fn login_state(conn: &mut DbConn, company: CompanyId, person: IdRef) -> St
 
 /// Whether the invitation can still be accepted, as the connection sees it: unknown is
 /// `NotFound`, used or expired an `Invalid` saying which.
-async fn invitation_usable(conn: &mut DbConn, digest: &str, now: Millis) -> StoreResult<()> {
-    let row = sqlx::query("SELECT expires_at, used_at FROM invitations WHERE digest = $1")
+async fn invitation_usable<'o, B: Backend>(on: impl Into<On<'o, B>>, digest: &str, now: Millis) -> StoreResult<()> {
+    let row = Sql::new("SELECT expires_at, used_at FROM invitations WHERE digest = $1")
         .bind(digest)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?
+        .fetch_optional(on)
+        .await?
         .ok_or(StoreError::NotFound("invitation"))?;
     if get::<Option<i64>>(&row, "used_at")?.is_some() {
         return Err(Invalid::new("token", "invitationUsed", "This invitation has already been used").into());
@@ -93,22 +87,18 @@ async fn invitation_usable(conn: &mut DbConn, digest: &str, now: Millis) -> Stor
     Ok(())
 }
 
-async fn forget_login_secrets(conn: &mut DbConn, person: PersonId) -> StoreResult<()> {
+async fn forget_login_secrets<B: Backend>(conn: &mut Tx<B>, person: PersonId) -> StoreResult<()> {
     for sql in [
         "DELETE FROM invitations WHERE person_id = $1",
         "DELETE FROM sessions WHERE person_id = $1",
     ] {
-        sqlx::query(sql)
-            .bind(person.to_string())
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
+        Sql::new(sql).bind(person.to_string()).execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 #[async_trait]
-impl LoginStore for Backend {
+impl<B: Backend> LoginStore for SqlStore<B> {
     async fn enable_login(
         &self,
         company: CompanyId,
@@ -117,7 +107,7 @@ impl LoginStore for Backend {
         invite: Invite<'_>,
         now: Millis,
     ) -> StoreResult<PersonId> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let state = login_state(&mut tx, company, person).await?;
         let person = state.id;
         let email = c.email.clone().or(state.email).ok_or_else(|| {
@@ -128,18 +118,17 @@ impl LoginStore for Backend {
             )
         })?;
         let is_admin = level_is_admin(&mut tx, company, c.permission_level_id).await?;
-        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
+        let groups: i64 = Sql::new("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
             .bind(person.to_string())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .scalar(&mut tx)
+            .await?;
         if groups == 0 {
             check_groups(&[], Some(is_admin))?;
         }
         // Decided on the locked row: an invitation only for someone left without a password.
         let invitation = (c.password_hash.is_none() && !state.has_password && !c.no_invite)
             .then(|| invite(&state.first_name, &email));
-        sqlx::query(
+        Sql::new(
             "UPDATE people SET is_user = TRUE, permission_level_id = $1, email = COALESCE($2, email), \
              email_norm = COALESCE($3, email_norm), password_hash = COALESCE($4, password_hash), \
              invitation_pending = CASE WHEN $5 THEN FALSE WHEN $6 THEN TRUE ELSE invitation_pending END WHERE id = $7",
@@ -151,26 +140,24 @@ impl LoginStore for Backend {
         .bind(c.password_hash.is_some())
         .bind(invitation.is_some())
         .bind(person.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .execute(&mut tx)
+        .await?;
         if c.password_hash.is_some() {
-            sqlx::query("DELETE FROM invitations WHERE person_id = $1")
+            Sql::new("DELETE FROM invitations WHERE person_id = $1")
                 .bind(person.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .execute(&mut tx)
+                .await?;
         }
         if let Some(inv) = &invitation {
             insert_invitation(&mut tx, person, inv).await?;
         }
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(person)
     }
 
     async fn send_invitation(&self, company: CompanyId, person: IdRef, invite: Invite<'_>) -> StoreResult<PersonId> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let state = login_state(&mut tx, company, person).await?;
         if !state.is_user {
             return Err(Invalid::new(
@@ -189,52 +176,52 @@ impl LoginStore for Backend {
             .into());
         }
         let email = state.email.as_ref().ok_or_else(|| {
-            Invalid::new("email", "missingRequiredField", "The person has no email to send an invitation to")
+            Invalid::new(
+                "email",
+                "missingRequiredField",
+                "The person has no email to send an invitation to",
+            )
         })?;
         let inv = invite(&state.first_name, email);
         insert_invitation(&mut tx, state.id, &inv).await?;
-        sqlx::query("UPDATE people SET invitation_pending = TRUE WHERE id = $1")
+        Sql::new("UPDATE people SET invitation_pending = TRUE WHERE id = $1")
             .bind(state.id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .execute(&mut tx)
+            .await?;
         touch(&mut tx, state.id, inv.created_at).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(state.id)
     }
 
     async fn revoke_login(&self, company: CompanyId, person: IdRef, now: Millis) -> StoreResult<PersonId> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let person = login_state(&mut tx, company, person).await?.id;
-        sqlx::query("UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1")
+        Sql::new("UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1")
             .bind(person.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .execute(&mut tx)
+            .await?;
         forget_login_secrets(&mut tx, person).await?;
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(person)
     }
 
     async fn check_invitation(&self, digest: &str, now: Millis) -> StoreResult<()> {
-        let mut conn = self.read.acquire().await.map_err(db_err)?;
-        invitation_usable(&mut conn, digest, now).await
+        invitation_usable(&self.read, digest, now).await
     }
 
     async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         // One conditional update consumes the token: of concurrent accepts, the first to get the
         // row's lock wins, and the others find `used_at` set.
-        let person: Option<String> = sqlx::query_scalar(
+        let person: Option<String> = Sql::new(
             "UPDATE invitations SET used_at = $1 WHERE digest = $2 AND used_at IS NULL AND expires_at > $1 \
              RETURNING person_id",
         )
         .bind(now)
         .bind(digest)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .scalar_optional(&mut tx)
+        .await?;
         let Some(person) = person else {
             // Why not: unknown, used or expired (read after the update, so a winner is seen).
             invitation_usable(&mut tx, digest, now).await?;
@@ -243,33 +230,30 @@ impl LoginStore for Backend {
         let person: PersonId = person
             .parse()
             .map_err(|_| StoreError::Other("corrupt person id".into()))?;
-        sqlx::query("UPDATE people SET password_hash = $1, invitation_pending = FALSE WHERE id = $2 AND is_user = TRUE")
+        Sql::new("UPDATE people SET password_hash = $1, invitation_pending = FALSE WHERE id = $2 AND is_user = TRUE")
             .bind(password_hash)
             .bind(person.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .execute(&mut tx)
+            .await?;
         // Every outstanding invitation of the person is spent: the password is set.
-        sqlx::query("UPDATE invitations SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL")
+        Sql::new("UPDATE invitations SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL")
             .bind(now)
             .bind(person.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .execute(&mut tx)
+            .await?;
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(person)
     }
 
     async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>> {
-        let rows = sqlx::query(
+        let rows = Sql::new(
             "SELECT p.id, p.company_id, c.procore_id, p.password_hash FROM people p JOIN companies c ON c.id = p.company_id \
              WHERE p.email_norm = $1 AND p.is_user = TRUE AND p.status = 'active' AND p.password_hash IS NOT NULL",
         )
         .bind(email_norm)
         .fetch_all(&self.read)
-        .await
-        .map_err(db_err)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(LoginCandidate {
@@ -283,71 +267,62 @@ impl LoginStore for Backend {
     }
 
     async fn login_locked_until(&self, email_norm: &str, now: Millis) -> StoreResult<Option<Millis>> {
-        let until: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email_norm = $1")
+        let until: Option<i64> = Sql::new("SELECT locked_until FROM login_failures WHERE email_norm = $1")
             .bind(email_norm)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?;
+            .scalar_optional(&self.read)
+            .await?;
         Ok(until.filter(|u| *u > now))
     }
 
     async fn record_login_failure(&self, email_norm: &str, now: Millis) -> StoreResult<()> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
-        let failures: i64 = sqlx::query_scalar(
+        let mut tx = begin(&self.write).await?;
+        let failures: i64 = Sql::new(
             "INSERT INTO login_failures (email_norm, failures, locked_until) VALUES ($1, 1, 0) \
              ON CONFLICT (email_norm) DO UPDATE SET failures = login_failures.failures + 1 RETURNING failures",
         )
         .bind(email_norm)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        sqlx::query("UPDATE login_failures SET locked_until = $1 WHERE email_norm = $2")
+        .scalar(&mut tx)
+        .await?;
+        Sql::new("UPDATE login_failures SET locked_until = $1 WHERE email_norm = $2")
             .bind(now + lockout_ms(failures))
             .bind(email_norm)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+            .execute(&mut tx)
+            .await?;
+        commit(tx).await
     }
 
     async fn clear_login_failures(&self, email_norm: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE email_norm = $1")
+        Sql::new("DELETE FROM login_failures WHERE email_norm = $1")
             .bind(email_norm)
             .execute(&self.write)
             .await
-            .map_err(db_err)
             .map(drop)
     }
 
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
         // Expired sessions are removed by the sweep (SweepStore), not by each login.
-        sqlx::query("INSERT INTO sessions (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        Sql::new("INSERT INTO sessions (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(&s.digest)
             .bind(s.person_id.to_string())
             .bind(s.created_at)
             .bind(s.expires_at)
             .execute(&self.write)
             .await
-            .map_err(db_err)
             .map(drop)
     }
 
     async fn session_person(&self, digest: &str, now: Millis) -> StoreResult<Person> {
-        let row = sqlx::query(
+        let row = Sql::new(
             "SELECT p.id, p.company_id FROM sessions s JOIN people p ON p.id = s.person_id \
              WHERE s.digest = $1 AND s.expires_at > $2 AND p.is_user = TRUE AND p.status = 'active'",
         )
         .bind(digest)
         .bind(now)
         .fetch_optional(&self.read)
-        .await
-        .map_err(db_err)?
+        .await?
         .ok_or(StoreError::NotFound("session"))?;
         let company: CompanyId = id(&row, "company_id")?;
         let person: PersonId = id(&row, "id")?;
         roster_core::PeopleStore::person(self, company, roster_core::IdRef::Uuid(person.0)).await
     }
 }
-    };
-}
-pub(crate) use logins;

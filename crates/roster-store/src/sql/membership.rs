@@ -1,10 +1,8 @@
 //! A person's groups and tag instances.
-// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
-macro_rules! membership {
-    () => {
+use super::backend::{begin, commit, Backend, Sql, Tx};
 use super::people::{level_is_admin, lock_person, tag_requires_expr_date, touch};
 use super::rows::{get, id};
-use super::{db_err, Backend};
+use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::model::{check_expr_date, check_groups as groups_rule, TagInstance};
@@ -17,17 +15,16 @@ use roster_core::{
 /// not the company's. The person's row stays locked until the transaction ends: concurrent changes
 /// of one person's groups and tags take turns, so a rule such as "keeps at least one group" holds
 /// over both.
-async fn person_level(
-    conn: &mut DbConn,
+async fn person_level<B: Backend>(
+    conn: &mut Tx<B>,
     company: CompanyId,
     person: IdRef,
 ) -> StoreResult<(PersonId, Option<PermissionLevelId>)> {
     let id = lock_person(conn, company, person).await?;
-    let row = sqlx::query("SELECT permission_level_id FROM people WHERE id = $1")
+    let row = Sql::new("SELECT permission_level_id FROM people WHERE id = $1")
         .bind(id.to_string())
         .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     let level: Option<String> = get(&row, "permission_level_id")?;
     let level = level
         .map(|l| {
@@ -38,17 +35,16 @@ async fn person_level(
     Ok((id, level))
 }
 
-async fn group_ids(conn: &mut DbConn, person: PersonId) -> StoreResult<Vec<GroupId>> {
-    let rows = sqlx::query("SELECT group_id FROM person_groups WHERE person_id = $1 ORDER BY position")
+async fn group_ids<B: Backend>(conn: &mut Tx<B>, person: PersonId) -> StoreResult<Vec<GroupId>> {
+    let rows = Sql::new("SELECT group_id FROM person_groups WHERE person_id = $1 ORDER BY position")
         .bind(person.to_string())
         .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     rows.iter().map(|r| id(r, "group_id")).collect()
 }
 
 #[async_trait]
-impl MembershipStore for Backend {
+impl<B: Backend> MembershipStore for SqlStore<B> {
     async fn add_tag_instance(
         &self,
         company: CompanyId,
@@ -56,11 +52,11 @@ impl MembershipStore for Backend {
         t: &TagInstance,
         now: Millis,
     ) -> StoreResult<TagInstanceId> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let (person, _) = person_level(&mut tx, company, person).await?;
         let require = tag_requires_expr_date(&mut tx, company, t.tag_id, "tag_id").await?;
         check_expr_date("expr_date", t.tag_id, require, t.expr_date)?;
-        let kept: String = sqlx::query_scalar(
+        let kept: String = Sql::new(
             "INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (person_id, tag_id) DO UPDATE SET expr_date = excluded.expr_date RETURNING id",
         )
@@ -68,11 +64,10 @@ impl MembershipStore for Backend {
         .bind(person.to_string())
         .bind(t.tag_id.to_string())
         .bind(t.expr_date)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .scalar(&mut tx)
+        .await?;
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         kept.parse()
             .map_err(|_| StoreError::Other("corrupt tag instance id".into()))
     }
@@ -84,19 +79,18 @@ impl MembershipStore for Backend {
         instance: TagInstanceId,
         now: Millis,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let (person, _) = person_level(&mut tx, company, person).await?;
-        let done = sqlx::query("DELETE FROM tag_instances WHERE id = $1 AND person_id = $2")
+        let done = Sql::new("DELETE FROM tag_instances WHERE id = $1 AND person_id = $2")
             .bind(instance.to_string())
             .bind(person.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if done.rows_affected() == 0 {
+            .execute(&mut tx)
+            .await?;
+        if done == 0 {
             return Err(StoreError::NotFound("tag instance"));
         }
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)
+        commit(tx).await
     }
 
     async fn add_person_group(
@@ -106,22 +100,21 @@ impl MembershipStore for Backend {
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let (person, _) = person_level(&mut tx, company, person).await?;
         super::catalog::check_groups(&mut tx, company, &[group], "group_id").await?;
-        sqlx::query(
+        Sql::new(
             "INSERT INTO person_groups (person_id, group_id, position) \
              SELECT $1, $2, COALESCE(MAX(position), -1) + 1 FROM person_groups WHERE person_id = $1 \
              ON CONFLICT (person_id, group_id) DO NOTHING",
         )
         .bind(person.to_string())
         .bind(group.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .execute(&mut tx)
+        .await?;
         touch(&mut tx, person, now).await?;
         let groups = group_ids(&mut tx, person).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(groups)
     }
 
@@ -132,7 +125,7 @@ impl MembershipStore for Backend {
         group: GroupId,
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let (person, level) = person_level(&mut tx, company, person).await?;
         let mut groups = group_ids(&mut tx, person).await?;
         if !groups.contains(&group) {
@@ -150,17 +143,13 @@ impl MembershipStore for Backend {
                 format!("`group_id` {group} is the person's last group: a person without an admin permission level keeps at least one"),
             )
         })?;
-        sqlx::query("DELETE FROM person_groups WHERE person_id = $1 AND group_id = $2")
+        Sql::new("DELETE FROM person_groups WHERE person_id = $1 AND group_id = $2")
             .bind(person.to_string())
             .bind(group.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .execute(&mut tx)
+            .await?;
         touch(&mut tx, person, now).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(groups)
     }
 }
-    };
-}
-pub(crate) use membership;

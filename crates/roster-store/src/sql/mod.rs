@@ -1,8 +1,9 @@
-//! The store implementation shared by both backends. Each file is a macro expanded once in
-//! `sqlite/` and once in `postgres/`, where the type aliases `Db`, `DbRow`, `DbConn` and `Backend`
-//! name that backend's types. The SQL is written once, in the dialect both accept (`$N`
-//! parameters, `TRUE`/`FALSE`, `ON CONFLICT`, `RETURNING`); the few differences are constants of
-//! each backend (`Backend::CLAIM_OUTBOX_SQL`).
+//! The store, written once for both backends: ordinary Rust generic over `B: Backend`
+//! (backend.rs), implemented for `sqlx::Sqlite` in `sqlite/` and `sqlx::Postgres` in `postgres/`.
+//! The SQL is written once, in the dialect both accept (`$N` parameters, `TRUE`/`FALSE`,
+//! `ON CONFLICT`, `RETURNING`); the few differences are the backend's constants
+//! (`Backend::CLAIM_OUTBOX_SQL`, `LOCK_ROW`, ...) and its fast path for a batch of creates.
+pub(crate) mod backend;
 pub(crate) mod batch;
 pub(crate) mod catalog;
 pub(crate) mod catalog_rows;
@@ -20,79 +21,18 @@ pub(crate) mod rows;
 pub(crate) mod sweep;
 
 use roster_core::StoreError;
+use sqlx::Pool;
 
-/// Declares the backend's modules, each holding one expansion of the shared code.
-macro_rules! backend_modules {
-    () => {
-        mod batch {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::batch::batch!();
-        }
-        mod rows {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::rows::sqlx_get!();
-            $crate::sql::rows::rows!();
-        }
-        mod columns {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::columns::columns!();
-        }
-        mod companies {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::companies::companies!();
-        }
-        mod catalog_rows {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::catalog_rows::catalog_rows!();
-        }
-        mod catalog {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::catalog::catalog!();
-        }
-        mod people {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::people::people!();
-        }
-        mod new_people {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::new_people::new_people!();
-        }
-        mod membership {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::membership::membership!();
-        }
-        mod logins {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::logins::logins!();
-        }
-        mod outbox {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::outbox::outbox!();
-        }
-        mod projects {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::projects::projects!();
-        }
-        mod sweep {
-            #[allow(unused_imports)]
-            use super::*;
-            $crate::sql::sweep::sweep!();
-        }
-    };
+pub use backend::Backend;
+
+/// A store on backend `B`: `SqliteStore` or `PgStore`.
+pub struct SqlStore<B: Backend> {
+    pub(crate) write: Pool<B>,
+    /// Reads: a pool of read-only connections on SQLite, the same pool on PostgreSQL.
+    pub(crate) read: Pool<B>,
+    pub(crate) creates: batch::Batcher,
+    pub(crate) local: B::Local,
 }
-pub(crate) use backend_modules;
 
 /// Maps a driver error to the store's errors: unique violations become `Conflict` (naming the
 /// field from the index), a foreign-key violation `InUse` (a row referred to went meanwhile),

@@ -1,42 +1,34 @@
-// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
-macro_rules! people {
-    () => {
-use super::{db_err, Backend};
+//! Reading, updating and deleting people, and the checks every write of a person shares.
+use super::backend::{begin, commit, Backend, Sql, Tx};
+use super::columns::{bind_data, person, UPDATE_SQL};
+use super::SqlStore;
 use async_trait::async_trait;
-use super::columns::{
-    bind_data, person, PERSON_BY_SEQ, PERSON_BY_UUID, PERSON_SELECT, UPDATE_SQL,
-};
 use roster_core::dates::Millis;
-use roster_core::model::{
-    check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter,
-};
+use roster_core::model::{check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Edit, IdRef, Invalid, PeopleStore, PermissionLevelId, PersonId, StoreError};
-use sqlx::QueryBuilder;
 
 /// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
-pub(super) async fn level_is_admin(
-    conn: &mut DbConn,
+pub(super) async fn level_is_admin<B: Backend>(
+    conn: &mut Tx<B>,
     company: CompanyId,
     level: PermissionLevelId,
 ) -> StoreResult<bool> {
-    let admin: Option<bool> =
-        sqlx::query_scalar(&format!(
-            "SELECT is_admin FROM permission_levels WHERE id = $1 AND company_id = $2{}",
-            Backend::KEY_SHARE
-        ))
-            .bind(level.to_string())
-            .bind(company.to_string())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
+    let admin: Option<bool> = Sql::new(format!(
+        "SELECT is_admin FROM permission_levels WHERE id = $1 AND company_id = $2{}",
+        B::KEY_SHARE
+    ))
+    .bind(level.to_string())
+    .bind(company.to_string())
+    .scalar_optional(&mut *conn)
+    .await?;
     Ok(admin.ok_or_else(|| Invalid::unknown_reference("permission_level_id", level))?)
 }
 
 /// Checks the references of a person's properties inside the write transaction; answers whether
 /// the permission level (if any) is an admin one.
-pub(super) async fn check_data_refs(
-    conn: &mut DbConn,
+pub(super) async fn check_data_refs<B: Backend>(
+    conn: &mut Tx<B>,
     company: CompanyId,
     d: &PersonData,
 ) -> StoreResult<Option<bool>> {
@@ -49,15 +41,14 @@ pub(super) async fn check_data_refs(
         ),
     ] {
         let Some(id) = id else { continue };
-        let found: Option<i32> = sqlx::query_scalar(&format!(
+        let found: Option<i32> = Sql::new(format!(
             "SELECT 1 FROM {table} WHERE id = $1 AND company_id = $2{}",
-            Backend::KEY_SHARE
+            B::KEY_SHARE
         ))
-            .bind(&id)
-            .bind(company.to_string())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
+        .bind(&id)
+        .bind(company.to_string())
+        .scalar_optional(&mut *conn)
+        .await?;
         found.ok_or_else(|| Invalid::unknown_reference(field, &id))?;
     }
     match d.permission_level_id {
@@ -67,38 +58,35 @@ pub(super) async fn check_data_refs(
 }
 
 /// Whether the tag is the company's and needs an expiry date; a 400 naming `field` if it is not the company's.
-pub(super) async fn tag_requires_expr_date(
-    conn: &mut DbConn,
+pub(super) async fn tag_requires_expr_date<B: Backend>(
+    conn: &mut Tx<B>,
     company: CompanyId,
     tag: roster_core::TagId,
     field: &str,
 ) -> StoreResult<bool> {
-    let require: Option<bool> =
-        sqlx::query_scalar(&format!(
-            "SELECT require_expr_date FROM tags WHERE id = $1 AND company_id = $2{}",
-            Backend::KEY_SHARE
-        ))
-            .bind(tag.to_string())
-            .bind(company.to_string())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
+    let require: Option<bool> = Sql::new(format!(
+        "SELECT require_expr_date FROM tags WHERE id = $1 AND company_id = $2{}",
+        B::KEY_SHARE
+    ))
+    .bind(tag.to_string())
+    .bind(company.to_string())
+    .scalar_optional(&mut *conn)
+    .await?;
     Ok(require.ok_or_else(|| Invalid::unknown_reference(field, tag))?)
 }
 
 /// Locks the company's person (by UUID or integer id) for the rest of the transaction: every
 /// write that decides on a person's row (update, groups, tags, login) takes this first.
-pub(super) async fn lock_person(conn: &mut DbConn, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
+pub(super) async fn lock_person<B: Backend>(conn: &mut Tx<B>, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
     let sql = format!(
         "SELECT id FROM people WHERE {} = $1 AND company_id = $2{}",
         id_column(r),
-        Backend::LOCK_ROW
+        B::LOCK_ROW
     );
-    let id: String = bind_id_ref(sqlx::query_scalar(&sql), r)
+    let id: String = bind_id_ref(Sql::new(&sql), r)
         .bind(company.to_string())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?
+        .scalar_optional(&mut *conn)
+        .await?
         .ok_or(StoreError::NotFound("person"))?;
     id.parse().map_err(|_| StoreError::Other("corrupt person id".into()))
 }
@@ -111,10 +99,8 @@ fn id_column(r: IdRef) -> &'static str {
     }
 }
 
-type DbScalar<'q, O> = sqlx::query::QueryScalar<'q, Db, O, <Db as sqlx::Database>::Arguments<'q>>;
-
 /// Binds a person reference as the next parameter, for `id_column`.
-fn bind_id_ref<'q, O>(q: DbScalar<'q, O>, r: IdRef) -> DbScalar<'q, O> {
+fn bind_id_ref(q: Sql<'_>, r: IdRef) -> Sql<'_> {
     match r {
         IdRef::Uuid(u) => q.bind(u.to_string()),
         IdRef::Int(n) => q.bind(n),
@@ -122,29 +108,27 @@ fn bind_id_ref<'q, O>(q: DbScalar<'q, O>, r: IdRef) -> DbScalar<'q, O> {
 }
 
 /// The company's person as the transaction sees it.
-async fn person_in(conn: &mut DbConn, company: CompanyId, id: PersonId) -> StoreResult<Person> {
-    let row = sqlx::query(&PERSON_BY_UUID)
+async fn person_in<B: Backend>(conn: &mut Tx<B>, company: CompanyId, id: PersonId) -> StoreResult<Person> {
+    let row = Sql::new(B::person_sql().by_uuid.as_str())
         .bind(id.to_string())
         .bind(company.to_string())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .ok_or(StoreError::NotFound("person"))?;
     person(&row)
 }
 
 /// Moves `updated_at` forward (strictly, even within one millisecond).
-pub(super) async fn touch(conn: &mut DbConn, person: PersonId, now: Millis) -> StoreResult<()> {
-    sqlx::query("UPDATE people SET updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END WHERE id = $2")
+pub(super) async fn touch<B: Backend>(conn: &mut Tx<B>, person: PersonId, now: Millis) -> StoreResult<()> {
+    Sql::new("UPDATE people SET updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END WHERE id = $2")
         .bind(now)
         .bind(person.to_string())
         .execute(&mut *conn)
         .await
-        .map_err(db_err)
         .map(drop)
 }
 
-fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, f: &'a PersonFilter) {
+fn push_filters<'a>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
     qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
     for (col, value) in [
         ("first_name", &f.first_name),
@@ -152,7 +136,7 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, f: &'a Pe
         ("employee_number", &f.employee_number),
     ] {
         if let Some(v) = value {
-            qb.push(format!(" AND p.{col} = ")).push_bind(v.as_str());
+            qb.push(&format!(" AND p.{col} = ")).push_bind(v.as_str());
         }
     }
     if let Some(e) = &f.email {
@@ -181,7 +165,7 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, f: &'a Pe
 }
 
 #[async_trait]
-impl PeopleStore for Backend {
+impl<B: Backend> PeopleStore for SqlStore<B> {
     async fn create_person(&self, p: &NewPerson) -> StoreResult<()> {
         // Concurrent creates share a transaction (group commit, batch.rs).
         self.creates.create(p).await
@@ -189,18 +173,17 @@ impl PeopleStore for Backend {
 
     async fn person(&self, company: CompanyId, r: IdRef) -> StoreResult<Person> {
         // A backend may answer point reads itself (SQLite: inline, without sqlx's thread hop).
-        if let Some(found) = self.direct_person(company, r) {
+        if let Some(found) = B::direct_person(&self.local, company, r) {
             return found;
         }
         let q = match r {
-            IdRef::Uuid(u) => sqlx::query(&PERSON_BY_UUID).bind(u.to_string()),
-            IdRef::Int(n) => sqlx::query(&PERSON_BY_SEQ).bind(n),
+            IdRef::Uuid(u) => Sql::new(B::person_sql().by_uuid.as_str()).bind(u.to_string()),
+            IdRef::Int(n) => Sql::new(B::person_sql().by_seq.as_str()).bind(n),
         };
         let row = q
             .bind(company.to_string())
             .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?
+            .await?
             .ok_or(StoreError::NotFound("person"))?;
         person(&row)
     }
@@ -208,23 +191,22 @@ impl PeopleStore for Backend {
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
         let total: i64 = if *filter == PersonFilter::default() {
             // Kept by triggers (migration 0005): counting a big company's rows costs more than its page.
-            sqlx::query_scalar("SELECT COALESCE((SELECT people FROM people_counts WHERE company_id = $1), 0)")
+            Sql::new("SELECT COALESCE((SELECT people FROM people_counts WHERE company_id = $1), 0)")
                 .bind(company.to_string())
-                .fetch_one(&self.read)
-                .await
-                .map_err(db_err)?
+                .scalar(&self.read)
+                .await?
         } else {
-            let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM people p");
+            let mut count = Sql::new("SELECT COUNT(*) FROM people p");
             push_filters(&mut count, company, filter);
-            count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?
+            count.scalar(&self.read).await?
         };
-        let mut qb = QueryBuilder::<Db>::new(PERSON_SELECT.as_str());
+        let mut qb = Sql::new(B::person_sql().select.as_str());
         push_filters(&mut qb, company, filter);
         qb.push(" ORDER BY p.seq LIMIT ")
             .push_bind(i64::from(page.size))
             .push(" OFFSET ")
             .push_bind(i64::from(page.index) * i64::from(page.size));
-        let rows = qb.build().fetch_all(&self.read).await.map_err(db_err)?;
+        let rows = qb.fetch_all(&self.read).await?;
         Ok((rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?, total))
     }
 
@@ -235,28 +217,26 @@ impl PeopleStore for Backend {
         edit: Edit<'_, PersonData>,
         now: Millis,
     ) -> StoreResult<Person> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         let id = lock_person(&mut tx, company, r).await?;
         let mut data = person_in(&mut tx, company, id).await?.data;
         edit(&mut data)?;
         let is_admin = check_data_refs(&mut tx, company, &data).await?;
-        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
+        let groups: i64 = Sql::new("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
             .bind(id.to_string())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .scalar(&mut tx)
+            .await?;
         if groups == 0 {
             groups_rule(&[], is_admin)?;
         }
-        bind_data(sqlx::query(&UPDATE_SQL), &data)
+        bind_data(Sql::new(UPDATE_SQL.as_str()), &data)
             .bind(now)
             .bind(id.to_string())
             .bind(company.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .execute(&mut tx)
+            .await?;
         let updated = person_in(&mut tx, company, id).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(updated)
     }
 
@@ -265,15 +245,11 @@ impl PeopleStore for Backend {
             "DELETE FROM people WHERE {} = $1 AND company_id = $2 RETURNING id",
             id_column(r)
         );
-        let id: String = bind_id_ref(sqlx::query_scalar(&sql), r)
+        let id: String = bind_id_ref(Sql::new(&sql), r)
             .bind(company.to_string())
-            .fetch_optional(&self.write)
-            .await
-            .map_err(db_err)?
+            .scalar_optional(&self.write)
+            .await?
             .ok_or(StoreError::NotFound("person"))?;
         id.parse().map_err(|_| StoreError::Other("corrupt person id".into()))
     }
 }
-    };
-}
-pub(crate) use people;

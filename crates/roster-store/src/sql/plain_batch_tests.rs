@@ -1,17 +1,14 @@
 //! The fast path for a batch of plain creates (`new_people::insert_plain`), called directly: the API
 //! and contract tests cannot tell it from the transaction path it falls back to.
-// Expanded once per backend (sqlite/, postgres/) as its `on_sqlite` / `on_postgres` test module,
-// with the attributes given (PostgreSQL's is ignored unless asked for); `test_db()` gives that
-// backend's throwaway database.
-macro_rules! plain_batch_tests {
-    ($(#[$attr:meta])*) => {
-use super::{new_people, Backend};
+//! Run by each backend's test module (`sqlite::on_sqlite`, `postgres::on_postgres`).
+use super::backend::Backend;
+use super::{new_people, SqlStore};
 use roster_core::input::Body;
 use roster_core::model::{CreatePerson, Group, NewCompany, NewPerson};
 use roster_core::{CatalogStore, CompanyId, CompanyStore, IdRef, PeopleStore, StoreError};
 use serde_json::json;
 
-async fn group(store: &Backend, company: CompanyId) -> Group {
+async fn group<B: Backend>(store: &SqlStore<B>, company: CompanyId) -> Group {
     let g = Group::create(
         company,
         &Body::object(&json!({"name": "Field", "timezone": "UTC"})).unwrap(),
@@ -32,11 +29,7 @@ fn person(company: CompanyId, group: &Group, email: &str) -> NewPerson {
     )
 }
 
-#[tokio::test]
-$(#[$attr])*
-async fn a_plain_batch_is_written_whole_or_not_at_all() {
-    let (_db, url) = test_db().await;
-    let store = Backend::open(&url).await.unwrap();
+pub(crate) async fn a_plain_batch_is_written_whole_or_not_at_all<B: Backend>(store: SqlStore<B>) {
     let company = store
         .create_company(NewCompany::provision("Acme", None).0)
         .await
@@ -85,9 +78,9 @@ async fn a_plain_batch_is_written_whole_or_not_at_all() {
     // transaction (a delete) go through.
     let z = person(company.id, &g, "z@example.com");
     new_people::insert_plain(&store.write, &[&z]).await.unwrap();
-    store.delete_person(company.id, roster_core::IdRef::Uuid(a.id.0)).await.unwrap();
+    store
+        .delete_person(company.id, roster_core::IdRef::Uuid(a.id.0))
+        .await
+        .unwrap();
     assert!(store.person(company.id, IdRef::Uuid(z.id.0)).await.is_ok());
 }
-    };
-}
-pub(crate) use plain_batch_tests;

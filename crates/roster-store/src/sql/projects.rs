@@ -1,8 +1,7 @@
-// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
-macro_rules! projects {
-    () => {
+use super::backend::Cells;
+use super::backend::{begin, commit, Backend, On, Sql, Tx};
 use super::rows::{get, id};
-use super::{db_err, Backend};
+use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::model::{
@@ -10,7 +9,6 @@ use roster_core::model::{
 };
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Edit, Invalid, ProjectStore, StoreError};
-use sqlx::QueryBuilder;
 
 const PROJECT_SQL: &str = "SELECT p.*, c.name AS company_name, c.procore_id AS company_procore_id \
                            FROM projects p JOIN companies c ON c.id = p.company_id";
@@ -18,7 +16,7 @@ const PERSON_SQL: &str = "SELECT pp.*, wc.name AS work_classification_name FROM 
                           JOIN projects p ON p.id = pp.project_id \
                           LEFT JOIN work_classifications wc ON wc.id = pp.work_classification_id";
 
-fn project(r: &DbRow) -> StoreResult<Project> {
+fn project(r: &(impl Cells + ?Sized)) -> StoreResult<Project> {
     Ok(Project {
         id: get(r, "id")?,
         company_id: id(r, "company_id")?,
@@ -32,7 +30,7 @@ fn project(r: &DbRow) -> StoreResult<Project> {
     })
 }
 
-fn person(r: &DbRow) -> StoreResult<ProjectPerson> {
+fn person(r: &(impl Cells + ?Sized)) -> StoreResult<ProjectPerson> {
     let wc_id: Option<i64> = get(r, "work_classification_id")?;
     let wc_name: Option<String> = get(r, "work_classification_name")?;
     Ok(ProjectPerson {
@@ -53,12 +51,10 @@ fn person(r: &DbRow) -> StoreResult<ProjectPerson> {
     })
 }
 
-type DbQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
-
 /// A project person's own columns, as `$1`..`$10` of the insert and the update: first_name,
 /// last_name, job_title, origin_id, employee_id, is_employee, work_classification_id, and the
 /// keys search and sort use (search_name, search_employee, sort_name).
-fn bind_project_person<'q>(q: DbQuery<'q>, d: &'q ProjectPersonData) -> DbQuery<'q> {
+fn bind_project_person<'q>(q: Sql<'q>, d: &'q ProjectPersonData) -> Sql<'q> {
     let (search_name, search_employee) = d.search_keys();
     q.bind(&d.first_name)
         .bind(&d.last_name)
@@ -74,11 +70,10 @@ fn bind_project_person<'q>(q: DbQuery<'q>, d: &'q ProjectPersonData) -> DbQuery<
 
 /// Gives the project people written before migration 0007 their search and sort keys (once: a
 /// row's `sort_name` is empty only until then, as every last name has a character).
-pub(crate) async fn backfill_project_people_keys(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
-    let rows = sqlx::query("SELECT id, first_name, last_name, employee_id FROM project_people WHERE sort_name = ''")
+pub(crate) async fn backfill_project_people_keys<B: Backend>(pool: &sqlx::Pool<B>) -> StoreResult<()> {
+    let rows = Sql::new("SELECT id, first_name, last_name, employee_id FROM project_people WHERE sort_name = ''")
         .fetch_all(pool)
-        .await
-        .map_err(db_err)?;
+        .await?;
     for r in rows {
         let d = ProjectPersonData {
             first_name: get(&r, "first_name")?,
@@ -90,61 +85,61 @@ pub(crate) async fn backfill_project_people_keys(pool: &sqlx::Pool<Db>) -> Store
             work_classification_id: None,
         };
         let (search_name, search_employee) = d.search_keys();
-        sqlx::query("UPDATE project_people SET search_name = $1, search_employee = $2, sort_name = $3 WHERE id = $4")
+        Sql::new("UPDATE project_people SET search_name = $1, search_employee = $2, sort_name = $3 WHERE id = $4")
             .bind(search_name)
             .bind(search_employee)
             .bind(d.sort_key())
             .bind(get::<i64>(&r, "id")?)
             .execute(pool)
-            .await
-            .map_err(db_err)?;
+            .await?;
     }
     Ok(())
 }
 
 /// The project must be the company's, and the work classification too.
-async fn check_refs(
-    conn: &mut DbConn,
+async fn check_refs<B: Backend>(
+    conn: &mut Tx<B>,
     company: CompanyId,
     project: i64,
     d: &ProjectPersonData,
 ) -> StoreResult<()> {
-    let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1 AND company_id = $2")
+    let found: Option<i32> = Sql::new("SELECT 1 FROM projects WHERE id = $1 AND company_id = $2")
         .bind(project)
         .bind(company.to_string())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .scalar_optional(&mut *conn)
+        .await?;
     found.ok_or(StoreError::NotFound("project"))?;
     if let Some(wc) = d.work_classification_id {
-        let found: Option<i32> =
-            sqlx::query_scalar("SELECT 1 FROM work_classifications WHERE id = $1 AND company_id = $2")
-                .bind(wc)
-                .bind(company.to_string())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db_err)?;
+        let found: Option<i32> = Sql::new("SELECT 1 FROM work_classifications WHERE id = $1 AND company_id = $2")
+            .bind(wc)
+            .bind(company.to_string())
+            .scalar_optional(&mut *conn)
+            .await?;
         found.ok_or_else(|| Invalid::unknown_reference("work_classification_id", wc))?;
     }
     Ok(())
 }
 
 /// The company's project person as the connection (or transaction) sees it.
-async fn project_person_in(conn: &mut DbConn, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
-    let row = sqlx::query(&format!(
+async fn project_person_in<'o, B: Backend>(
+    on: impl Into<On<'o, B>>,
+    company: CompanyId,
+    project: i64,
+    pid: i64,
+) -> StoreResult<ProjectPerson> {
+    let row = Sql::new(format!(
         "{PERSON_SQL} WHERE pp.id = $1 AND pp.project_id = $2 AND p.company_id = $3"
     ))
     .bind(pid)
     .bind(project)
     .bind(company.to_string())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?
+    .fetch_optional(on)
+    .await?
     .ok_or(StoreError::NotFound("person"))?;
     person(&row)
 }
 
-fn push_filter<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
+fn push_filter<'a>(qb: &mut Sql<'a>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
     qb.push(" WHERE pp.project_id = ")
         .push_bind(project)
         .push(" AND p.company_id = ")
@@ -170,9 +165,9 @@ fn push_filter<'a>(qb: &mut QueryBuilder<'a, Db>, company: CompanyId, project: i
 }
 
 #[async_trait]
-impl ProjectStore for Backend {
+impl<B: Backend> ProjectStore for SqlStore<B> {
     async fn create_project(&self, p: &NewProject) -> StoreResult<Project> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = Sql::new(
             "INSERT INTO projects (company_id, name, project_number, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(p.company_id.to_string())
@@ -181,33 +176,29 @@ impl ProjectStore for Backend {
         .bind(p.active)
         .bind(p.created_at)
         .bind(p.created_at)
-        .fetch_one(&self.write)
-        .await
-        .map_err(db_err)?;
-        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = $1"))
+        .scalar(&self.write)
+        .await?;
+        let row = Sql::new(format!("{PROJECT_SQL} WHERE p.id = $1"))
             .bind(id)
             .fetch_one(&self.write)
-            .await
-            .map_err(db_err)?;
+            .await?;
         project(&row)
     }
 
     async fn projects(&self, company: CompanyId) -> StoreResult<Vec<Project>> {
-        let rows = sqlx::query(&format!("{PROJECT_SQL} WHERE p.company_id = $1 ORDER BY p.id"))
+        let rows = Sql::new(format!("{PROJECT_SQL} WHERE p.company_id = $1 ORDER BY p.id"))
             .bind(company.to_string())
             .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
+            .await?;
         rows.iter().map(project).collect()
     }
 
     async fn project(&self, company: CompanyId, pid: i64) -> StoreResult<Project> {
-        let row = sqlx::query(&format!("{PROJECT_SQL} WHERE p.id = $1 AND p.company_id = $2"))
+        let row = Sql::new(format!("{PROJECT_SQL} WHERE p.id = $1 AND p.company_id = $2"))
             .bind(pid)
             .bind(company.to_string())
             .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?
+            .await?
             .ok_or(StoreError::NotFound("project"))?;
         project(&row)
     }
@@ -218,15 +209,14 @@ impl ProjectStore for Backend {
         name: &str,
         now: Millis,
     ) -> StoreResult<WorkClassification> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = Sql::new(
             "INSERT INTO work_classifications (company_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(company.to_string())
         .bind(name)
         .bind(now)
-        .fetch_one(&self.write)
-        .await
-        .map_err(db_err)?;
+        .scalar(&self.write)
+        .await?;
         Ok(WorkClassification {
             id,
             name: name.to_owned(),
@@ -234,11 +224,10 @@ impl ProjectStore for Backend {
     }
 
     async fn work_classifications(&self, company: CompanyId) -> StoreResult<Vec<WorkClassification>> {
-        let rows = sqlx::query("SELECT id, name FROM work_classifications WHERE company_id = $1 ORDER BY id")
+        let rows = Sql::new("SELECT id, name FROM work_classifications WHERE company_id = $1 ORDER BY id")
             .bind(company.to_string())
             .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(WorkClassification {
@@ -256,10 +245,10 @@ impl ProjectStore for Backend {
         d: &ProjectPersonData,
         now: Millis,
     ) -> StoreResult<ProjectPerson> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         check_refs(&mut tx, company, project, d).await?;
         let row = bind_project_person(
-            sqlx::query(
+            Sql::new(
                 "INSERT INTO project_people (first_name, last_name, job_title, origin_id, employee_id, is_employee, \
                  work_classification_id, search_name, search_employee, sort_name, project_id, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
@@ -269,12 +258,11 @@ impl ProjectStore for Backend {
         .bind(project)
         .bind(now)
         .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .fetch_one(&mut tx)
+        .await?;
         let pid: i64 = get(&row, "id")?;
         let created = project_person_in(&mut tx, company, project, pid).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(created)
     }
 
@@ -286,25 +274,24 @@ impl ProjectStore for Backend {
         edit: Edit<'_, ProjectPersonData>,
         now: Millis,
     ) -> StoreResult<ProjectPerson> {
-        let mut tx = self.write.begin_with(Backend::BEGIN_WRITE).await.map_err(db_err)?;
+        let mut tx = begin(&self.write).await?;
         // The row alone is locked (the read below has an outer join, which cannot be locked).
-        let locked: Option<i64> = sqlx::query_scalar(&format!(
+        let locked: Option<i64> = Sql::new(format!(
             "SELECT pp.id FROM project_people pp JOIN projects p ON p.id = pp.project_id \
              WHERE pp.id = $1 AND pp.project_id = $2 AND p.company_id = $3{}",
-            Backend::LOCK_ROW_OF_PP
+            B::LOCK_ROW_OF_PP
         ))
         .bind(pid)
         .bind(project)
         .bind(company.to_string())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .scalar_optional(&mut tx)
+        .await?;
         locked.ok_or(StoreError::NotFound("person"))?;
         let mut d = project_person_in(&mut tx, company, project, pid).await?.data;
         edit(&mut d)?;
         check_refs(&mut tx, company, project, &d).await?;
         bind_project_person(
-            sqlx::query(
+            Sql::new(
                 "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \
                  is_employee = $6, work_classification_id = $7, search_name = $8, search_employee = $9, sort_name = $10, \
                  updated_at = CASE WHEN $11 > updated_at THEN $11 ELSE updated_at + 1 END WHERE id = $12 AND project_id = $13",
@@ -314,17 +301,15 @@ impl ProjectStore for Backend {
         .bind(now)
         .bind(pid)
         .bind(project)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .execute(&mut tx)
+        .await?;
         let updated = project_person_in(&mut tx, company, project, pid).await?;
-        tx.commit().await.map_err(db_err)?;
+        commit(tx).await?;
         Ok(updated)
     }
 
     async fn project_person(&self, company: CompanyId, project: i64, pid: i64) -> StoreResult<ProjectPerson> {
-        let mut conn = self.read.acquire().await.map_err(db_err)?;
-        project_person_in(&mut conn, company, project, pid).await
+        project_person_in(&self.read, company, project, pid).await
     }
 
     async fn project_people(
@@ -335,16 +320,14 @@ impl ProjectStore for Backend {
         page: u32,
         per_page: u32,
     ) -> StoreResult<(Vec<ProjectPerson>, i64)> {
-        let mut count = QueryBuilder::<Db>::new(
-            "SELECT COUNT(*) FROM project_people pp JOIN projects p ON p.id = pp.project_id",
-        );
+        let mut count = Sql::new("SELECT COUNT(*) FROM project_people pp JOIN projects p ON p.id = pp.project_id");
         push_filter(&mut count, company, project, f);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.read).await.map_err(db_err)?;
-        let mut qb = QueryBuilder::<Db>::new(PERSON_SQL);
+        let total: i64 = count.scalar(&self.read).await?;
+        let mut qb = Sql::new(PERSON_SQL);
         push_filter(&mut qb, company, project, f);
         if f.sort_by_name {
             // Byte order of the Rust-lowercased key (ProjectPersonData::sort_key) on every store.
-            qb.push(" ORDER BY pp.sort_name").push(Backend::BYTE_ORDER).push(", pp.id");
+            qb.push(" ORDER BY pp.sort_name").push(B::BYTE_ORDER).push(", pp.id");
         } else {
             qb.push(" ORDER BY pp.id");
         }
@@ -352,10 +335,7 @@ impl ProjectStore for Backend {
             .push_bind(i64::from(per_page))
             .push(" OFFSET ")
             .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
-        let rows = qb.build().fetch_all(&self.read).await.map_err(db_err)?;
+        let rows = qb.fetch_all(&self.read).await?;
         Ok((rows.iter().map(person).collect::<StoreResult<_>>()?, total))
     }
 }
-    };
-}
-pub(crate) use projects;

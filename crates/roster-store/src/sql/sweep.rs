@@ -1,3 +1,10 @@
+//! Deleting what has expired.
+use super::backend::{Backend, Sql};
+use super::SqlStore;
+use async_trait::async_trait;
+use roster_core::store::StoreResult;
+use roster_core::{SweepPolicy, SweepStore, Swept};
+
 /// The sweep's deletes, in the order of `Swept`'s fields, each with `$1` the moment before which
 /// rows go. Each is answered from an index (migration 0006; the contract tests check the plans).
 pub const SWEEP_DELETES: [&str; 4] = [
@@ -8,47 +15,27 @@ pub const SWEEP_DELETES: [&str; 4] = [
      UNION ALL SELECT seq FROM outbox WHERE failed_at < $1)",
 ];
 
-// Expanded once per backend (sqlite/, postgres/), where `Db`, `DbRow`, `DbConn` and `Backend` name its types.
-macro_rules! sweep {
-    () => {
-        use super::{db_err, Backend};
-        use async_trait::async_trait;
-        use roster_core::store::StoreResult;
-        use roster_core::{SweepPolicy, SweepStore, Swept};
-
-        #[async_trait]
-        impl SweepStore for Backend {
-            async fn sweep(&self, p: &SweepPolicy) -> StoreResult<Swept> {
-                // Each delete is a statement of its own (no long transaction holding the writer),
-                // answered from an index (migration 0006).
-                let mut removed = [0u64; 4];
-                let befores = [
-                    p.rate_windows_before,
-                    p.login_failures_before,
-                    p.sessions_before,
-                    p.outbox_before,
-                ];
-                for (i, (sql, before)) in $crate::sql::sweep::SWEEP_DELETES
-                    .into_iter()
-                    .zip(befores)
-                    .enumerate()
-                {
-                    removed[i] = sqlx::query(sql)
-                        .bind(before)
-                        .execute(&self.write)
-                        .await
-                        .map_err(db_err)?
-                        .rows_affected();
-                }
-                let [rate_windows, login_failures, sessions, outbox] = removed;
-                Ok(Swept {
-                    rate_windows,
-                    login_failures,
-                    sessions,
-                    outbox,
-                })
-            }
+#[async_trait]
+impl<B: Backend> SweepStore for SqlStore<B> {
+    async fn sweep(&self, p: &SweepPolicy) -> StoreResult<Swept> {
+        // Each delete is a statement of its own (no long transaction holding the writer),
+        // answered from an index (migration 0006).
+        let mut removed = [0u64; 4];
+        let befores = [
+            p.rate_windows_before,
+            p.login_failures_before,
+            p.sessions_before,
+            p.outbox_before,
+        ];
+        for (i, (sql, before)) in SWEEP_DELETES.into_iter().zip(befores).enumerate() {
+            removed[i] = Sql::new(sql).bind(before).execute(&self.write).await?;
         }
-    };
+        let [rate_windows, login_failures, sessions, outbox] = removed;
+        Ok(Swept {
+            rate_windows,
+            login_failures,
+            sessions,
+            outbox,
+        })
+    }
 }
-pub(crate) use sweep;

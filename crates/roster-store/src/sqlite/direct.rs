@@ -4,37 +4,42 @@
 //! over a channel; for a read by primary key that hop cost more than the read (profile of the get
 //! benchmark: a third of the server's CPU was thread switches to and from sqlx's connection
 //! threads). In WAL mode a reader never waits for the writer, and the read takes microseconds, so
-//! it runs inline. Same SQL, same row decoding (the shared `columns!`), same bundled libsqlite3.
+//! it runs inline. Same SQL, same row decoding (`columns::person`, through `Cells`), same bundled
+//! libsqlite3.
 //! Anything unexpected (a busy file, an I/O error) answers `None` and the caller takes the sqlx
 //! path, which waits and maps errors as every other query does.
+use crate::sql::backend::{Backend, Cells, Col};
+use crate::sql::columns::person;
 use roster_core::model::Person;
+use roster_core::store::StoreResult;
 use roster_core::{CompanyId, IdRef, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use sqlx::Sqlite;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-#[allow(dead_code)] // only the reads of `columns!` are used here
-type Db = sqlx::Sqlite;
-type DbRow<'a> = rusqlite::Row<'a>;
-type Backend = super::SqliteStore;
-
-#[allow(dead_code)] // `to_json_list` is for writers
-mod rows {
-    use super::*;
-
-    pub(crate) fn get<T: rusqlite::types::FromSql>(row: &DbRow, col: &str) -> Result<T, StoreError> {
-        row.get(col)
-            .map_err(|e| StoreError::Other(format!("reading column {col}: {e}")))
+impl Cells for rusqlite::Row<'_> {
+    fn text(&self, col: Col) -> StoreResult<Option<String>> {
+        cell(self, col)
     }
-
-    crate::sql::rows::rows!();
+    fn int(&self, col: Col) -> StoreResult<Option<i64>> {
+        cell(self, col)
+    }
+    fn real(&self, col: Col) -> StoreResult<Option<f64>> {
+        cell(self, col)
+    }
+    fn boolean(&self, col: Col) -> StoreResult<Option<bool>> {
+        cell(self, col)
+    }
 }
 
-#[allow(dead_code)] // the insert and update halves belong to the sqlx backends
-mod columns {
-    use super::*;
-    crate::sql::columns::columns!();
+fn cell<T: rusqlite::types::FromSql>(row: &rusqlite::Row<'_>, col: Col) -> StoreResult<T> {
+    match col {
+        Col::Name(n) => row.get(n),
+        Col::At(i) => row.get(i),
+    }
+    .map_err(|e| StoreError::Other(format!("reading column {col}: {e}")))
 }
 
 /// At most this many idle connections are kept (one per runtime thread is what is used).
@@ -96,10 +101,10 @@ fn read_person(
 ) -> rusqlite::Result<Option<Result<Person, StoreError>>> {
     let company = company.to_string();
     let (sql, key): (&str, rusqlite::types::Value) = match r {
-        IdRef::Uuid(u) => (&columns::PERSON_BY_UUID, u.to_string().into()),
-        IdRef::Int(n) => (&columns::PERSON_BY_SEQ, n.into()),
+        IdRef::Uuid(u) => (&Sqlite::person_sql().by_uuid, u.to_string().into()),
+        IdRef::Int(n) => (&Sqlite::person_sql().by_seq, n.into()),
     };
     let mut stmt = conn.prepare_cached(sql)?;
-    stmt.query_row(rusqlite::params![key, company], |row| Ok(columns::person(row)))
+    stmt.query_row(rusqlite::params![key, company], |row| Ok(person(row)))
         .optional()
 }

@@ -1,0 +1,411 @@
+//! What the shared store code needs of a backend, and the one way it runs a statement.
+//!
+//! The store is ordinary Rust, generic over `B: Backend` (implemented for `sqlx::Sqlite` and
+//! `sqlx::Postgres`). sqlx's own generic bounds (an `Encode` and `Decode` per value type, an
+//! `Executor` for `&mut Connection`) would have to be repeated on every generic function, so the
+//! shared code never meets them: it builds a `Sql` (text and values) and runs it through the
+//! methods below, which bind and run it in `run_sqlx` (the only place those bounds are written), and
+//! reads rows through `Cells`, which each backend's row type implements.
+use roster_core::model::{NewPerson, Person};
+use roster_core::store::StoreResult;
+use roster_core::{CompanyId, IdRef, StoreError};
+use sqlx::pool::PoolConnection;
+use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+pub(crate) type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A write transaction of backend `B`.
+pub(crate) type Tx<B> = Transaction<'static, B>;
+
+/// A backend: its dialect's few differences, its error codes, and how it runs a `Sql`.
+pub trait Backend: Database<Row: Cells> + Sync {
+    /// What the backend keeps beside its pools (SQLite: its direct point reader).
+    type Local: Send + Sync;
+
+    /// Appended to a read that decides a write: the row stays locked until the transaction ends.
+    const LOCK_ROW: &'static str;
+    /// `LOCK_ROW` for a read of `project_people pp` joined to its project: only `pp` is locked.
+    const LOCK_ROW_OF_PP: &'static str;
+    /// Appended to a read of a row the write refers to (a group a person joins).
+    const KEY_SHARE: &'static str;
+    /// Appended to an ORDER BY column to compare bytes, whatever the database's collation.
+    const BYTE_ORDER: &'static str;
+    /// Begins a write transaction.
+    const BEGIN_WRITE: &'static str;
+    /// Leases due outbox messages (`$1` now, `$2` how many, `$3` the lease).
+    const CLAIM_OUTBOX_SQL: &'static str;
+    /// A person's groups and tag instances, in order, as JSON text columns `group_list`, `tag_list`.
+    const PERSON_LINKS_SQL: &'static str;
+
+    /// The store's error for a driver error (`map_db_err` with the backend's passing codes).
+    fn db_err(e: sqlx::Error) -> StoreError;
+
+    /// Binds and runs a statement.
+    fn run<'a>(on: On<'a, Self>, sql: Sql<'a>, want: Want) -> BoxFut<'a, Result<Ran<Self::Row>, sqlx::Error>>;
+
+    /// The person selects, built once with this backend's `PERSON_LINKS_SQL`.
+    fn person_sql() -> &'static super::columns::PersonSql;
+
+    /// A point read the backend answers itself, or `None` to run the query.
+    fn direct_person(local: &Self::Local, company: CompanyId, r: IdRef) -> Option<StoreResult<Person>>;
+
+    /// Writes a batch of plain new people (their rows and group links, `new_people::is_plain`) whole
+    /// or not at all, in the backend's fewest round trips.
+    fn insert_plain_batch<'a>(pool: &'a Pool<Self>, people: &'a [&'a NewPerson]) -> BoxFut<'a, StoreResult<()>>;
+}
+
+/// Where a statement runs: on a pool (its own connection) or inside a transaction.
+pub enum On<'a, B: Database> {
+    Pool(&'a Pool<B>),
+    Conn(&'a mut B::Connection),
+}
+
+impl<'a, B: Database> From<&'a Pool<B>> for On<'a, B> {
+    fn from(p: &'a Pool<B>) -> Self {
+        On::Pool(p)
+    }
+}
+
+impl<'a, 'c, B: Database> From<&'a mut Transaction<'c, B>> for On<'a, B> {
+    fn from(t: &'a mut Transaction<'c, B>) -> Self {
+        On::Conn(&mut **t)
+    }
+}
+
+impl<'a, B: Database> From<&'a mut PoolConnection<B>> for On<'a, B> {
+    fn from(c: &'a mut PoolConnection<B>) -> Self {
+        On::Conn(&mut **c)
+    }
+}
+
+/// What a statement's caller wants back.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Affected,
+    First,
+    All,
+}
+
+/// What a statement gave back.
+pub enum Ran<R> {
+    Affected(u64),
+    Rows(Vec<R>),
+}
+
+/// A value bound to a statement. Every variant is nullable and typed, so a NULL keeps its type
+/// (PostgreSQL refuses a text NULL for a bigint column).
+#[derive(Debug, Clone)]
+pub enum Value<'a> {
+    Text(Option<Cow<'a, str>>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+    Bool(Option<bool>),
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(v: &'a str) -> Self {
+        Value::Text(Some(Cow::Borrowed(v)))
+    }
+}
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(v: &'a String) -> Self {
+        Value::Text(Some(Cow::Borrowed(v)))
+    }
+}
+impl From<String> for Value<'_> {
+    fn from(v: String) -> Self {
+        Value::Text(Some(Cow::Owned(v)))
+    }
+}
+impl<'a> From<Option<&'a str>> for Value<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        Value::Text(v.map(Cow::Borrowed))
+    }
+}
+impl<'a> From<&'a Option<String>> for Value<'a> {
+    fn from(v: &'a Option<String>) -> Self {
+        Value::Text(v.as_deref().map(Cow::Borrowed))
+    }
+}
+impl From<Option<String>> for Value<'_> {
+    fn from(v: Option<String>) -> Self {
+        Value::Text(v.map(Cow::Owned))
+    }
+}
+impl From<i64> for Value<'_> {
+    fn from(v: i64) -> Self {
+        Value::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Value<'_> {
+    fn from(v: Option<i64>) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<f64> for Value<'_> {
+    fn from(v: f64) -> Self {
+        Value::Real(Some(v))
+    }
+}
+impl From<Option<f64>> for Value<'_> {
+    fn from(v: Option<f64>) -> Self {
+        Value::Real(v)
+    }
+}
+impl From<bool> for Value<'_> {
+    fn from(v: bool) -> Self {
+        Value::Bool(Some(v))
+    }
+}
+impl From<Option<bool>> for Value<'_> {
+    fn from(v: Option<bool>) -> Self {
+        Value::Bool(v)
+    }
+}
+
+/// A statement: its text (`$N` parameters, which both dialects accept) and the values bound to it.
+#[derive(Debug, Clone)]
+pub struct Sql<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) args: Vec<Value<'a>>,
+}
+
+impl<'a> Sql<'a> {
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        Self {
+            text: text.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Binds the next `$N`.
+    pub fn bind(mut self, v: impl Into<Value<'a>>) -> Self {
+        self.args.push(v.into());
+        self
+    }
+
+    /// Appends text.
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.text.to_mut().push_str(s);
+        self
+    }
+
+    /// Appends a parameter (`$N`) and binds it.
+    pub fn push_bind(&mut self, v: impl Into<Value<'a>>) -> &mut Self {
+        self.args.push(v.into());
+        let n = self.args.len();
+        self.text.to_mut().push_str(&format!("${n}"));
+        self
+    }
+
+    /// Appends a parenthesised row of parameters, `($N, $N+1, ...)`.
+    pub fn push_row(&mut self, values: impl IntoIterator<Item = Value<'a>>) -> &mut Self {
+        self.push("(");
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push_bind(v);
+        }
+        self.push(")")
+    }
+
+    async fn run<B: Backend>(self, on: On<'_, B>, want: Want) -> StoreResult<Ran<B::Row>> {
+        B::run(on, self, want).await.map_err(B::db_err)
+    }
+
+    /// Runs it; answers how many rows it changed.
+    pub async fn execute<'o, B: Backend>(self, on: impl Into<On<'o, B>>) -> StoreResult<u64> {
+        match self.run(on.into(), Want::Affected).await? {
+            Ran::Affected(n) => Ok(n),
+            Ran::Rows(rows) => Ok(rows.len() as u64),
+        }
+    }
+
+    pub async fn fetch_all<'o, B: Backend>(self, on: impl Into<On<'o, B>>) -> StoreResult<Vec<B::Row>> {
+        match self.run(on.into(), Want::All).await? {
+            Ran::Rows(rows) => Ok(rows),
+            Ran::Affected(_) => Ok(Vec::new()),
+        }
+    }
+
+    pub async fn fetch_optional<'o, B: Backend>(self, on: impl Into<On<'o, B>>) -> StoreResult<Option<B::Row>> {
+        match self.run(on.into(), Want::First).await? {
+            Ran::Rows(rows) => Ok(rows.into_iter().next()),
+            Ran::Affected(_) => Ok(None),
+        }
+    }
+
+    pub async fn fetch_one<'o, B: Backend>(self, on: impl Into<On<'o, B>>) -> StoreResult<B::Row> {
+        self.fetch_optional(on).await?.ok_or(StoreError::NotFound("row"))
+    }
+
+    /// The first column of the one row it answers.
+    pub async fn scalar<'o, T: FromCell, B: Backend>(self, on: impl Into<On<'o, B>>) -> StoreResult<T> {
+        get(&self.fetch_one(on).await?, 0)
+    }
+
+    /// The first column of the row it answers, if any.
+    pub async fn scalar_optional<'o, T: FromCell, B: Backend>(
+        self,
+        on: impl Into<On<'o, B>>,
+    ) -> StoreResult<Option<T>> {
+        self.fetch_optional(on).await?.map(|row| get(&row, 0)).transpose()
+    }
+
+    /// The first column of every row it answers.
+    pub async fn scalars<'o, T: FromCell, B: Backend>(self, on: impl Into<On<'o, B>>) -> StoreResult<Vec<T>> {
+        self.fetch_all(on).await?.iter().map(|row| get(row, 0)).collect()
+    }
+}
+
+/// Begins a write transaction.
+pub(crate) async fn begin<B: Backend>(pool: &Pool<B>) -> StoreResult<Tx<B>> {
+    pool.begin_with(B::BEGIN_WRITE).await.map_err(B::db_err)
+}
+
+/// Commits a write transaction.
+pub(crate) async fn commit<B: Backend>(tx: Tx<B>) -> StoreResult<()> {
+    tx.commit().await.map_err(B::db_err)
+}
+
+/// The sqlx query for a `Sql`, its values bound.
+pub(crate) fn bind_all<'q, DB>(sql: &'q Sql<'q>) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+where
+    DB: Database,
+    Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    Option<i64>: Encode<'q, DB> + Type<DB>,
+    Option<f64>: Encode<'q, DB> + Type<DB>,
+    Option<bool>: Encode<'q, DB> + Type<DB>,
+{
+    sql.args.iter().fold(sqlx::query::<DB>(&sql.text), |q, v| match v {
+        Value::Text(s) => q.bind(s.as_deref()),
+        Value::Int(n) => q.bind(*n),
+        Value::Real(x) => q.bind(*x),
+        Value::Bool(b) => q.bind(*b),
+    })
+}
+
+/// `Backend::run` for an sqlx database: the one place sqlx's generic bounds are spelled out.
+pub(crate) async fn run_sqlx<DB>(
+    on: On<'_, DB>,
+    sql: Sql<'_>,
+    want: Want,
+    affected: fn(&DB::QueryResult) -> u64,
+) -> Result<Ran<DB::Row>, sqlx::Error>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<f64>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<bool>: Encode<'q, DB> + Type<DB>,
+{
+    let q = bind_all::<DB>(&sql);
+    Ok(match (on, want) {
+        (On::Pool(p), Want::Affected) => Ran::Affected(affected(&q.execute(p).await?)),
+        (On::Conn(c), Want::Affected) => Ran::Affected(affected(&q.execute(c).await?)),
+        (On::Pool(p), Want::First) => Ran::Rows(q.fetch_optional(p).await?.into_iter().collect()),
+        (On::Conn(c), Want::First) => Ran::Rows(q.fetch_optional(c).await?.into_iter().collect()),
+        (On::Pool(p), Want::All) => Ran::Rows(q.fetch_all(p).await?),
+        (On::Conn(c), Want::All) => Ran::Rows(q.fetch_all(c).await?),
+    })
+}
+
+/// A column of a row: by name, or by position (`0` for a scalar).
+#[derive(Clone, Copy)]
+pub enum Col<'a> {
+    Name(&'a str),
+    At(usize),
+}
+
+impl<'a> From<&'a str> for Col<'a> {
+    fn from(name: &'a str) -> Self {
+        Col::Name(name)
+    }
+}
+impl From<usize> for Col<'_> {
+    fn from(i: usize) -> Self {
+        Col::At(i)
+    }
+}
+impl std::fmt::Display for Col<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Col::Name(n) => f.write_str(n),
+            Col::At(i) => write!(f, "#{i}"),
+        }
+    }
+}
+
+/// Reading a row's cells: implemented by each backend's row type (and rusqlite's, for SQLite's
+/// direct reads), so the row decoding is written once.
+pub trait Cells {
+    fn text(&self, col: Col) -> StoreResult<Option<String>>;
+    fn int(&self, col: Col) -> StoreResult<Option<i64>>;
+    fn real(&self, col: Col) -> StoreResult<Option<f64>>;
+    fn boolean(&self, col: Col) -> StoreResult<Option<bool>>;
+}
+
+/// A type a cell decodes to.
+pub trait FromCell: Sized {
+    fn from_cell<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Self>;
+}
+
+fn null_in(col: Col) -> StoreError {
+    StoreError::Other(format!("unexpected NULL in column {col}"))
+}
+
+/// A non-null cell value: `T` decodes it or fails on NULL, `Option<T>` takes NULL as `None`.
+pub trait Cell: Sized {
+    fn read<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Option<Self>>;
+}
+
+impl Cell for String {
+    fn read<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Option<Self>> {
+        row.text(col)
+    }
+}
+impl Cell for i64 {
+    fn read<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Option<Self>> {
+        row.int(col)
+    }
+}
+impl Cell for f64 {
+    fn read<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Option<Self>> {
+        row.real(col)
+    }
+}
+impl Cell for bool {
+    fn read<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Option<Self>> {
+        row.boolean(col)
+    }
+}
+
+impl Cell for i32 {
+    fn read<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Option<Self>> {
+        row.int(col)?
+            .map(|n| i32::try_from(n).map_err(|_| StoreError::Other(format!("{n} in column {col} is out of range"))))
+            .transpose()
+    }
+}
+
+impl<T: Cell> FromCell for T {
+    fn from_cell<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Self> {
+        T::read(row, col)?.ok_or_else(|| null_in(col))
+    }
+}
+impl<T: Cell> FromCell for Option<T> {
+    fn from_cell<R: Cells + ?Sized>(row: &R, col: Col) -> StoreResult<Self> {
+        T::read(row, col)
+    }
+}
+
+/// A cell of a row.
+pub(crate) fn get<'c, T: FromCell>(row: &(impl Cells + ?Sized), col: impl Into<Col<'c>>) -> StoreResult<T> {
+    T::from_cell(row, col.into())
+}
