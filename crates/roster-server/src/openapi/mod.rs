@@ -100,7 +100,7 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         reference::permission_levels, reference::notification_profiles,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView, procore::projects::ProjectView, procore::projects::WorkClassificationView)),
+        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
     modifiers(&BearerAuth, &CommonErrors)
 )]
 struct ApiDoc;

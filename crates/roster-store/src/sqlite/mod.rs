@@ -87,7 +87,7 @@ impl Backend for Sqlite {
     /// Any failure rolls the lot back.
     fn insert_plain_batch<'a>(pool: &'a SqlitePool, people: &'a [&'a NewPerson]) -> BoxFut<'a, StoreResult<()>> {
         Box::pin(async move {
-            let mut q = Sql::new(Self::BEGIN_WRITE);
+            let mut q = Sql::positional(Self::BEGIN_WRITE);
             q.push("; ");
             push_people_rows(&mut q, people);
             q.push("; WITH ");

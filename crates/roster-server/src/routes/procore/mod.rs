@@ -4,6 +4,7 @@ use crate::auth::{bearer_company, same_company, COMPANY_HEADER};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::state::AppState;
+use crate::views::procore::ProcoreErrorView;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -12,7 +13,6 @@ use axum::routing::{get, patch};
 use axum::{Json, Router};
 use roster_core::model::Company;
 use roster_core::IdRef;
-use serde_json::json;
 
 pub mod people;
 pub mod projects;
@@ -47,17 +47,24 @@ impl IntoResponse for ProcoreError {
         let e = self.0;
         let mut status = e.status;
         let body = match (status, &e.field) {
-            (StatusCode::CONFLICT, Some(field)) => {
-                json!({"error": e.details, "errors": {field.as_str(): ["has already been taken"]}})
-            }
+            (StatusCode::CONFLICT, Some(field)) => ProcoreErrorView {
+                error: Some(e.details.into_owned()),
+                errors: Some([(field.clone(), vec!["has already been taken".to_owned()])].into()),
+            },
             (StatusCode::BAD_REQUEST, Some(field)) => {
                 // A reference to something the company does not have breaks a business rule: 422.
                 if e.detail_code == "unknownReference" {
                     status = StatusCode::UNPROCESSABLE_ENTITY;
                 }
-                json!({"errors": {field.as_str(): [e.details]}})
+                ProcoreErrorView {
+                    error: None,
+                    errors: Some([(field.clone(), vec![e.details.into_owned()])].into()),
+                }
             }
-            _ => json!({"error": e.details}),
+            _ => ProcoreErrorView {
+                error: Some(e.details.into_owned()),
+                errors: None,
+            },
         };
         let mut res = (status, Json(body)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {

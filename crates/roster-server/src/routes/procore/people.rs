@@ -4,12 +4,12 @@ use super::{Paging, ProcoreError, ProcoreResult, ProcoreTenant};
 use crate::error::ApiError;
 use crate::extract::{Id, JsonBody, ProjectId, ProjectPersonId, Query};
 use crate::state::AppState;
+use crate::views::procore::{ProcoreErrorView, ProjectPersonAnswer};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use roster_core::dates::{format_iso, now_millis};
+use roster_core::dates::now_millis;
 use roster_core::model::{ProjectPeopleFilter, ProjectPerson, ProjectPersonData};
-use serde_json::{json, Value};
 
 /// `view`: `normal` (the default, also for a missing or unknown value), `extended`, `web`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,36 +30,11 @@ impl View {
 }
 
 /// The person in a view, with exactly that view's keys.
-pub fn render(p: &ProjectPerson, view: View) -> Value {
-    let d = &p.data;
-    let wc = p
-        .work_classification
-        .as_ref()
-        .map(|w| json!({"id": w.id, "name": w.name}));
+pub fn render(p: &ProjectPerson, view: View) -> ProjectPersonAnswer {
     match view {
-        View::Normal | View::Extended => {
-            let mut v = json!({
-                "id": p.id, "first_name": d.first_name, "last_name": d.last_name, "is_employee": d.is_employee,
-                "employee_id": d.employee_id, "user_id": null, "user_uuid": null,
-                "work_classification_id": d.work_classification_id, "origin_id": d.origin_id,
-                "contact": {"is_active": true, "email": null},
-            });
-            if view == View::Extended {
-                v["work_classification"] = wc.unwrap_or(Value::Null);
-                v["vendor"] = Value::Null;
-            }
-            v
-        }
-        View::Web => json!({
-            "id": p.id, "first_name": d.first_name, "last_name": d.last_name, "is_employee": d.is_employee,
-            "user_id": null, "origin_id": d.origin_id, "work_classification": wc, "vendor": null,
-            "initials": d.initials(), "avatar": null, "reference_user": true,
-            "created_at": format_iso(p.created_at), "updated_at": format_iso(p.updated_at),
-            "email": null, "mobile_phone": null, "business_phone": null, "job_title": d.job_title,
-            "fax_number": null, "address": null, "city": null, "country_code": null, "state_code": null, "zip": null,
-            "connected": false, "last_login_at": null, "welcome_email_sent_at": null,
-            "erp_integrated_accountant": false, "permission_template": null,
-        }),
+        View::Normal => ProjectPersonAnswer::normal(p, false),
+        View::Extended => ProjectPersonAnswer::normal(p, true),
+        View::Web => ProjectPersonAnswer::web(p),
     }
 }
 
@@ -82,15 +57,16 @@ fn truthy(q: &Query, k: &str) -> ProcoreResult<Option<bool>> {
         ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query), ("sort" = Option<String>, Query),
         ("filters[search]" = Option<String>, Query), ("filters[is_employee]" = Option<bool>, Query),
         ("filters[reference_users_only]" = Option<bool>, Query)),
-    responses((status = 200, description = "Array of people in the view; headers Total, Per-Page, Link"),
-        (status = 400, description = "{\"errors\": {...}}"), (status = 404, description = "{\"error\": ...}")),
+    responses((status = 200, description = "The people in the view; headers Total, Per-Page, Link", body = Vec<ProjectPersonAnswer>),
+        (status = 400, description = "A bad query parameter", body = ProcoreErrorView),
+        (status = 404, description = "No such project", body = ProcoreErrorView)),
     security(("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
     project: Result<Id<ProjectId>, ApiError>,
     query: Query,
-) -> ProcoreResult<(HeaderMap, Json<Vec<Value>>)> {
+) -> ProcoreResult<(HeaderMap, Json<Vec<ProjectPersonAnswer>>)> {
     let Id(ProjectId(project)) = project?;
     state.store.project(tenant.0.id, project).await?;
     let paging = Paging::from_query(&query)?;
@@ -122,9 +98,10 @@ pub async fn list(
 #[utoipa::path(post, path = "/rest/v1.0/projects/{project_id}/people", tag = "procore",
     params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
     request_body = crate::openapi::requests::procore::ProjectPersonRequest,
-    responses((status = 201, description = "The person in the requested view"), (status = 400, description = "{\"errors\": {...}}"),
-        (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project"),
-        (status = 422, description = "work_classification_id not the company's")),
+    responses((status = 201, description = "The person in the requested view", body = ProjectPersonAnswer),
+        (status = 400, description = "A bad field", body = ProcoreErrorView), (status = 404, description = "No such project", body = ProcoreErrorView),
+        (status = 409, description = "origin_id already used in the project", body = ProcoreErrorView),
+        (status = 422, description = "work_classification_id not the company's", body = ProcoreErrorView)),
     security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
@@ -132,7 +109,7 @@ pub async fn create(
     project: Result<Id<ProjectId>, ApiError>,
     query: Query,
     body: Result<JsonBody, ApiError>,
-) -> ProcoreResult<(StatusCode, Json<Value>)> {
+) -> ProcoreResult<(StatusCode, Json<ProjectPersonAnswer>)> {
     let Id(ProjectId(project)) = project?;
     let JsonBody(body) = body?;
     let data = ProjectPersonData::parse(&wrapped(&body, "person")?)?;
@@ -147,9 +124,10 @@ pub async fn create(
 #[utoipa::path(patch, path = "/rest/v1.0/projects/{project_id}/people/{id}", tag = "procore",
     params(("project_id" = i64, Path), ("id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
     request_body = crate::openapi::requests::procore::ProjectPersonRequest,
-    responses((status = 200, description = "The person in the requested view"), (status = 400, description = "{\"errors\": {...}}"),
-        (status = 404, description = "{\"error\": ...}"), (status = 409, description = "origin_id already used in the project"),
-        (status = 422, description = "work_classification_id not the company's")),
+    responses((status = 200, description = "The person in the requested view", body = ProjectPersonAnswer),
+        (status = 400, description = "A bad field", body = ProcoreErrorView), (status = 404, description = "No such person", body = ProcoreErrorView),
+        (status = 409, description = "origin_id already used in the project", body = ProcoreErrorView),
+        (status = 422, description = "work_classification_id not the company's", body = ProcoreErrorView)),
     security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
@@ -158,7 +136,7 @@ pub async fn update(
     id: Result<Id<ProjectPersonId>, ApiError>,
     query: Query,
     body: Result<JsonBody, ApiError>,
-) -> ProcoreResult<Json<Value>> {
+) -> ProcoreResult<Json<ProjectPersonAnswer>> {
     let Id(ProjectId(project)) = project?;
     let Id(ProjectPersonId(id)) = id?;
     let JsonBody(body) = body?;

@@ -3,62 +3,15 @@ use super::{ProcoreResult, ProcoreTenant};
 use crate::error::ApiError;
 use crate::extract::{CompanyRef, Id, JsonBody, ProjectId, Query};
 use crate::state::AppState;
+use crate::views::procore::{ProjectView, WorkClassificationView};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use roster_core::dates::{format_iso, now_millis};
+use roster_core::dates::now_millis;
 use roster_core::input::{Body, MAX_NAME};
-use roster_core::model::{NewProject, Project, WorkClassification};
+use roster_core::model::NewProject;
 use roster_core::{IdRef, Invalid};
-use serde::Serialize;
 use serde_json::Value;
-use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct CompanyRefView {
-    pub id: i64,
-    pub name: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProjectView {
-    pub id: i64,
-    pub name: String,
-    pub project_number: Option<String>,
-    pub active: bool,
-    pub company: CompanyRefView,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-impl From<Project> for ProjectView {
-    fn from(p: Project) -> Self {
-        Self {
-            id: p.id,
-            name: p.name,
-            project_number: p.project_number,
-            active: p.active,
-            company: CompanyRefView {
-                id: p.company_procore_id,
-                name: p.company_name,
-            },
-            created_at: format_iso(p.created_at),
-            updated_at: format_iso(p.updated_at),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct WorkClassificationView {
-    pub id: i64,
-    pub name: String,
-}
-
-impl From<WorkClassification> for WorkClassificationView {
-    fn from(w: WorkClassification) -> Self {
-        Self { id: w.id, name: w.name }
-    }
-}
 
 /// The object under `key` in a Procore body (`{"project": {...}}`).
 pub fn wrapped<'a>(body: &'a Value, key: &str) -> Result<Body<'a>, Invalid> {

@@ -286,3 +286,5 @@ pub struct ErrorMessageView {
     pub detail_code: String,
     pub details: String,
 }
+
+pub mod procore;
