@@ -81,17 +81,13 @@ pub struct ProjectPersonView {
     pub work_classification_id: Option<i64>,
     pub origin_id: Option<String>,
     pub contact: ContactView,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub extended: Option<ExtendedPart>,
-}
-
-/// What `view=extended` adds.
-#[derive(Serialize, ToSchema)]
-pub struct ExtendedPart {
-    pub work_classification: Option<WorkClassificationView>,
-    /// Always null: a reference person has no vendor here.
+    /// `view=extended` only (null when the person has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub work_classification: Option<Option<WorkClassificationView>>,
+    /// `view=extended` only; always null: a reference person has no vendor here.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub vendor: Option<()>,
+    pub vendor: Option<Option<()>>,
 }
 
 /// `view=web`.
@@ -156,10 +152,8 @@ impl ProjectPersonAnswer {
                 is_active: true,
                 email: None,
             },
-            extended: extended.then(|| ExtendedPart {
-                work_classification: p.work_classification.as_ref().map(Into::into),
-                vendor: None,
-            }),
+            work_classification: extended.then(|| p.work_classification.as_ref().map(Into::into)),
+            vendor: extended.then_some(None),
         }))
     }
 
