@@ -7,6 +7,9 @@ use serde_json::Value;
 pub type Millis = i64;
 
 // Keep dates within what every backend and formatter handles (years 0001..=9999).
+/// Longest date string accepted (the longest form, `Tue, 15 May 1990 00:00:00 GMT`, has 29).
+pub const MAX_TEXT_LEN: usize = 64;
+
 const MIN_MS: i64 = -62_135_596_800_000;
 const MAX_MS: i64 = 253_402_300_799_999;
 
@@ -18,6 +21,7 @@ pub fn parse_flexible(v: &Value) -> Result<Millis, &'static str> {
             (None, Some(f)) if f.is_finite() && f.fract() == 0.0 => f as i64,
             _ => return Err(EXPECTED),
         },
+        Value::String(s) if s.len() > MAX_TEXT_LEN => return Err(EXPECTED),
         Value::String(s) => parse_text(s.trim()).ok_or(EXPECTED)?,
         _ => return Err(EXPECTED),
     };

@@ -5,10 +5,7 @@ use crate::Invalid;
 use serde_json::{Map, Value};
 use std::str::FromStr;
 
-/// Longest accepted free-text value (addresses, contact names, employee numbers...).
-pub const MAX_TEXT: usize = 255;
-/// Longest accepted name (first/last names, group and tag names).
-pub const MAX_NAME: usize = 100;
+pub use crate::limits::{MAX_NAME, MAX_TEXT};
 
 pub struct Body<'a> {
     map: &'a Map<String, Value>,

@@ -6,6 +6,7 @@ pub mod email;
 pub mod error;
 pub mod ids;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod oauth;
 pub mod password;

@@ -1,7 +1,4 @@
-use super::set_if_sent;
-use crate::dates::{now_millis, Millis};
-use crate::email::Email;
-use crate::input::{Body, MAX_NAME, MAX_TEXT};
+use crate::dates::Millis;
 use crate::{CompanyId, GroupId, Invalid};
 use std::str::FromStr;
 
@@ -27,13 +24,13 @@ pub struct Group {
 }
 
 impl Group {
-    pub fn create(company_id: CompanyId, body: &Body) -> Result<Self, Invalid> {
-        let now = now_millis();
-        let mut g = Self {
+    /// A new group with only its required properties.
+    pub fn new(company_id: CompanyId, name: String, timezone: String, now: Millis) -> Self {
+        Self {
             id: GroupId::new(),
             company_id,
-            name: body.required("name", |b, k| b.name(k, MAX_NAME))?,
-            timezone: body.required("timezone", timezone)?,
+            name,
+            timezone,
             color: None,
             address_1: None,
             address_2: None,
@@ -46,79 +43,18 @@ impl Group {
             contact_email: None,
             created_at: now,
             updated_at: now,
-        };
-        g.apply(body, true)?;
-        Ok(g)
-    }
-
-    /// Applies the sent keys; on update `name` and `timezone` cannot be cleared.
-    pub fn update(&mut self, body: &Body) -> Result<(), Invalid> {
-        if body.sent("name") {
-            self.name = body.required("name", |b, k| b.name(k, MAX_NAME))?;
         }
-        if body.sent("timezone") {
-            self.timezone = body.required("timezone", timezone)?;
-        }
-        self.apply(body, false)?;
-        self.updated_at = now_millis().max(self.updated_at);
-        Ok(())
-    }
-
-    fn apply(&mut self, b: &Body, creating: bool) -> Result<(), Invalid> {
-        set_if_sent!(b, creating, self.color, "color", b.text("color", 32));
-        set_if_sent!(b, creating, self.address_1, "address_1", b.text("address_1", MAX_TEXT));
-        set_if_sent!(b, creating, self.address_2, "address_2", b.text("address_2", MAX_TEXT));
-        set_if_sent!(b, creating, self.city_town, "city_town", b.text("city_town", MAX_TEXT));
-        set_if_sent!(
-            b,
-            creating,
-            self.state_province,
-            "state_province",
-            b.text("state_province", MAX_TEXT)
-        );
-        set_if_sent!(b, creating, self.zipcode, "zipcode", b.text("zipcode", 32));
-        set_if_sent!(b, creating, self.country, "country", b.text("country", MAX_TEXT));
-        set_if_sent!(
-            b,
-            creating,
-            self.contact_name,
-            "contact_name",
-            b.text("contact_name", MAX_TEXT)
-        );
-        set_if_sent!(
-            b,
-            creating,
-            self.contact_phone,
-            "contact_phone",
-            b.text("contact_phone", 64)
-        );
-        set_if_sent!(
-            b,
-            creating,
-            self.contact_email,
-            "contact_email",
-            optional_email(b, "contact_email")
-        );
-        Ok(())
     }
 }
 
-fn timezone(b: &Body, k: &str) -> Result<Option<String>, Invalid> {
-    match b.text(k, 64)? {
-        Some(tz) if chrono_tz::Tz::from_str(&tz).is_err() => Err(Invalid::new(
-            k,
+/// A group's time zone must be an IANA zone name.
+pub fn check_timezone(field: &str, tz: &str) -> Result<(), Invalid> {
+    match chrono_tz::Tz::from_str(tz) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(Invalid::new(
+            field,
             "invalidTimezone",
-            format!("`{k}` must be an IANA time zone name such as America/Chicago"),
+            format!("`{field}` must be an IANA time zone name such as America/Chicago"),
         )),
-        other => Ok(other),
-    }
-}
-
-/// An optional email field: validated when given, empty string means none.
-pub fn optional_email(b: &Body, k: &str) -> Result<Option<String>, Invalid> {
-    match b.text(k, crate::email::MAX_LEN)? {
-        Some(s) if s.trim().is_empty() => Ok(None),
-        Some(s) => Email::parse(k, &s).map(|e| Some(e.as_str().to_owned())),
-        None => Ok(None),
     }
 }

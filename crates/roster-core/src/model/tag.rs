@@ -1,4 +1,3 @@
-use super::set_if_sent;
 use crate::dates::{now_millis, Millis};
 use crate::input::{Body, MAX_NAME};
 use crate::{CompanyId, GroupId, Invalid, TagId, TagInstanceId};
@@ -39,12 +38,12 @@ impl TagInstance {
 }
 
 impl Tag {
-    pub fn create(company_id: CompanyId, body: &Body) -> Result<Self, Invalid> {
-        let now = now_millis();
-        let mut t = Self {
+    /// A new tag with only its name.
+    pub fn new(company_id: CompanyId, name: String, now: Millis) -> Self {
+        Self {
             id: TagId::new(),
             company_id,
-            name: body.required("name", |b, k| b.name(k, MAX_NAME))?,
+            name,
             abbreviation: None,
             categories: Vec::new(),
             color: None,
@@ -54,49 +53,7 @@ impl Tag {
             globally_accessible: false,
             created_at: now,
             updated_at: now,
-        };
-        t.apply(body, true)?;
-        Ok(t)
-    }
-
-    pub fn update(&mut self, body: &Body) -> Result<(), Invalid> {
-        if body.sent("name") {
-            self.name = body.required("name", |b, k| b.name(k, MAX_NAME))?;
         }
-        self.apply(body, false)?;
-        self.updated_at = now_millis().max(self.updated_at);
-        Ok(())
-    }
-
-    fn apply(&mut self, b: &Body, creating: bool) -> Result<(), Invalid> {
-        set_if_sent!(
-            b,
-            creating,
-            self.abbreviation,
-            "abbreviation",
-            b.text("abbreviation", 5)
-        );
-        set_if_sent!(b, creating, self.color, "color", b.text("color", 32));
-        set_if_sent!(
-            b,
-            creating,
-            self.expr_days_warning,
-            "expr_days_warning",
-            b.integer("expr_days_warning", 0, 36_500)
-        );
-        if b.sent("categories") {
-            self.categories = b.texts("categories", MAX_NAME)?.unwrap_or_default();
-        }
-        if b.sent("require_expr_date") {
-            self.require_expr_date = b.boolean("require_expr_date")?.unwrap_or(false);
-        }
-        if b.sent("group_ids") {
-            self.group_ids = b.ids("group_ids")?.unwrap_or_default();
-        }
-        if b.sent("globally_accessible") {
-            self.globally_accessible = b.boolean("globally_accessible")?.unwrap_or(false);
-        }
-        Ok(())
     }
 }
 

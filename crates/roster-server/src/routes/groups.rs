@@ -1,13 +1,13 @@
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{Id, JsonBody};
+use crate::bodies::catalog::GroupBody;
+use crate::bodies::Payload;
+use crate::extract::Id;
 use crate::state::AppState;
 use crate::views::{ErrorView, GroupView, IdView};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use roster_core::input::Body;
-use roster_core::model::Group;
 use roster_core::GroupId;
 
 pub fn routes() -> Router<AppState> {
@@ -34,14 +34,14 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
 /// `name` and `timezone` (IANA) required.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/groups", tag = "groups",
     params(("company_id" = String, Path)),
-    request_body = crate::openapi::requests::catalog::CreateGroupRequest,
+    request_body = GroupBody,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<GroupBody>,
 ) -> ApiResult<Json<IdView>> {
-    let group = Group::create(company.id, &Body::object(&body)?)?;
+    let group = body.create(company.id)?;
     state.store.insert_group(&group).await?;
     Ok(Json(IdView {
         id: group.id.to_string(),
@@ -61,17 +61,17 @@ pub async fn show(
 
 /// Partial update: only the keys sent change.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/groups/{group_id}", tag = "groups",
-    params(("company_id" = String, Path), ("group_id" = String, Path)), request_body = crate::openapi::requests::catalog::UpdateGroupRequest,
+    params(("company_id" = String, Path), ("group_id" = String, Path)), request_body = GroupBody,
     responses((status = 200, body = GroupView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(id): Id<GroupId>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<GroupBody>,
 ) -> ApiResult<Json<GroupView>> {
     let group = state
         .store
-        .update_group(company.id, id, &|g| g.update(&Body::object(&body)?))
+        .update_group(company.id, id, &|g| body.update(g))
         .await?;
     Ok(Json(group.into()))
 }

@@ -1,13 +1,13 @@
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{Id, JsonBody};
+use crate::bodies::catalog::JobTitleBody;
+use crate::bodies::Payload;
+use crate::extract::Id;
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, JobTitleView};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use roster_core::input::Body;
-use roster_core::model::JobTitle;
 use roster_core::JobTitleId;
 
 pub fn routes() -> Router<AppState> {
@@ -34,14 +34,14 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
 /// `name` required; `group_ids` must be the company's groups.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/job-titles", tag = "job titles",
     params(("company_id" = String, Path)),
-    request_body = crate::openapi::requests::catalog::JobTitleRequest,
+    request_body = JobTitleBody,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<JobTitleBody>,
 ) -> ApiResult<Json<IdView>> {
-    let title = JobTitle::create(company.id, &Body::object(&body)?)?;
+    let title = body.create(company.id)?;
     state.store.insert_job_title(&title).await?;
     Ok(Json(IdView {
         id: title.id.to_string(),
@@ -61,17 +61,17 @@ pub async fn show(
 
 /// Partial update: only the keys sent change.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/job-titles/{job_title_id}", tag = "job titles",
-    params(("company_id" = String, Path), ("job_title_id" = String, Path)), request_body = crate::openapi::requests::catalog::JobTitleRequest,
+    params(("company_id" = String, Path), ("job_title_id" = String, Path)), request_body = JobTitleBody,
     responses((status = 200, body = JobTitleView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(id): Id<JobTitleId>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<JobTitleBody>,
 ) -> ApiResult<Json<JobTitleView>> {
     let title = state
         .store
-        .update_job_title(company.id, id, &|t| t.update(&Body::object(&body)?))
+        .update_job_title(company.id, id, &|t| body.update(t))
         .await?;
     Ok(Json(title.into()))
 }

@@ -1,13 +1,13 @@
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{Id, JsonBody};
+use crate::bodies::catalog::TagBody;
+use crate::bodies::Payload;
+use crate::extract::Id;
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, TagView};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use roster_core::input::Body;
-use roster_core::model::Tag;
 use roster_core::TagId;
 
 pub fn routes() -> Router<AppState> {
@@ -34,14 +34,14 @@ pub async fn list(State(state): State<AppState>, Tenant(company): Tenant) -> Api
 /// `name` required; `group_ids` must be the company's groups.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/tags", tag = "tags",
     params(("company_id" = String, Path)),
-    request_body = crate::openapi::requests::catalog::TagRequest,
+    request_body = TagBody,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView)), security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<TagBody>,
 ) -> ApiResult<Json<IdView>> {
-    let tag = Tag::create(company.id, &Body::object(&body)?)?;
+    let tag = body.create(company.id)?;
     state.store.insert_tag(&tag).await?;
     Ok(Json(IdView { id: tag.id.to_string() }))
 }
@@ -59,17 +59,17 @@ pub async fn show(
 
 /// Partial update: only the keys sent change.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/tags/{tag_id}", tag = "tags",
-    params(("company_id" = String, Path), ("tag_id" = String, Path)), request_body = crate::openapi::requests::catalog::TagRequest,
+    params(("company_id" = String, Path), ("tag_id" = String, Path)), request_body = TagBody,
     responses((status = 200, body = TagView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)), security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(id): Id<TagId>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<TagBody>,
 ) -> ApiResult<Json<TagView>> {
     let tag = state
         .store
-        .update_tag(company.id, id, &|t| t.update(&Body::object(&body)?))
+        .update_tag(company.id, id, &|t| body.update(t))
         .await?;
     Ok(Json(tag.into()))
 }

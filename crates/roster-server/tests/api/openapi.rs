@@ -73,9 +73,13 @@ async fn request_bodies_carry_their_limits_and_every_operation_its_errors() {
     );
     assert_eq!(schemas["PersonProperties"]["properties"]["address_1"]["maxLength"], 255);
     assert_eq!(schemas["PersonProperties"]["properties"]["email"]["maxLength"], 254);
+    // Bodies read by serde structs: each field's schema comes from the same constant as its check.
+    let group = &schemas["GroupBody"]["properties"];
+    assert_eq!(group["name"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_NAME);
+    assert_eq!(group["zipcode"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_SHORT);
     assert_eq!(
-        schemas["CreateGroupRequest"]["allOf"][1]["properties"]["name"]["maxLength"],
-        100
+        schemas["TagBody"]["properties"]["group_ids"]["oneOf"][0]["maxItems"],
+        roster_core::limits::MAX_ITEMS
     );
     // Every operation lists the errors any route can give; token-bound ones the token errors too.
     for (path, item) in doc["paths"].as_object().unwrap() {

@@ -1,0 +1,427 @@
+//! The value types of request fields. Each checks its value while serde reads it and describes
+//! itself to the OpenAPI document from the same constants (`roster_core::limits`), so the
+//! document and the parser cannot disagree. A rule's error carries its detail code; `{field}` in
+//! its message becomes the field's path (`bodies::invalid`).
+use roster_core::dates::{self, Millis};
+use roster_core::limits::MAX_ITEMS;
+use roster_core::Invalid;
+use serde::de::{self, Deserialize, Deserializer};
+use std::marker::PhantomData;
+use std::str::FromStr;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{KnownFormat, RefOr};
+use utoipa::{PartialSchema, ToSchema};
+
+/// utoipa composes the schema of a generic field type (`Patch<Text<100>>`) through this trait;
+/// the wrappers here build theirs from their parameter's own `PartialSchema`.
+use utoipa::__dev::ComposeSchema;
+
+/// Separates a rule's detail code from its message in a serde error.
+pub(super) const CODE_SEP: char = '\u{1f}';
+
+/// A serde error for a broken rule.
+pub(super) fn fail<E: de::Error>(code: &str, details: impl std::fmt::Display) -> E {
+    E::custom(format_args!("{code}{CODE_SEP}{details}"))
+}
+
+/// A domain validator's error (called with the field `{field}`) as a serde error.
+pub(super) fn refused<E: de::Error>(e: Invalid) -> E {
+    fail(e.detail_code, e.details)
+}
+
+/// A field of a body that creates or updates: not sent, sent as `null`, or a value. On create
+/// `null` counts as not sent (as the seed says, "pass in null"); on update it clears the field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Patch<T> {
+    #[default]
+    Absent,
+    Null,
+    Value(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(d)?.map_or(Patch::Null, Patch::Value))
+    }
+}
+
+impl<T: PartialSchema> ToSchema for Patch<T> {}
+
+impl<T: PartialSchema> ComposeSchema for Patch<T> {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(T::schema())
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .into()
+    }
+}
+
+impl<T> Patch<T> {
+    /// The value on create, where `null` and absent both mean "not given".
+    pub fn given(self) -> Option<T> {
+        match self {
+            Patch::Value(v) => Some(v),
+            Patch::Absent | Patch::Null => None,
+        }
+    }
+
+    /// The value of a field create requires.
+    pub fn required(self, field: &str) -> Result<T, Invalid> {
+        self.given().ok_or_else(|| Invalid::missing(field))
+    }
+
+    pub fn is_sent(&self) -> bool {
+        !matches!(self, Patch::Absent)
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Null => Patch::Null,
+            Patch::Value(v) => Patch::Value(f(v)),
+        }
+    }
+
+    /// Applies an update to an optional property: absent keeps it, `null` clears it.
+    pub fn update(self, target: &mut Option<T>) {
+        match self {
+            Patch::Absent => {}
+            Patch::Null => *target = None,
+            Patch::Value(v) => *target = Some(v),
+        }
+    }
+
+    /// Applies an update to a property that cannot be cleared: `null` is refused.
+    pub fn update_required(self, field: &str, target: &mut T) -> Result<(), Invalid> {
+        match self {
+            Patch::Absent => Ok(()),
+            Patch::Null => Err(Invalid::missing(field)),
+            Patch::Value(v) => {
+                *target = v;
+                Ok(())
+            }
+        }
+    }
+
+    /// On create the given value or `None`; on update the value after `update`.
+    pub fn apply(self, creating: bool, target: &mut Option<T>) {
+        if creating {
+            *target = self.given();
+        } else {
+            self.update(target);
+        }
+    }
+}
+
+fn string_schema(max: usize) -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String).max_length(Some(max))
+}
+
+/// A string of at most `MAX` characters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text<const MAX: usize>(pub String);
+
+impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.chars().count() > MAX {
+            return Err(fail("valueTooLong", format_args!("`{{field}}` must be at most {MAX} characters")));
+        }
+        Ok(Self(s))
+    }
+}
+
+impl<const MAX: usize> ToSchema for Text<MAX> {}
+impl<const MAX: usize> PartialSchema for Text<MAX> {
+    fn schema() -> RefOr<Schema> {
+        string_schema(MAX).into()
+    }
+}
+
+/// A name: not blank, at most `MAX` characters, trimmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name<const MAX: usize>(pub String);
+
+impl<'de, const MAX: usize> Deserialize<'de> for Name<MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Text(s) = Text::<MAX>::deserialize(d)?;
+        if s.trim().is_empty() {
+            return Err(fail("blankValue", "`{field}` must not be blank"));
+        }
+        Ok(Self(s.trim().to_owned()))
+    }
+}
+
+impl<const MAX: usize> ToSchema for Name<MAX> {}
+impl<const MAX: usize> PartialSchema for Name<MAX> {
+    fn schema() -> RefOr<Schema> {
+        string_schema(MAX).min_length(Some(1)).into()
+    }
+}
+
+/// A finite, non-negative number (wages, rates).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Amount(pub f64);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match f64::deserialize(d)? {
+            f if f.is_finite() && f >= 0.0 => Ok(Self(f)),
+            _ => Err(fail("invalidValue", "`{field}` must be a non-negative number")),
+        }
+    }
+}
+
+impl ToSchema for Amount {}
+impl PartialSchema for Amount {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .minimum(Some(0.0))
+            .into()
+    }
+}
+
+/// An integer from `MIN` to `MAX`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Int<const MIN: i64, const MAX: i64>(pub i64);
+
+impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for Int<MIN, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = serde_json::Number::deserialize(d)?;
+        match n.as_i64() {
+            Some(i) if (MIN..=MAX).contains(&i) => Ok(Self(i)),
+            _ => Err(fail(
+                "invalidValue",
+                format_args!("`{{field}}` must be an integer from {MIN} to {MAX}"),
+            )),
+        }
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> ToSchema for Int<MIN, MAX> {}
+impl<const MIN: i64, const MAX: i64> PartialSchema for Int<MIN, MAX> {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(MIN as f64))
+            .maximum(Some(MAX as f64))
+            .into()
+    }
+}
+
+/// A date in any of the API's three forms: ISO 8601, a UTC string, or epoch milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct When(pub Millis);
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        dates::parse_flexible(&v)
+            .map(Self)
+            .map_err(|expected| fail("invalidDate", format_args!("`{{field}}` must be {expected}")))
+    }
+}
+
+impl ToSchema for When {}
+impl PartialSchema for When {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(string_schema(dates::MAX_TEXT_LEN))
+            .item(ObjectBuilder::new().schema_type(Type::Integer))
+            .description(Some(
+                "ISO 8601 (`1990-05-15`), a UTC string (`Tue, 15 May 1990 00:00:00 GMT`) or epoch milliseconds",
+            ))
+            .into()
+    }
+}
+
+/// An id: a UUID string parsed into the typed id `T`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IdOf<T>(pub T);
+
+impl<'de, T: FromStr> Deserialize<'de> for IdOf<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse()
+            .map(Self)
+            .map_err(|_| fail("invalidFieldType", "`{field}` must be a UUID string"))
+    }
+}
+
+fn uuid_schema() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+}
+
+impl<T> ToSchema for IdOf<T> {}
+
+impl<T> ComposeSchema for IdOf<T> {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        uuid_schema().into()
+    }
+}
+
+/// A list of ids, at most `MAX_ITEMS`, duplicates dropped (order kept).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdList<T>(pub Vec<T>);
+
+impl<'de, T: FromStr + PartialEq> Deserialize<'de> for IdList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = List::<IdOf<T>>::deserialize(d)?.0;
+        let mut out: Vec<T> = Vec::with_capacity(items.len());
+        for IdOf(id) in items {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        Ok(Self(out))
+    }
+}
+
+impl<T> ToSchema for IdList<T> {}
+
+impl<T> ComposeSchema for IdList<T> {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        ArrayBuilder::new().items(uuid_schema()).max_items(Some(MAX_ITEMS)).into()
+    }
+}
+
+/// A list of at most `MAX_ITEMS`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Items<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> de::Visitor<'de> for Items<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    if out.len() == MAX_ITEMS {
+                        return Err(fail(
+                            "tooManyItems",
+                            format_args!("`{{field}}` must have at most {MAX_ITEMS} items"),
+                        ));
+                    }
+                    out.push(item);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(Items(PhantomData)).map(Self)
+    }
+}
+
+impl<T: PartialSchema> ToSchema for List<T> {}
+
+impl<T: PartialSchema> ComposeSchema for List<T> {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        ArrayBuilder::new().items(T::schema()).max_items(Some(MAX_ITEMS)).into()
+    }
+}
+
+impl<T> Patch<Option<T>> {
+    /// A value that reads as "none" (an empty email) clears like `null`.
+    pub fn flatten(self) -> Patch<T> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Null | Patch::Value(None) => Patch::Null,
+            Patch::Value(Some(v)) => Patch::Value(v),
+        }
+    }
+}
+
+impl<T> Patch<T> {
+    /// Applies an update to a property with a default: `null` sets the default.
+    pub fn update_or(self, default: T, target: &mut T) {
+        match self {
+            Patch::Absent => {}
+            Patch::Null => *target = default,
+            Patch::Value(v) => *target = v,
+        }
+    }
+}
+
+/// An optional email address: validated when given; an empty string means none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptEmail(pub Option<roster_core::email::Email>);
+
+impl<'de> Deserialize<'de> for OptEmail {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Text(s) = Text::<{ roster_core::limits::MAX_EMAIL }>::deserialize(d)?;
+        if s.trim().is_empty() {
+            return Ok(Self(None));
+        }
+        roster_core::email::Email::parse("{field}", &s)
+            .map(|e| Self(Some(e)))
+            .map_err(refused)
+    }
+}
+
+impl ToSchema for OptEmail {}
+impl PartialSchema for OptEmail {
+    fn schema() -> RefOr<Schema> {
+        string_schema(roster_core::limits::MAX_EMAIL)
+            .description(Some("An email address; an empty string means none"))
+            .into()
+    }
+}
+
+/// An optional phone number with country and area code, normalised to E.164; an empty string
+/// means none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptPhone(pub Option<roster_core::phone::Phone>);
+
+impl<'de> Deserialize<'de> for OptPhone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Text(s) = Text::<{ roster_core::limits::MAX_PHONE }>::deserialize(d)?;
+        roster_core::phone::Phone::parse("{field}", &s)
+            .map(Self)
+            .map_err(refused)
+    }
+}
+
+impl ToSchema for OptPhone {}
+impl PartialSchema for OptPhone {
+    fn schema() -> RefOr<Schema> {
+        string_schema(roster_core::limits::MAX_PHONE)
+            .description(Some("With country and area code (`+1 213 555 1234`); answered in E.164"))
+            .into()
+    }
+}
+
+/// An IANA time zone name (`America/Chicago`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timezone(pub String);
+
+impl<'de> Deserialize<'de> for Timezone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Text(s) = Text::<{ roster_core::limits::MAX_TIMEZONE }>::deserialize(d)?;
+        roster_core::model::check_timezone("{field}", &s).map_err(refused)?;
+        Ok(Self(s))
+    }
+}
+
+impl ToSchema for Timezone {}
+impl PartialSchema for Timezone {
+    fn schema() -> RefOr<Schema> {
+        string_schema(roster_core::limits::MAX_TIMEZONE)
+            .description(Some("An IANA time zone name such as `America/Chicago`"))
+            .into()
+    }
+}
+
+// Typed ids by name: utoipa describes a field's type parameters too, and the domain's id types are
+// not schemas (the wrappers' own schemas say "a UUID string").
+pub type GroupIds = IdList<roster_core::GroupId>;
+pub type GroupRef = IdOf<roster_core::GroupId>;
+pub type TagRef = IdOf<roster_core::TagId>;
+pub type JobTitleRef = IdOf<roster_core::JobTitleId>;
+pub type PermissionLevelRef = IdOf<roster_core::PermissionLevelId>;
+pub type NotificationProfileRef = IdOf<roster_core::NotificationProfileId>;
