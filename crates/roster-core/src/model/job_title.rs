@@ -1,5 +1,5 @@
 use crate::dates::Millis;
-use crate::{CompanyId, GroupId, Invalid, JobTitleId};
+use crate::{CompanyId, GroupId, JobTitleId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobTitle {

@@ -1,7 +1,6 @@
 //! Logins: enabling a person to log in, invitations by email, sessions and their throttling.
 use crate::dates::Millis;
 use crate::email::Email;
-use crate::input::Body;
 use crate::password::Password;
 use crate::{secrets, CompanyId, IdRef, Invalid, PermissionLevelId, PersonId};
 use uuid::Uuid;
@@ -16,21 +15,18 @@ pub struct EnableLogin {
 }
 
 impl EnableLogin {
-    pub fn parse(b: &Body) -> Result<Self, Invalid> {
-        let permission_level_id = b.required("permission_level_id", Body::id)?;
-        let email = match b.text("email", crate::email::MAX_LEN)? {
-            Some(s) if !s.trim().is_empty() => Some(Email::parse("email", &s)?),
-            _ => None,
-        };
-        let password = b
-            .text("password", 1024)?
-            .map(|p| Password::parse("password", &p))
-            .transpose()?;
+    /// The password, when given, must be strong.
+    pub fn new(
+        permission_level_id: PermissionLevelId,
+        email: Option<Email>,
+        password: Option<&str>,
+        no_invite: bool,
+    ) -> Result<Self, Invalid> {
         Ok(Self {
             permission_level_id,
             email,
-            password,
-            no_invite: b.boolean("no_invite")?.unwrap_or(false),
+            password: password.map(|p| Password::parse("password", p)).transpose()?,
+            no_invite,
         })
     }
 }
@@ -109,35 +105,12 @@ impl NewInvitation {
     }
 }
 
-/// A login request: `{"email", "password", "company_id"?}`.
+/// A login request: the email (trimmed, lowercased), the password, and the company when the
+/// email logs in to several.
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
     pub company: Option<IdRef>,
-}
-
-impl LoginRequest {
-    pub fn parse(b: &Body) -> Result<Self, Invalid> {
-        let email: String = b.required("email", |b, k| b.text(k, crate::email::MAX_LEN))?;
-        let password: String = b.required("password", |b, k| b.text(k, 1024))?;
-        let company = match b.text("company_id", 64) {
-            Ok(Some(s)) => Some(
-                IdRef::parse(&s).ok_or_else(|| Invalid::wrong_type("company_id", "a company's integer id or UUID"))?,
-            ),
-            Ok(None) => None,
-            // Integers arrive as JSON numbers too.
-            Err(_) => Some(
-                b.integer("company_id", 1, i64::MAX)?
-                    .map(IdRef::Int)
-                    .ok_or_else(|| Invalid::wrong_type("company_id", "a company's integer id or UUID"))?,
-            ),
-        };
-        Ok(Self {
-            email: email.trim().to_lowercase(),
-            password,
-            company,
-        })
-    }
 }
 
 /// A person who may log in with an email: the password is checked against `password_hash`.

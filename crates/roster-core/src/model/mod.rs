@@ -3,7 +3,6 @@ pub mod group;
 pub mod job_title;
 pub mod login;
 pub mod person;
-pub mod person_update;
 pub mod project;
 pub mod tag;
 
@@ -12,7 +11,6 @@ pub use group::*;
 pub use job_title::*;
 pub use login::*;
 pub use person::*;
-pub use person_update::*;
 pub use project::*;
 pub use tag::*;
 

@@ -1,10 +1,8 @@
-//! The Person of LaborChart v2: request parsing for create (partial updates: person_update.rs) and the
-//! rules that need stored data, so every store enforces them the same way.
-use super::set_if_sent;
+//! The Person of LaborChart v2: its properties, the rules of a new person, and the rules that need
+//! stored data, so every store enforces them the same way.
 use super::tag::TagInstance;
 use crate::dates::{now_millis, Millis};
 use crate::email::Email;
-use crate::input::{within, Body, MAX_NAME, MAX_TEXT};
 use crate::password::Password;
 use crate::phone::Phone;
 use crate::{CompanyId, GroupId, Invalid, JobTitleId, NotificationProfileId, PermissionLevelId, PersonId};
@@ -116,13 +114,44 @@ impl CreatePerson {
         self.data.is_user && self.password.is_none() && !self.no_invite
     }
 
-    pub fn parse(b: &Body) -> Result<Self, Invalid> {
-        let mut data = PersonData {
-            first_name: b.required("first_name", |b, k| b.name(k, MAX_NAME))?,
-            last_name: b.required("last_name", |b, k| b.name(k, MAX_NAME))?,
-            is_user: b.required("is_user", Body::boolean)?,
-            is_assignable: b.required("is_assignable", Body::boolean)?,
-            status: b.required("status", status)?,
+    /// A new person's request with its rules checked: a user needs an email and a permission
+    /// level; a password is only for a user, and must be strong; a tag applies once.
+    pub fn new(
+        data: PersonData,
+        group_ids: Vec<GroupId>,
+        tag_instances: Vec<TagInstance>,
+        password: Option<&str>,
+        no_invite: bool,
+    ) -> Result<Self, Invalid> {
+        check_tag_instances(&tag_instances)?;
+        data.check_user_fields()?;
+        if !data.is_user && password.is_some() {
+            return Err(Invalid::new(
+                "password",
+                "passwordWithoutUser",
+                "`password` is only accepted when `is_user` is true",
+            ));
+        }
+        let password = password.map(|p| Password::parse("password", p)).transpose()?;
+        Ok(Self {
+            data,
+            group_ids,
+            tag_instances,
+            password,
+            no_invite,
+        })
+    }
+}
+
+impl PersonData {
+    /// A person with only the properties a create requires; every other one at its default.
+    pub fn new(first_name: String, last_name: String, is_user: bool, is_assignable: bool, status: Status) -> Self {
+        Self {
+            first_name,
+            last_name,
+            is_user,
+            is_assignable,
+            status,
             email: None,
             phone: None,
             can_recieve_sms: false,
@@ -147,125 +176,7 @@ impl CreatePerson {
             language: "english",
             permission_level_id: None,
             notification_profile_id: None,
-        };
-        let group_ids = b.required("group_ids", Body::ids)?;
-        data.apply(b, true)?;
-        let tag_instances = tag_instances(b)?;
-
-        let password = b.text("password", 1024)?;
-        let no_invite = b.boolean("no_invite")?.unwrap_or(false);
-        data.check_user_fields()?;
-        if !data.is_user && password.is_some() {
-            return Err(Invalid::new(
-                "password",
-                "passwordWithoutUser",
-                "`password` is only accepted when `is_user` is true",
-            ));
         }
-        let password = password.map(|p| Password::parse("password", &p)).transpose()?;
-        Ok(Self {
-            data,
-            group_ids,
-            tag_instances,
-            password,
-            no_invite,
-        })
-    }
-}
-
-impl PersonData {
-    /// Reads every optional property. On create every absent key resets to its default; on update
-    /// only sent keys change.
-    pub fn apply(&mut self, b: &Body, creating: bool) -> Result<(), Invalid> {
-        set_if_sent!(b, creating, self.email, "email", email(b));
-        set_if_sent!(b, creating, self.phone, "phone", phone(b));
-        for (target, default, keys) in [
-            (&mut self.can_recieve_sms, false, ["can_recieve_sms", "can_receive_sms"]),
-            (
-                &mut self.can_recieve_email,
-                false,
-                ["can_recieve_email", "can_receive_email"],
-            ),
-            (
-                &mut self.can_recieve_mobile,
-                true,
-                ["can_recieve_mobile", "can_receive_mobile"],
-            ),
-        ] {
-            if let Some(k) = b.first_sent(&keys) {
-                *target = b.boolean(k)?.unwrap_or(default);
-            }
-        }
-        set_if_sent!(b, creating, self.address_1, "address_1", b.text("address_1", MAX_TEXT));
-        set_if_sent!(b, creating, self.address_2, "address_2", b.text("address_2", MAX_TEXT));
-        set_if_sent!(
-            b,
-            creating,
-            self.state_province,
-            "state_province",
-            b.text("state_province", MAX_TEXT)
-        );
-        set_if_sent!(b, creating, self.city_town, "city_town", b.text("city_town", MAX_TEXT));
-        set_if_sent!(b, creating, self.zipcode, "zipcode", b.text("zipcode", 32));
-        set_if_sent!(b, creating, self.country, "country", b.text("country", MAX_TEXT));
-        set_if_sent!(b, creating, self.job_title_id, "job_title_id", b.id("job_title_id"));
-        set_if_sent!(b, creating, self.hourly_wage, "hourly_wage", b.amount("hourly_wage"));
-        set_if_sent!(
-            b,
-            creating,
-            self.employee_number,
-            "employee_number",
-            b.text("employee_number", MAX_TEXT)
-        );
-        set_if_sent!(
-            b,
-            creating,
-            self.emergency_contact_name,
-            "emergency_contact_name",
-            b.text("emergency_contact_name", MAX_TEXT)
-        );
-        set_if_sent!(
-            b,
-            creating,
-            self.emergency_contact_number,
-            "emergency_contact_number",
-            b.text("emergency_contact_number", 64)
-        );
-        set_if_sent!(
-            b,
-            creating,
-            self.emergency_contact_email,
-            "emergency_contact_email",
-            super::group::optional_email(b, "emergency_contact_email")
-        );
-        set_if_sent!(
-            b,
-            creating,
-            self.emergency_contact_relation,
-            "emergency_contact_relation",
-            b.text("emergency_contact_relation", MAX_TEXT)
-        );
-        set_if_sent!(b, creating, self.dob, "dob", b.date("dob"));
-        set_if_sent!(b, creating, self.is_male, "is_male", b.boolean("is_male"));
-        set_if_sent!(b, creating, self.hired_date, "hired_date", b.date("hired_date"));
-        if let Some(lang) = b.choice("language", LANGUAGES)? {
-            self.language = lang;
-        }
-        set_if_sent!(
-            b,
-            creating,
-            self.permission_level_id,
-            "permission_level_id",
-            b.id("permission_level_id")
-        );
-        set_if_sent!(
-            b,
-            creating,
-            self.notification_profile_id,
-            "notification_profile_id",
-            b.id("notification_profile_id")
-        );
-        Ok(())
     }
 
     /// A user needs an email to log in with and a permission level.
@@ -291,47 +202,19 @@ impl PersonData {
     }
 }
 
-pub(crate) fn status(b: &Body, k: &str) -> Result<Option<Status>, Invalid> {
-    Ok(b.choice(k, Status::OPTIONS)?.and_then(Status::parse))
-}
-
-fn email(b: &Body) -> Result<Option<Email>, Invalid> {
-    match b.text("email", crate::email::MAX_LEN)? {
-        Some(s) if s.trim().is_empty() => Ok(None),
-        Some(s) => Email::parse("email", &s).map(Some),
-        None => Ok(None),
-    }
-}
-
-fn phone(b: &Body) -> Result<Option<Phone>, Invalid> {
-    match b.text("phone", 64)? {
-        Some(s) => Phone::parse("phone", &s),
-        None => Ok(None),
-    }
-}
-
-fn tag_instances(b: &Body) -> Result<Vec<TagInstance>, Invalid> {
-    let Some(items) = b.array("tag_instances")? else {
-        return Ok(Vec::new());
-    };
-    let mut out: Vec<TagInstance> = Vec::with_capacity(items.len());
-    for (i, v) in items.iter().enumerate() {
-        let prefix = format!("tag_instances[{i}]");
-        let item = Body::nested(v, &prefix)?;
-        let instance = TagInstance::parse(&item).map_err(|e| within(&prefix, e))?;
-        if out.iter().any(|t| t.tag_id == instance.tag_id) {
+/// A tag applies to a person once: the second instance of a tag is named in the error.
+pub fn check_tag_instances(items: &[TagInstance]) -> Result<(), Invalid> {
+    for (i, t) in items.iter().enumerate() {
+        if items[..i].iter().any(|u| u.tag_id == t.tag_id) {
+            let field = format!("tag_instances[{i}].tag_id");
             return Err(Invalid::new(
-                format!("{prefix}.tag_id"),
+                field.clone(),
                 "duplicateTag",
-                format!(
-                    "`{prefix}.tag_id` repeats tag {}: a tag applies to a person once",
-                    instance.tag_id
-                ),
+                format!("`{field}` repeats tag {}: a tag applies to a person once", t.tag_id),
             ));
         }
-        out.push(instance);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// "The only time [group_ids] can be left empty is if a Person is an Admin."

@@ -1,5 +1,4 @@
-use crate::dates::{now_millis, Millis};
-use crate::input::{Body, MAX_NAME};
+use crate::dates::Millis;
 use crate::{CompanyId, GroupId, Invalid, TagId, TagInstanceId};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,17 +23,6 @@ pub struct TagInstance {
     pub id: TagInstanceId,
     pub tag_id: TagId,
     pub expr_date: Option<Millis>,
-}
-
-impl TagInstance {
-    /// `{"tag_id", "expr_date"?}`; `expr_date` in any of the three date forms.
-    pub fn parse(b: &Body) -> Result<Self, Invalid> {
-        Ok(Self {
-            id: TagInstanceId::new(),
-            tag_id: b.required("tag_id", Body::id)?,
-            expr_date: b.date("expr_date")?,
-        })
-    }
 }
 
 impl Tag {

@@ -7,8 +7,10 @@
 //! body that creates and updates is a `Patch` (absent, `null`, or a value). Any error names the
 //! field by its path (`tag_instances[0].tag_id`, through `serde_path_to_error`) in the API's error
 //! shape.
+pub mod access;
 pub mod catalog;
 pub mod fields;
+pub mod people;
 
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -31,6 +33,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Payload<T> {
 
 /// Reads a JSON value (a whole body, or the object a Procore body wraps) into `T`.
 pub fn parse<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, Invalid> {
+    // serde would read a struct from an array too, field by field.
+    if !v.is_object() {
+        return Err(Invalid::new("body", "invalidBody", "The request body must be a JSON object"));
+    }
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
         invalid(if path == "." { "" } else { &path }, &e.into_inner().to_string())

@@ -1,6 +1,8 @@
 //! People logging in: accepting an invitation, password login, and who am I.
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Id, InvitationToken, JsonBody};
+use crate::bodies::access::{AcceptInvitationBody, LoginBody};
+use crate::bodies::Payload;
+use crate::extract::{Id, InvitationToken};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
@@ -9,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use roster_core::dates::now_millis;
-use roster_core::input::Body;
 use roster_core::model::{LoginRequest, Session, SESSION_LIFETIME_SECS};
 use roster_core::password::Password;
 use roster_core::{secrets, IdRef, Invalid, StoreError};
@@ -38,17 +39,16 @@ pub async fn invitation_page() -> axum::response::Html<&'static str> {
 /// Sets the password of an invited person: `{"password"}`. The token works once.
 #[utoipa::path(post, path = "/v2/invitations/{token}/accept", tag = "logins",
     params(("token" = String, Path, description = "The token of the invitation link")),
-    request_body = crate::openapi::requests::access::AcceptInvitationRequest,
+    request_body = AcceptInvitationBody,
     responses((status = 200, body = IdView, description = "The person's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
         (status = 429, body = ErrorView, description = "Too many password attempts from this address; see Retry-After"),
         (status = 503, body = ErrorView, description = "The password queue is full; see Retry-After")))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
     Id(InvitationToken(token)): Id<InvitationToken>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<AcceptInvitationBody>,
 ) -> ApiResult<Json<IdView>> {
-    let b = Body::object(&body)?;
-    let password = Password::parse("password", &b.required("password", |b, k| b.text(k, 1024))?)?;
+    let password = Password::parse("password", &body.password.0)?;
     let digest = secrets::digest(&token);
     // Looked up before hashing: an unknown, used or expired token costs no hash.
     state.store.check_invitation(&digest, now_millis()).await?;
@@ -72,12 +72,20 @@ fn bad_credentials() -> ApiError {
 
 /// Password login for a person whose login is enabled; `company_id` only when the email logs in to several companies.
 #[utoipa::path(post, path = "/v2/auth/login", tag = "logins",
-    request_body = crate::openapi::requests::access::LoginRequest,
+    request_body = LoginBody,
     responses((status = 200, body = SessionView), (status = 400, body = ErrorView), (status = 401, body = ErrorView),
         (status = 429, body = ErrorView, description = "Too many failures for this email, or attempts from this address; see Retry-After"),
         (status = 503, body = ErrorView, description = "The password queue is full; see Retry-After")))]
-pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody) -> Result<Json<SessionView>, Response> {
-    let req = LoginRequest::parse(&Body::object(&body).map_err(reject)?).map_err(reject)?;
+pub async fn login(
+    State(state): State<AppState>,
+    body: Result<Payload<LoginBody>, ApiError>,
+) -> Result<Json<SessionView>, Response> {
+    let Payload(body) = body.map_err(reject)?;
+    let req = LoginRequest {
+        email: body.email(),
+        password: body.password.0,
+        company: body.company_id.given().map(|c| c.0),
+    };
     let store = &state.store;
     let now = now_millis();
     if let Some(until) = store.login_locked_until(&req.email, now).await.map_err(reject)? {

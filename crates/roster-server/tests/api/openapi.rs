@@ -55,24 +55,17 @@ async fn request_bodies_carry_their_limits_and_every_operation_its_errors() {
     let create = &doc["paths"]["/v2/companies/{company_id}/people"]["post"];
     assert_eq!(
         create["requestBody"]["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/CreatePersonRequest"
+        "#/components/schemas/PersonBody"
     );
     let schemas = &doc["components"]["schemas"];
-    let own = &schemas["CreatePersonRequest"]["allOf"][1];
-    assert_eq!(own["properties"]["first_name"]["maxLength"], 100);
+    let person = &schemas["PersonBody"]["properties"];
+    assert_eq!(person["first_name"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_NAME);
+    assert_eq!(person["address_1"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_TEXT);
+    assert_eq!(person["email"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_EMAIL);
     assert_eq!(
-        own["required"],
-        serde_json::json!([
-            "first_name",
-            "last_name",
-            "is_user",
-            "is_assignable",
-            "status",
-            "group_ids"
-        ])
+        person["tag_instances"]["oneOf"][0]["items"]["required"],
+        serde_json::json!(["tag_id"])
     );
-    assert_eq!(schemas["PersonProperties"]["properties"]["address_1"]["maxLength"], 255);
-    assert_eq!(schemas["PersonProperties"]["properties"]["email"]["maxLength"], 254);
     // Bodies read by serde structs: each field's schema comes from the same constant as its check.
     let group = &schemas["GroupBody"]["properties"];
     assert_eq!(group["name"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_NAME);

@@ -171,7 +171,8 @@ async fn bad_values_are_400s_naming_the_field() {
         (json!({"first_name": "   "}), "first_name", "blankValue"),
         (json!({"first_name": "x".repeat(101)}), "first_name", "valueTooLong"),
         (json!({"group_ids": "abc"}), "group_ids", "invalidFieldType"),
-        (json!({"group_ids": ["not-a-uuid"]}), "group_ids", "invalidFieldType"),
+        // The error names the item itself.
+        (json!({"group_ids": ["not-a-uuid"]}), "group_ids[0]", "invalidFieldType"),
         (json!({"email": "nobody"}), "email", "invalidEmail"),
         (json!({"phone": "555-1234"}), "phone", "invalidPhone"),
         (json!({"phone": "2135551234"}), "phone", "invalidPhone"),

@@ -9,11 +9,7 @@ use roster_core::{CatalogStore, CompanyId, CompanyStore, IdRef, PeopleStore, Sto
 use serde_json::json;
 
 async fn group<B: Backend>(store: &SqlStore<B>, company: CompanyId) -> Group {
-    let g = Group::create(
-        company,
-        &Body::object(&json!({"name": "Field", "timezone": "UTC"})).unwrap(),
-    )
-    .unwrap();
+    let g = Group::new(company, "Field".into(), "UTC".into(), roster_core::dates::now_millis());
     store.insert_group(&g).await.unwrap();
     g
 }

@@ -70,7 +70,7 @@ async fn a_batch_of_concurrent_creates_keeps_every_person_whole() {
 async fn a_batch_mixing_plain_people_references_and_taken_emails_answers_each_alone() {
     let (store, _db, company) = store().await;
     let g = group(store.as_ref(), company.id).await;
-    let title = JobTitle::create(company.id, &Body::object(&json!({"name": "Foreman"})).unwrap()).unwrap();
+    let title = JobTitle::new(company.id, "Foreman".into(), roster_core::dates::now_millis());
     store.insert_job_title(&title).await.unwrap();
     store
         .create_person(&person(company.id, &g, json!({"email": "taken@example.com"})))

@@ -21,11 +21,7 @@ pub(crate) async fn store() -> (Arc<dyn Store>, TestDb, Company) {
 }
 
 pub(crate) async fn group(store: &dyn Store, company: CompanyId) -> Group {
-    let g = Group::create(
-        company,
-        &Body::object(&json!({"name": "Field", "timezone": "UTC"})).unwrap(),
-    )
-    .unwrap();
+    let g = Group::new(company, "Field".into(), "UTC".into(), roster_core::dates::now_millis());
     store.insert_group(&g).await.unwrap();
     g
 }

@@ -1,20 +1,20 @@
 //! Update Person and Delete Person.
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{Id, JsonBody, PersonRef};
+use crate::bodies::people::PersonBody;
+use crate::bodies::Payload;
+use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
 use axum::Json;
 use roster_core::dates::now_millis;
-use roster_core::input::Body;
-use roster_core::model::apply_update;
 
 /// Partial update: only the keys sent change. `password`, `is_user`, `tag_instances` and
 /// `group_ids` have their own routes and are refused here.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}", tag = "people",
     params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
-    request_body = crate::openapi::requests::people::UpdatePersonRequest,
+    request_body = PersonBody,
     responses((status = 200, body = PersonView), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
         (status = 409, body = ErrorView, description = "Email or phone already used by an active person")),
     security(("bearer" = [])))]
@@ -22,11 +22,11 @@ pub async fn update(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(PersonRef(id)): Id<PersonRef>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<PersonBody>,
 ) -> ApiResult<Json<PersonView>> {
     // Applied to the person as locked in the store's transaction (a 404 comes before a 400).
     let edit = |d: &mut roster_core::model::PersonData| {
-        *d = apply_update(d, &Body::object(&body)?)?;
+        *d = body.update(d)?;
         Ok(())
     };
     let updated = state.store.update_person(company.id, id, &edit, now_millis()).await?;

@@ -1,21 +1,22 @@
 //! Enable, revoke and invite a person's login (Procore Workforce Planning v2).
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{Id, JsonBody, PersonRef};
+use crate::bodies::people::EnableLoginBody;
+use crate::bodies::Payload;
+use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView};
 use axum::extract::State;
 use axum::Json;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
-use roster_core::input::Body;
-use roster_core::model::{EnableLogin, LoginChange};
+use roster_core::model::LoginChange;
 
 /// Enables the person to log in: with a password, or by an invitation email (unless `no_invite`).
 /// Enabling a user again updates their permission level (and email/password if given).
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/user", tag = "logins",
     params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
-    request_body = crate::openapi::requests::people::EnableLoginRequest,
+    request_body = EnableLoginBody,
     responses((status = 200, body = IdView), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
         (status = 409, body = ErrorView, description = "Email already used by an active person"),
         (status = 503, body = ErrorView, description = "The store or the password queue cannot take it now; see Retry-After")),
@@ -24,9 +25,9 @@ pub async fn enable(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(PersonRef(id)): Id<PersonRef>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<EnableLoginBody>,
 ) -> ApiResult<Json<IdView>> {
-    let req = EnableLogin::parse(&Body::object(&body)?)?;
+    let req = body.request()?;
     let password_hash = match req.password {
         Some(p) => Some(state.passwords.hash(p).await?),
         None => None,

@@ -2,15 +2,15 @@
 use super::list_people;
 use crate::auth::Tenant;
 use crate::error::ApiResult;
-use crate::extract::{Id, JsonBody, PersonRef, Query};
+use crate::bodies::people::{GroupIdBody, TagInstanceBody};
+use crate::bodies::Payload;
+use crate::extract::{Id, PersonRef, Query};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use roster_core::dates::now_millis;
-use roster_core::input::Body;
-use roster_core::model::TagInstance;
 use roster_core::{GroupId, TagInstanceId};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -30,16 +30,16 @@ fn group_ids_view(ids: Vec<GroupId>) -> Json<GroupIdsView> {
 /// A tag the person already has gets the new `expr_date` and keeps its instance id.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/tags", tag = "people",
     params(("company_id" = String, Path), ("person_id" = String, Path)),
-    request_body = crate::openapi::requests::people::AddTagRequest,
+    request_body = TagInstanceBody,
     responses((status = 200, body = IdView, description = "The tag instance's id"), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn add_tag(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(PersonRef(person)): Id<PersonRef>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<TagInstanceBody>,
 ) -> ApiResult<Json<IdView>> {
-    let instance = TagInstance::parse(&Body::object(&body)?)?;
+    let instance = body.instance();
     let id = state
         .store
         .add_tag_instance(company.id, person, &instance, now_millis())
@@ -69,16 +69,16 @@ pub async fn remove_tag(
 /// Adds the person to a group: `{"group_id"}`; answers all their groups.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}/groups", tag = "people",
     params(("company_id" = String, Path), ("person_id" = String, Path)),
-    request_body = crate::openapi::requests::people::AddGroupRequest,
+    request_body = GroupIdBody,
     responses((status = 200, body = GroupIdsView), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn add_group(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(PersonRef(person)): Id<PersonRef>,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<GroupIdBody>,
 ) -> ApiResult<Json<GroupIdsView>> {
-    let group: GroupId = Body::object(&body)?.required("group_id", Body::id)?;
+    let group = body.group_id.0;
     Ok(group_ids_view(
         state
             .store

@@ -1,6 +1,8 @@
 use crate::auth::Tenant;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Id, JsonBody, PersonRef, Query};
+use crate::bodies::people::PersonBody;
+use crate::bodies::Payload;
+use crate::extract::{Id, PersonRef, Query};
 use crate::state::AppState;
 use crate::views::{IdView, PersonView};
 use axum::extract::State;
@@ -10,9 +12,8 @@ use axum::{Json, Router};
 use change::{remove, update};
 use membership::{add_group, add_tag, group_people, remove_group, remove_tag};
 use roster_core::dates::parse_iso;
-use roster_core::input::Body;
 use roster_core::model::Company;
-use roster_core::model::{CreatePerson, NewPerson, Page, PersonFilter, Status, PEOPLE_PAGE_SIZE};
+use roster_core::model::{NewPerson, Page, PersonFilter, Status, PEOPLE_PAGE_SIZE};
 use roster_core::GroupId;
 
 pub mod change;
@@ -38,7 +39,7 @@ pub fn routes() -> Router<AppState> {
     path = "/v2/companies/{company_id}/people",
     tag = "people",
     params(("company_id" = String, Path, description = "Procore integer id or LaborChart UUID")),
-    request_body = crate::openapi::requests::people::CreatePersonRequest,
+    request_body = PersonBody,
     responses(
         (status = 200, body = IdView),
         (status = 400, body = crate::views::ErrorView),
@@ -52,9 +53,9 @@ pub fn routes() -> Router<AppState> {
 pub async fn create(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    JsonBody(body): JsonBody,
+    Payload(body): Payload<PersonBody>,
 ) -> ApiResult<Json<IdView>> {
-    let mut req = CreatePerson::parse(&Body::object(&body)?)?;
+    let mut req = body.create()?;
     let invite = req.needs_invitation();
     let hash = match req.password.take() {
         Some(p) => Some(state.passwords.hash(p).await?),

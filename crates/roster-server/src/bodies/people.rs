@@ -1,0 +1,304 @@
+//! People: Create Person and Update Person (one body), a tag or a group added to a person, and
+//! enabling a login.
+use super::fields::{
+    Amount, GroupIds, GroupRef, JobTitleRef, List, Name, NotificationProfileRef, OptEmail, OptPhone, Patch,
+    PermissionLevelRef, TagRef, Text, When,
+};
+use roster_core::limits::{MAX_NAME, MAX_PASSWORD, MAX_PHONE, MAX_SHORT, MAX_TEXT};
+use roster_core::model::{CreatePerson, EnableLogin, PersonData, Status, TagInstance};
+use roster_core::{Invalid, TagInstanceId};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// `active` or `inactive`.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusBody {
+    Active,
+    Inactive,
+}
+
+impl From<StatusBody> for Status {
+    fn from(s: StatusBody) -> Self {
+        match s {
+            StatusBody::Active => Status::Active,
+            StatusBody::Inactive => Status::Inactive,
+        }
+    }
+}
+
+/// The one language there is.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum LanguageBody {
+    English,
+}
+
+/// A tag on a person: `expr_date` in any of the three date forms; a tag that requires one needs it.
+#[derive(Deserialize, ToSchema, Clone)]
+pub struct TagInstanceBody {
+    #[schema(inline)]
+    pub tag_id: TagRef,
+    #[serde(default)]
+    #[schema(inline)]
+    pub expr_date: Patch<When>,
+}
+
+impl TagInstanceBody {
+    /// A new instance (a new id).
+    pub fn instance(self) -> TagInstance {
+        TagInstance {
+            id: TagInstanceId::new(),
+            tag_id: self.tag_id.0,
+            expr_date: self.expr_date.given().map(|d| d.0),
+        }
+    }
+}
+
+/// A person. Create Person requires `first_name`, `last_name`, `is_user`, `is_assignable`,
+/// `status` and `group_ids` (`email` and `permission_level_id` too for a user); Update Person
+/// changes the keys sent, and refuses `password`, `is_user`, `tag_instances` and `group_ids`,
+/// which have routes of their own. `can_receive_*` is accepted for `can_recieve_*`.
+#[derive(Deserialize, ToSchema, Default, Clone)]
+pub struct PersonBody {
+    #[serde(default)]
+    #[schema(inline)]
+    pub first_name: Patch<Name<{ MAX_NAME }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub last_name: Patch<Name<{ MAX_NAME }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub is_user: Patch<bool>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub is_assignable: Patch<bool>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub status: Patch<StatusBody>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub group_ids: Patch<GroupIds>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub tag_instances: Patch<List<TagInstanceBody>>,
+    /// Only with `is_user`; 8+ characters with an uppercase letter, a lowercase letter and a digit.
+    #[serde(default)]
+    #[schema(inline)]
+    pub password: Patch<Text<{ MAX_PASSWORD }>>,
+    /// A user without a password is sent an invitation unless this is true.
+    #[serde(default)]
+    #[schema(inline)]
+    pub no_invite: Patch<bool>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub email: Patch<OptEmail>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub phone: Patch<OptPhone>,
+    #[serde(default, alias = "can_receive_sms")]
+    #[schema(inline)]
+    pub can_recieve_sms: Patch<bool>,
+    #[serde(default, alias = "can_receive_email")]
+    #[schema(inline)]
+    pub can_recieve_email: Patch<bool>,
+    #[serde(default, alias = "can_receive_mobile")]
+    #[schema(inline)]
+    pub can_recieve_mobile: Patch<bool>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub address_1: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub address_2: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub state_province: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub city_town: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub zipcode: Patch<Text<{ MAX_SHORT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub country: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub job_title_id: Patch<JobTitleRef>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub hourly_wage: Patch<Amount>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub employee_number: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub emergency_contact_name: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub emergency_contact_number: Patch<Text<{ MAX_PHONE }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub emergency_contact_email: Patch<OptEmail>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub emergency_contact_relation: Patch<Text<{ MAX_TEXT }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub dob: Patch<When>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub is_male: Patch<bool>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub hired_date: Patch<When>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub language: Patch<LanguageBody>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub permission_level_id: Patch<PermissionLevelRef>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub notification_profile_id: Patch<NotificationProfileRef>,
+}
+
+impl PersonBody {
+    /// Create Person's request.
+    pub fn create(self) -> Result<CreatePerson, Invalid> {
+        let mut data = PersonData::new(
+            self.first_name.clone().required("first_name")?.0,
+            self.last_name.clone().required("last_name")?.0,
+            self.is_user.clone().required("is_user")?,
+            self.is_assignable.clone().required("is_assignable")?,
+            self.status.clone().required("status")?.into(),
+        );
+        let group_ids = self.group_ids.clone().required("group_ids")?.0;
+        let tag_instances = self
+            .tag_instances
+            .clone()
+            .given()
+            .map(|l| l.0.into_iter().map(TagInstanceBody::instance).collect())
+            .unwrap_or_default();
+        let password = self.password.clone().given().map(|p| p.0);
+        let no_invite = self.no_invite.clone().given().unwrap_or(false);
+        self.apply(&mut data, true);
+        CreatePerson::new(data, group_ids, tag_instances, password.as_deref(), no_invite)
+    }
+
+    /// Update Person: `current` with the keys sent applied, under the same rules as create.
+    pub fn update(&self, current: &PersonData) -> Result<PersonData, Invalid> {
+        for (sent, key, route) in [
+            (self.password.is_sent(), "password", "POST /people/{person_id}/user"),
+            (
+                self.is_user.is_sent(),
+                "is_user",
+                "POST /people/{person_id}/user or DELETE /people/{person_id}/user",
+            ),
+            (
+                self.tag_instances.is_sent(),
+                "tag_instances",
+                "POST /people/{person_id}/tags and DELETE /people/{person_id}/tags/{tag_instance_id}",
+            ),
+            (
+                self.group_ids.is_sent(),
+                "group_ids",
+                "POST /people/{person_id}/groups and DELETE /people/{person_id}/groups/{group_id}",
+            ),
+        ] {
+            if sent {
+                return Err(Invalid::new(
+                    key,
+                    "useDedicatedRoute",
+                    format!("`{key}` cannot be changed by Update Person: use {route}"),
+                ));
+            }
+        }
+        let mut d = current.clone();
+        let b = self.clone();
+        b.first_name.clone().map(|n| n.0).update_required("first_name", &mut d.first_name)?;
+        b.last_name.clone().map(|n| n.0).update_required("last_name", &mut d.last_name)?;
+        b.is_assignable.clone().update_required("is_assignable", &mut d.is_assignable)?;
+        let mut status = d.status;
+        b.status.clone().map(Status::from).update_required("status", &mut status)?;
+        d.status = status;
+        b.apply(&mut d, false);
+        d.check_user_fields()?;
+        Ok(d)
+    }
+
+    /// The optional properties: on create every one not given is at its default; on update only
+    /// the keys sent change, and `null` clears.
+    fn apply(self, d: &mut PersonData, creating: bool) {
+        self.email.map(|e| e.0).flatten().apply(creating, &mut d.email);
+        self.phone.map(|p| p.0).flatten().apply(creating, &mut d.phone);
+        self.can_recieve_sms.update_or(false, &mut d.can_recieve_sms);
+        self.can_recieve_email.update_or(false, &mut d.can_recieve_email);
+        self.can_recieve_mobile.update_or(true, &mut d.can_recieve_mobile);
+        for (value, target) in [
+            (self.address_1.map(|t| t.0), &mut d.address_1),
+            (self.address_2.map(|t| t.0), &mut d.address_2),
+            (self.state_province.map(|t| t.0), &mut d.state_province),
+            (self.city_town.map(|t| t.0), &mut d.city_town),
+            (self.zipcode.map(|t| t.0), &mut d.zipcode),
+            (self.country.map(|t| t.0), &mut d.country),
+            (self.employee_number.map(|t| t.0), &mut d.employee_number),
+            (self.emergency_contact_name.map(|t| t.0), &mut d.emergency_contact_name),
+            (self.emergency_contact_number.map(|t| t.0), &mut d.emergency_contact_number),
+            (self.emergency_contact_relation.map(|t| t.0), &mut d.emergency_contact_relation),
+        ] {
+            value.apply(creating, target);
+        }
+        self.emergency_contact_email
+            .map(|e| e.0.map(|e| e.as_str().to_owned()))
+            .flatten()
+            .apply(creating, &mut d.emergency_contact_email);
+        self.job_title_id.map(|j| j.0).apply(creating, &mut d.job_title_id);
+        self.hourly_wage.map(|w| w.0).apply(creating, &mut d.hourly_wage);
+        self.dob.map(|w| w.0).apply(creating, &mut d.dob);
+        self.is_male.apply(creating, &mut d.is_male);
+        self.hired_date.map(|w| w.0).apply(creating, &mut d.hired_date);
+        if let Some(LanguageBody::English) = self.language.given() {
+            d.language = "english";
+        }
+        self.permission_level_id.map(|l| l.0).apply(creating, &mut d.permission_level_id);
+        self.notification_profile_id.map(|n| n.0).apply(creating, &mut d.notification_profile_id);
+    }
+}
+
+/// Adds the person to a group.
+#[derive(Deserialize, ToSchema)]
+pub struct GroupIdBody {
+    #[schema(inline)]
+    pub group_id: GroupRef,
+}
+
+/// Enables a login: with a password, or by an invitation email (unless `no_invite`).
+#[derive(Deserialize, ToSchema)]
+pub struct EnableLoginBody {
+    #[schema(inline)]
+    pub permission_level_id: PermissionLevelRef,
+    /// Replaces the email on record; required when there is none.
+    #[serde(default)]
+    #[schema(inline)]
+    pub email: Patch<OptEmail>,
+    /// 8+ characters with an uppercase letter, a lowercase letter and a digit.
+    #[serde(default)]
+    #[schema(inline)]
+    pub password: Patch<Text<{ MAX_PASSWORD }>>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub no_invite: Patch<bool>,
+}
+
+impl EnableLoginBody {
+    pub fn request(self) -> Result<EnableLogin, Invalid> {
+        EnableLogin::new(
+            self.permission_level_id.0,
+            self.email.given().and_then(|e| e.0),
+            self.password.given().map(|p| p.0).as_deref(),
+            self.no_invite.given().unwrap_or(false),
+        )
+    }
+}
