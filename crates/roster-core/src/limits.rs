@@ -21,3 +21,5 @@ pub const MAX_EMAIL: usize = crate::email::MAX_LEN;
 pub const MAX_ABBREVIATION: usize = 5;
 /// Most days before a certification's expiry that it is flagged.
 pub const MAX_EXPR_DAYS_WARNING: i64 = 36_500;
+/// Longest project number.
+pub const MAX_PROJECT_NUMBER: usize = 100;

@@ -11,6 +11,7 @@ pub mod access;
 pub mod catalog;
 pub mod fields;
 pub mod people;
+pub mod procore;
 
 use crate::error::ApiError;
 use crate::extract::JsonBody;

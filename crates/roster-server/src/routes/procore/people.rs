@@ -1,5 +1,5 @@
 //! Project people: reference users of a project's directory, in Procore's three views.
-use super::projects::wrapped;
+use crate::bodies::procore::{wrapped, ProjectPersonBody, ProjectPersonEnvelope};
 use super::{Paging, ProcoreError, ProcoreResult, ProcoreTenant};
 use crate::error::ApiError;
 use crate::extract::{Id, JsonBody, ProjectId, ProjectPersonId, Query};
@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use roster_core::dates::now_millis;
-use roster_core::model::{ProjectPeopleFilter, ProjectPerson, ProjectPersonData};
+use roster_core::model::{ProjectPeopleFilter, ProjectPerson};
 
 /// `view`: `normal` (the default, also for a missing or unknown value), `extended`, `web`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub async fn list(
 /// Creates a reference person (never a login): `{"person": {"last_name", ...}}`.
 #[utoipa::path(post, path = "/rest/v1.0/projects/{project_id}/people", tag = "procore",
     params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
-    request_body = crate::openapi::requests::procore::ProjectPersonRequest,
+    request_body = ProjectPersonEnvelope,
     responses((status = 201, description = "The person in the requested view", body = ProjectPersonAnswer),
         (status = 400, description = "A bad field", body = ProcoreErrorView), (status = 404, description = "No such project", body = ProcoreErrorView),
         (status = 409, description = "origin_id already used in the project", body = ProcoreErrorView),
@@ -112,7 +112,7 @@ pub async fn create(
 ) -> ProcoreResult<(StatusCode, Json<ProjectPersonAnswer>)> {
     let Id(ProjectId(project)) = project?;
     let JsonBody(body) = body?;
-    let data = ProjectPersonData::parse(&wrapped(&body, "person")?)?;
+    let data = wrapped::<ProjectPersonBody>(body, "person")?.create()?;
     let person = state
         .store
         .create_project_person(tenant.0.id, project, &data, now_millis())
@@ -123,7 +123,7 @@ pub async fn create(
 /// Updates the given fields of a project person.
 #[utoipa::path(patch, path = "/rest/v1.0/projects/{project_id}/people/{id}", tag = "procore",
     params(("project_id" = i64, Path), ("id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query)),
-    request_body = crate::openapi::requests::procore::ProjectPersonRequest,
+    request_body = ProjectPersonEnvelope,
     responses((status = 200, description = "The person in the requested view", body = ProjectPersonAnswer),
         (status = 400, description = "A bad field", body = ProcoreErrorView), (status = 404, description = "No such person", body = ProcoreErrorView),
         (status = 409, description = "origin_id already used in the project", body = ProcoreErrorView),
@@ -140,8 +140,9 @@ pub async fn update(
     let Id(ProjectId(project)) = project?;
     let Id(ProjectPersonId(id)) = id?;
     let JsonBody(body) = body?;
+    let person = wrapped::<ProjectPersonBody>(body, "person")?;
     let edit = |d: &mut roster_core::model::ProjectPersonData| {
-        *d = d.update(&wrapped(&body, "person")?)?;
+        *d = person.update(d)?;
         Ok(())
     };
     let person = state

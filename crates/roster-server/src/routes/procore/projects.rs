@@ -1,5 +1,7 @@
 //! Projects and work classifications.
 use super::{ProcoreResult, ProcoreTenant};
+use crate::bodies::access::CompanyRefBody;
+use crate::bodies::procore::{wrapped, CreateProjectBody, ProjectBody, WorkClassificationBody, WorkClassificationEnvelope};
 use crate::error::ApiError;
 use crate::extract::{CompanyRef, Id, JsonBody, ProjectId, Query};
 use crate::state::AppState;
@@ -8,20 +10,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use roster_core::dates::now_millis;
-use roster_core::input::{Body, MAX_NAME};
-use roster_core::model::NewProject;
 use roster_core::{IdRef, Invalid};
-use serde_json::Value;
-
-/// The object under `key` in a Procore body (`{"project": {...}}`).
-pub fn wrapped<'a>(body: &'a Value, key: &str) -> Result<Body<'a>, Invalid> {
-    Body::object(body)?;
-    match body.get(key) {
-        Some(v) if v.is_object() => Body::object(v),
-        Some(_) => Err(Invalid::wrong_type(key, "an object")),
-        None => Err(Invalid::missing(key)),
-    }
-}
+use serde::Deserialize;
 
 fn company_query(q: &Query) -> Option<IdRef> {
     q.get("company_id").and_then(IdRef::parse)
@@ -30,7 +20,7 @@ fn company_query(q: &Query) -> Option<IdRef> {
 /// Creates a project: `{"company_id", "project": {"name", "project_number"?, "active"?}}`.
 #[utoipa::path(post, path = "/rest/v1.0/projects", tag = "procore",
     params(("Procore-Company-Id" = i64, Header)),
-    request_body = crate::openapi::requests::procore::CreateProjectRequest,
+    request_body = CreateProjectBody,
     responses((status = 201, body = ProjectView), (status = 400, description = "{\"errors\": {...}}"), (status = 404, description = "{\"error\": ...}")),
     security(("bearer" = [])))]
 pub async fn create(
@@ -39,13 +29,13 @@ pub async fn create(
     body: Result<JsonBody, ApiError>,
 ) -> ProcoreResult<(StatusCode, Json<ProjectView>)> {
     let JsonBody(body) = body?;
-    let company = match body.get("company_id") {
-        Some(Value::Number(n)) => n.as_i64().map(IdRef::Int),
-        Some(Value::String(s)) => IdRef::parse(s),
-        _ => return Err(Invalid::missing("company_id").into()),
-    };
-    tenant.check_company(company)?;
-    let project = NewProject::parse(tenant.0.id, &wrapped(&body, "project")?, now_millis())?;
+    // The company is checked first: another company's is a 404 whatever the project says.
+    let company = body
+        .get("company_id")
+        .and_then(|v| CompanyRefBody::deserialize(v).ok())
+        .ok_or_else(|| Invalid::missing("company_id"))?;
+    tenant.check_company(Some(company.0))?;
+    let project = wrapped::<ProjectBody>(body, "project")?.project(tenant.0.id, now_millis());
     let created = state.store.create_project(&project).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -92,7 +82,7 @@ pub async fn show(
 /// Creates a work classification: `{"work_classification": {"name"}}`.
 #[utoipa::path(post, path = "/rest/v1.0/companies/{company_id}/work_classifications", tag = "procore",
     params(("company_id" = i64, Path), ("Procore-Company-Id" = i64, Header)),
-    request_body = crate::openapi::requests::procore::CreateWorkClassificationRequest,
+    request_body = WorkClassificationEnvelope,
     responses((status = 201, body = WorkClassificationView), (status = 400, description = "{\"errors\": {...}}")),
     security(("bearer" = [])))]
 pub async fn create_work_classification(
@@ -103,8 +93,7 @@ pub async fn create_work_classification(
 ) -> ProcoreResult<(StatusCode, Json<WorkClassificationView>)> {
     tenant.check_company(company.ok().map(|Id(CompanyRef(c))| c))?;
     let JsonBody(body) = body?;
-    let b = wrapped(&body, "work_classification")?;
-    let name: String = b.required("name", |b, k| b.name(k, MAX_NAME))?;
+    let name = wrapped::<WorkClassificationBody>(body, "work_classification")?.name.0;
     let created = state
         .store
         .create_work_classification(tenant.0.id, &name, now_millis())
