@@ -1,11 +1,11 @@
 //! Extractors whose rejections are our JSON errors, never axum's plain text.
+use crate::bodies::token::is_json;
 use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use roster_core::oauth::is_json;
 use roster_core::{GroupId, IdRef, JobTitleId, TagId, TagInstanceId};
 use serde_json::Value;
 use std::collections::HashMap;

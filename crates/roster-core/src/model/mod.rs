@@ -13,14 +13,3 @@ pub use login::*;
 pub use person::*;
 pub use project::*;
 pub use tag::*;
-
-/// Sets `$target` from the body when the key was sent (partial updates), or always on create
-/// (so absent optional fields become `None`).
-macro_rules! set_if_sent {
-    ($body:expr, $creating:expr, $target:expr, $key:expr, $read:expr) => {
-        if $creating || $body.sent($key) {
-            $target = $read?;
-        }
-    };
-}
-pub(crate) use set_if_sent;

@@ -37,7 +37,11 @@ impl<'de> Deserialize<'de> for CompanyRefBody {
         let wrong = || fail("invalidFieldType", "`{field}` must be a company's integer id or UUID");
         match serde_json::Value::deserialize(d)? {
             serde_json::Value::String(s) => IdRef::parse(&s).map(Self).ok_or_else(wrong),
-            serde_json::Value::Number(n) => n.as_i64().filter(|n| *n >= 1).map(|n| Self(IdRef::Int(n))).ok_or_else(wrong),
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .filter(|n| *n >= 1)
+                .map(|n| Self(IdRef::Int(n)))
+                .ok_or_else(wrong),
             _ => Err(wrong()),
         }
     }

@@ -71,7 +71,9 @@ impl GroupBody {
 
     fn apply(self, g: &mut Group, creating: bool) -> Result<(), Invalid> {
         self.name.map(|n| n.0).update_required("name", &mut g.name)?;
-        self.timezone.map(|t| t.0).update_required("timezone", &mut g.timezone)?;
+        self.timezone
+            .map(|t| t.0)
+            .update_required("timezone", &mut g.timezone)?;
         for (value, target) in [
             (self.color.map(|t| t.0), &mut g.color),
             (self.address_1.map(|t| t.0), &mut g.address_1),
@@ -142,7 +144,9 @@ impl TagBody {
         self.name.map(|n| n.0).update_required("name", &mut t.name)?;
         self.abbreviation.map(|a| a.0).apply(creating, &mut t.abbreviation);
         self.color.map(|c| c.0).apply(creating, &mut t.color);
-        self.expr_days_warning.map(|d| d.0).apply(creating, &mut t.expr_days_warning);
+        self.expr_days_warning
+            .map(|d| d.0)
+            .apply(creating, &mut t.expr_days_warning);
         self.categories
             .map(|c| c.0.into_iter().map(|t| t.0).collect())
             .update_or(Vec::new(), &mut t.categories);

@@ -125,7 +125,10 @@ impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if s.chars().count() > MAX {
-            return Err(fail("valueTooLong", format_args!("`{{field}}` must be at most {MAX} characters")));
+            return Err(fail(
+                "valueTooLong",
+                format_args!("`{{field}}` must be at most {MAX} characters"),
+            ));
         }
         Ok(Self(s))
     }
@@ -175,10 +178,7 @@ impl<'de> Deserialize<'de> for Amount {
 impl ToSchema for Amount {}
 impl PartialSchema for Amount {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Number)
-            .minimum(Some(0.0))
-            .into()
+        ObjectBuilder::new().schema_type(Type::Number).minimum(Some(0.0)).into()
     }
 }
 
@@ -284,7 +284,10 @@ impl<T> ToSchema for IdList<T> {}
 
 impl<T> ComposeSchema for IdList<T> {
     fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
-        ArrayBuilder::new().items(uuid_schema()).max_items(Some(MAX_ITEMS)).into()
+        ArrayBuilder::new()
+            .items(uuid_schema())
+            .max_items(Some(MAX_ITEMS))
+            .into()
     }
 }
 
@@ -391,7 +394,9 @@ impl ToSchema for OptPhone {}
 impl PartialSchema for OptPhone {
     fn schema() -> RefOr<Schema> {
         string_schema(roster_core::limits::MAX_PHONE)
-            .description(Some("With country and area code (`+1 213 555 1234`); answered in E.164"))
+            .description(Some(
+                "With country and area code (`+1 213 555 1234`); answered in E.164",
+            ))
             .into()
     }
 }

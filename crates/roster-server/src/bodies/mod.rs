@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod fields;
 pub mod people;
 pub mod procore;
+pub mod token;
 
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -36,7 +37,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Payload<T> {
 pub fn parse<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, Invalid> {
     // serde would read a struct from an array too, field by field.
     if !v.is_object() {
-        return Err(Invalid::new("body", "invalidBody", "The request body must be a JSON object"));
+        return Err(Invalid::new(
+            "body",
+            "invalidBody",
+            "The request body must be a JSON object",
+        ));
     }
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
@@ -50,7 +55,11 @@ fn invalid(field: &str, message: &str) -> Invalid {
         return Invalid::new(field, detail_code(code), details.replace("{field}", field));
     }
     if let Some(name) = between(message, "missing field `", "`") {
-        let full = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
+        let full = if field.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{field}.{name}")
+        };
         return Invalid::missing(&full);
     }
     if field.is_empty() {
@@ -59,10 +68,16 @@ fn invalid(field: &str, message: &str) -> Invalid {
     if message.starts_with("invalid type: null") {
         return Invalid::missing(field);
     }
-    if let Some((_, expected)) = message.strip_prefix("invalid type: ").and_then(|m| m.split_once(", expected ")) {
+    if let Some((_, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.split_once(", expected "))
+    {
         return Invalid::wrong_type(field, expected);
     }
-    if let Some((_, options)) = message.strip_prefix("unknown variant ").and_then(|m| m.split_once("expected one of ")) {
+    if let Some((_, options)) = message
+        .strip_prefix("unknown variant ")
+        .and_then(|m| m.split_once("expected one of "))
+    {
         let options = options.replace('`', "");
         return Invalid::new(field, "invalidValue", format!("`{field}` must be one of: {options}"));
     }
@@ -102,13 +117,43 @@ mod tests {
     #[test]
     fn errors_name_the_field_and_the_rule() {
         let cases = [
-            ("name", "valueTooLong\u{1f}`{field}` must be at most 3 characters", "valueTooLong", "`name` must be at most 3 characters"),
+            (
+                "name",
+                "valueTooLong\u{1f}`{field}` must be at most 3 characters",
+                "valueTooLong",
+                "`name` must be at most 3 characters",
+            ),
             ("", "missing field `name`", "missingRequiredField", "`name` is required"),
-            ("a[0]", "missing field `tag_id`", "missingRequiredField", "`a[0].tag_id` is required"),
-            ("", "invalid type: string \"x\", expected struct GroupBody", "invalidBody", "The request body must be a JSON object"),
-            ("n", "invalid type: null, expected a string", "missingRequiredField", "`n` is required"),
-            ("b", "invalid type: integer `1`, expected a boolean", "invalidFieldType", "`b` must be a boolean"),
-            ("s", "unknown variant `x`, expected one of `active`, `inactive`", "invalidValue", "`s` must be one of: active, inactive"),
+            (
+                "a[0]",
+                "missing field `tag_id`",
+                "missingRequiredField",
+                "`a[0].tag_id` is required",
+            ),
+            (
+                "",
+                "invalid type: string \"x\", expected struct GroupBody",
+                "invalidBody",
+                "The request body must be a JSON object",
+            ),
+            (
+                "n",
+                "invalid type: null, expected a string",
+                "missingRequiredField",
+                "`n` is required",
+            ),
+            (
+                "b",
+                "invalid type: integer `1`, expected a boolean",
+                "invalidFieldType",
+                "`b` must be a boolean",
+            ),
+            (
+                "s",
+                "unknown variant `x`, expected one of `active`, `inactive`",
+                "invalidValue",
+                "`s` must be one of: active, inactive",
+            ),
         ];
         for (field, message, code, details) in cases {
             let e = invalid(field, message);

@@ -217,11 +217,22 @@ impl PersonBody {
         }
         let mut d = current.clone();
         let b = self.clone();
-        b.first_name.clone().map(|n| n.0).update_required("first_name", &mut d.first_name)?;
-        b.last_name.clone().map(|n| n.0).update_required("last_name", &mut d.last_name)?;
-        b.is_assignable.clone().update_required("is_assignable", &mut d.is_assignable)?;
+        b.first_name
+            .clone()
+            .map(|n| n.0)
+            .update_required("first_name", &mut d.first_name)?;
+        b.last_name
+            .clone()
+            .map(|n| n.0)
+            .update_required("last_name", &mut d.last_name)?;
+        b.is_assignable
+            .clone()
+            .update_required("is_assignable", &mut d.is_assignable)?;
         let mut status = d.status;
-        b.status.clone().map(Status::from).update_required("status", &mut status)?;
+        b.status
+            .clone()
+            .map(Status::from)
+            .update_required("status", &mut status)?;
         d.status = status;
         b.apply(&mut d, false);
         d.check_user_fields()?;
@@ -245,8 +256,14 @@ impl PersonBody {
             (self.country.map(|t| t.0), &mut d.country),
             (self.employee_number.map(|t| t.0), &mut d.employee_number),
             (self.emergency_contact_name.map(|t| t.0), &mut d.emergency_contact_name),
-            (self.emergency_contact_number.map(|t| t.0), &mut d.emergency_contact_number),
-            (self.emergency_contact_relation.map(|t| t.0), &mut d.emergency_contact_relation),
+            (
+                self.emergency_contact_number.map(|t| t.0),
+                &mut d.emergency_contact_number,
+            ),
+            (
+                self.emergency_contact_relation.map(|t| t.0),
+                &mut d.emergency_contact_relation,
+            ),
         ] {
             value.apply(creating, target);
         }
@@ -262,8 +279,12 @@ impl PersonBody {
         if let Some(LanguageBody::English) = self.language.given() {
             d.language = "english";
         }
-        self.permission_level_id.map(|l| l.0).apply(creating, &mut d.permission_level_id);
-        self.notification_profile_id.map(|n| n.0).apply(creating, &mut d.notification_profile_id);
+        self.permission_level_id
+            .map(|l| l.0)
+            .apply(creating, &mut d.permission_level_id);
+        self.notification_profile_id
+            .map(|n| n.0)
+            .apply(creating, &mut d.notification_profile_id);
     }
 }
 

@@ -16,7 +16,11 @@ use utoipa::{PartialSchema, ToSchema};
 /// Reads the object under `key` of a Procore body into `T`.
 pub fn wrapped<T: DeserializeOwned>(mut body: serde_json::Value, key: &str) -> Result<T, Invalid> {
     let Some(object) = body.as_object_mut() else {
-        return Err(Invalid::new("body", "invalidBody", "The request body must be a JSON object"));
+        return Err(Invalid::new(
+            "body",
+            "invalidBody",
+            "The request body must be a JSON object",
+        ));
     };
     match object.remove(key) {
         Some(v) if v.is_object() => parse(v),
@@ -120,12 +124,16 @@ impl ProjectPersonBody {
     }
 
     fn apply(self, d: &mut ProjectPersonData, creating: bool) -> Result<(), Invalid> {
-        self.last_name.map(|n| n.0).update_required("last_name", &mut d.last_name)?;
+        self.last_name
+            .map(|n| n.0)
+            .update_required("last_name", &mut d.last_name)?;
         self.first_name.map(|t| t.0).apply(creating, &mut d.first_name);
         self.job_title.map(|t| t.0).apply(creating, &mut d.job_title);
         self.origin_id.map(|o| o.0).flatten().apply(creating, &mut d.origin_id);
         self.employee_id.map(|t| t.0).apply(creating, &mut d.employee_id);
-        self.work_classification_id.map(|w| w.0).apply(creating, &mut d.work_classification_id);
+        self.work_classification_id
+            .map(|w| w.0)
+            .apply(creating, &mut d.work_classification_id);
         self.is_employee.update_or(false, &mut d.is_employee);
         Ok(())
     }
@@ -155,7 +163,11 @@ impl ToSchema for OriginId {}
 impl PartialSchema for OriginId {
     fn schema() -> RefOr<Schema> {
         OneOfBuilder::new()
-            .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(MAX_TEXT)))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(MAX_TEXT)),
+            )
             .item(ObjectBuilder::new().schema_type(Type::Integer))
             .into()
     }

@@ -10,8 +10,6 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-pub mod requests;
-
 struct BearerAuth;
 
 impl Modify for BearerAuth {

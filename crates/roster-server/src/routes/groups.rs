@@ -1,7 +1,7 @@
 use crate::auth::Tenant;
-use crate::error::ApiResult;
 use crate::bodies::catalog::GroupBody;
 use crate::bodies::Payload;
+use crate::error::ApiResult;
 use crate::extract::Id;
 use crate::state::AppState;
 use crate::views::{ErrorView, GroupView, IdView};
@@ -69,10 +69,7 @@ pub async fn update(
     Id(id): Id<GroupId>,
     Payload(body): Payload<GroupBody>,
 ) -> ApiResult<Json<GroupView>> {
-    let group = state
-        .store
-        .update_group(company.id, id, &|g| body.update(g))
-        .await?;
+    let group = state.store.update_group(company.id, id, &|g| body.update(g)).await?;
     Ok(Json(group.into()))
 }
 

@@ -1,7 +1,7 @@
 use crate::auth::Tenant;
-use crate::error::ApiResult;
 use crate::bodies::catalog::JobTitleBody;
 use crate::bodies::Payload;
+use crate::error::ApiResult;
 use crate::extract::Id;
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, JobTitleView};

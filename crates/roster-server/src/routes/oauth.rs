@@ -1,5 +1,6 @@
 //! `POST /oauth/token`: the client credentials grant. Client libraries send the credentials as a
 //! JSON body, a form body or HTTP Basic; all three work.
+use crate::bodies::token::{parse_token_request, TokenBody, TokenRequestError};
 use crate::error;
 use crate::extract::body_rejection;
 use crate::state::AppState;
@@ -11,7 +12,6 @@ use axum::routing::post;
 use axum::{Json, Router};
 use roster_core::dates::now_millis;
 use roster_core::model::{AccessToken, TOKEN_LIFETIME_SECS};
-use roster_core::oauth::{parse_token_request, TokenRequestError};
 use roster_core::{secrets, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -71,7 +71,7 @@ impl IntoResponse for OAuthError {
 
 /// Issues a bearer token for a company's client credentials.
 #[utoipa::path(post, path = "/oauth/token", tag = "auth",
-    request_body(content((crate::openapi::requests::access::TokenRequest = "application/json"), (crate::openapi::requests::access::TokenRequest = "application/x-www-form-urlencoded")), description = "grant_type=client_credentials with client_id and client_secret, or those two as HTTP Basic"),
+    request_body(content((TokenBody = "application/json"), (TokenBody = "application/x-www-form-urlencoded")), description = "grant_type=client_credentials with client_id and client_secret, or those two as HTTP Basic"),
     responses((status = 200, body = TokenView), (status = 400, description = "unsupported grant or unreadable body"), (status = 401, description = "invalid_client")))]
 pub async fn token(State(state): State<AppState>, req: Request) -> Response {
     match issue(&state, req).await {

@@ -1,7 +1,7 @@
 //! People logging in: accepting an invitation, password login, and who am I.
-use crate::error::{ApiError, ApiResult};
 use crate::bodies::access::{AcceptInvitationBody, LoginBody};
 use crate::bodies::Payload;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, InvitationToken};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};

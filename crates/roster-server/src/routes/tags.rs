@@ -1,7 +1,7 @@
 use crate::auth::Tenant;
-use crate::error::ApiResult;
 use crate::bodies::catalog::TagBody;
 use crate::bodies::Payload;
+use crate::error::ApiResult;
 use crate::extract::Id;
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, TagView};
@@ -67,10 +67,7 @@ pub async fn update(
     Id(id): Id<TagId>,
     Payload(body): Payload<TagBody>,
 ) -> ApiResult<Json<TagView>> {
-    let tag = state
-        .store
-        .update_tag(company.id, id, &|t| body.update(t))
-        .await?;
+    let tag = state.store.update_tag(company.id, id, &|t| body.update(t)).await?;
     Ok(Json(tag.into()))
 }
 

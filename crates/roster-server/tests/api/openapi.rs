@@ -59,8 +59,14 @@ async fn request_bodies_carry_their_limits_and_every_operation_its_errors() {
     );
     let schemas = &doc["components"]["schemas"];
     let person = &schemas["PersonBody"]["properties"];
-    assert_eq!(person["first_name"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_NAME);
-    assert_eq!(person["address_1"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_TEXT);
+    assert_eq!(
+        person["first_name"]["oneOf"][0]["maxLength"],
+        roster_core::limits::MAX_NAME
+    );
+    assert_eq!(
+        person["address_1"]["oneOf"][0]["maxLength"],
+        roster_core::limits::MAX_TEXT
+    );
     assert_eq!(person["email"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_EMAIL);
     assert_eq!(
         person["tag_instances"]["oneOf"][0]["items"]["required"],
@@ -69,7 +75,10 @@ async fn request_bodies_carry_their_limits_and_every_operation_its_errors() {
     // Bodies read by serde structs: each field's schema comes from the same constant as its check.
     let group = &schemas["GroupBody"]["properties"];
     assert_eq!(group["name"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_NAME);
-    assert_eq!(group["zipcode"]["oneOf"][0]["maxLength"], roster_core::limits::MAX_SHORT);
+    assert_eq!(
+        group["zipcode"]["oneOf"][0]["maxLength"],
+        roster_core::limits::MAX_SHORT
+    );
     assert_eq!(
         schemas["TagBody"]["properties"]["group_ids"]["oneOf"][0]["maxItems"],
         roster_core::limits::MAX_ITEMS

@@ -3,10 +3,9 @@
 //! Run by each backend's test module (`sqlite::on_sqlite`, `postgres::on_postgres`).
 use super::backend::Backend;
 use super::{new_people, SqlStore};
-use roster_core::input::Body;
-use roster_core::model::{CreatePerson, Group, NewCompany, NewPerson};
+use roster_core::email::Email;
+use roster_core::model::{CreatePerson, Group, NewCompany, NewPerson, PersonData, Status};
 use roster_core::{CatalogStore, CompanyId, CompanyStore, IdRef, PeopleStore, StoreError};
-use serde_json::json;
 
 async fn group<B: Backend>(store: &SqlStore<B>, company: CompanyId) -> Group {
     let g = Group::new(company, "Field".into(), "UTC".into(), roster_core::dates::now_millis());
@@ -15,14 +14,10 @@ async fn group<B: Backend>(store: &SqlStore<B>, company: CompanyId) -> Group {
 }
 
 fn person(company: CompanyId, group: &Group, email: &str) -> NewPerson {
-    let body = json!({"first_name": "A", "last_name": "B", "is_user": false, "is_assignable": true,
-                      "status": "active", "group_ids": [group.id.to_string()], "email": email});
-    NewPerson::from_request(
-        company,
-        CreatePerson::parse(&Body::object(&body).unwrap()).unwrap(),
-        None,
-        None,
-    )
+    let mut data = PersonData::new("A".into(), "B".into(), false, true, Status::Active);
+    data.email = Some(Email::parse("email", email).unwrap());
+    let req = CreatePerson::new(data, vec![group.id], Vec::new(), None, false).unwrap();
+    NewPerson::from_request(company, req, None, None)
 }
 
 pub(crate) async fn a_plain_batch_is_written_whole_or_not_at_all<B: Backend>(store: SqlStore<B>) {

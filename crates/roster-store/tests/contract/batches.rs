@@ -1,7 +1,6 @@
 //! Concurrent creates, batched by the group commit: each answered alone, each person whole, the
 //! company's count right.
 use super::{group, person, store};
-use roster_core::input::Body;
 use roster_core::model::*;
 use roster_core::{IdRef, StoreError};
 use serde_json::json;

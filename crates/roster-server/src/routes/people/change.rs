@@ -1,8 +1,8 @@
 //! Update Person and Delete Person.
 use crate::auth::Tenant;
-use crate::error::ApiResult;
 use crate::bodies::people::PersonBody;
 use crate::bodies::Payload;
+use crate::error::ApiResult;
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};

@@ -1,8 +1,8 @@
 //! Enable, revoke and invite a person's login (Procore Workforce Planning v2).
 use crate::auth::Tenant;
-use crate::error::ApiResult;
 use crate::bodies::people::EnableLoginBody;
 use crate::bodies::Payload;
+use crate::error::ApiResult;
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView};

@@ -1,9 +1,9 @@
 //! A person's tags and groups, and the people of a group.
 use super::list_people;
 use crate::auth::Tenant;
-use crate::error::ApiResult;
 use crate::bodies::people::{GroupIdBody, TagInstanceBody};
 use crate::bodies::Payload;
+use crate::error::ApiResult;
 use crate::extract::{Id, PersonRef, Query};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};

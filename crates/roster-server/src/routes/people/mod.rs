@@ -1,7 +1,7 @@
 use crate::auth::Tenant;
-use crate::error::{ApiError, ApiResult};
 use crate::bodies::people::PersonBody;
 use crate::bodies::Payload;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, PersonRef, Query};
 use crate::state::AppState;
 use crate::views::{IdView, PersonView};

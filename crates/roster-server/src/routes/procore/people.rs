@@ -1,6 +1,6 @@
 //! Project people: reference users of a project's directory, in Procore's three views.
-use crate::bodies::procore::{wrapped, ProjectPersonBody, ProjectPersonEnvelope};
 use super::{Paging, ProcoreError, ProcoreResult, ProcoreTenant};
+use crate::bodies::procore::{wrapped, ProjectPersonBody, ProjectPersonEnvelope};
 use crate::error::ApiError;
 use crate::extract::{Id, JsonBody, ProjectId, ProjectPersonId, Query};
 use crate::state::AppState;

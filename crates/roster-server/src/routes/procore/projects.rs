@@ -1,7 +1,9 @@
 //! Projects and work classifications.
 use super::{ProcoreResult, ProcoreTenant};
 use crate::bodies::access::CompanyRefBody;
-use crate::bodies::procore::{wrapped, CreateProjectBody, ProjectBody, WorkClassificationBody, WorkClassificationEnvelope};
+use crate::bodies::procore::{
+    wrapped, CreateProjectBody, ProjectBody, WorkClassificationBody, WorkClassificationEnvelope,
+};
 use crate::error::ApiError;
 use crate::extract::{CompanyRef, Id, JsonBody, ProjectId, Query};
 use crate::state::AppState;

@@ -1,9 +1,20 @@
 //! The OAuth 2.0 client-credentials token request (RFC 6749 §4.4), read from whichever form the
-//! client used: a JSON body, a form body, or HTTP Basic for the credentials. Plain text in,
-//! credentials or the RFC's error out; the HTTP layer only maps the error to a status.
+//! client used: a JSON body, a form body (both `TokenBody`), or HTTP Basic for the credentials.
+//! Credentials or the RFC's error out; the route maps the error to a status.
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use std::collections::HashMap;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// `grant_type=client_credentials` with `client_id` and `client_secret`, as JSON or a form; the
+/// credentials may come as HTTP Basic instead.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct TokenBody {
+    /// `client_credentials`.
+    pub grant_type: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientCredentials {
@@ -55,7 +66,7 @@ pub fn parse_token_request(
     authorization: Option<&str>,
     body: &[u8],
 ) -> Result<ClientCredentials, TokenRequestError> {
-    let mut params = body_parameters(content_type, body)?;
+    let mut params = token_body(content_type, body)?;
     if let Some(basic) = authorization.and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic "))) {
         let unreadable = TokenRequestError::InvalidClient("The Basic credentials could not be read");
         let decoded = STANDARD
@@ -64,15 +75,15 @@ pub fn parse_token_request(
             .and_then(|b| String::from_utf8(b).ok())
             .ok_or(unreadable)?;
         let (id, secret) = decoded.split_once(':').ok_or(unreadable)?;
-        params.insert("client_id".into(), id.to_owned());
-        params.insert("client_secret".into(), secret.to_owned());
+        params.client_id = Some(id.to_owned());
+        params.client_secret = Some(secret.to_owned());
     }
-    match params.get("grant_type").map(String::as_str) {
+    match params.grant_type.as_deref() {
         Some("client_credentials") => {}
         None => return Err(TokenRequestError::InvalidRequest("`grant_type` is required")),
         Some(_) => return Err(TokenRequestError::UnsupportedGrantType),
     }
-    match (params.remove("client_id"), params.remove("client_secret")) {
+    match (params.client_id, params.client_secret) {
         (Some(client_id), Some(client_secret)) => Ok(ClientCredentials {
             client_id,
             client_secret,
@@ -83,20 +94,21 @@ pub fn parse_token_request(
     }
 }
 
-fn body_parameters(content_type: Option<&str>, body: &[u8]) -> Result<HashMap<String, String>, TokenRequestError> {
+fn token_body(content_type: Option<&str>, body: &[u8]) -> Result<TokenBody, TokenRequestError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(HashMap::new());
+        return Ok(TokenBody::default());
     }
     if is_json(content_type) {
         let v: serde_json::Value = serde_json::from_slice(body)
             .map_err(|_| TokenRequestError::InvalidRequest("The request body is not valid JSON"))?;
-        let obj = v.as_object().ok_or(TokenRequestError::InvalidRequest(
-            "The request body must be a JSON object",
-        ))?;
-        return Ok(obj
-            .iter()
-            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_owned())))
-            .collect());
+        if !v.is_object() {
+            return Err(TokenRequestError::InvalidRequest(
+                "The request body must be a JSON object",
+            ));
+        }
+        return serde_json::from_value(v).map_err(|_| {
+            TokenRequestError::InvalidRequest("`grant_type`, `client_id` and `client_secret` must be strings")
+        });
     }
     serde_urlencoded::from_bytes(body)
         .map_err(|_| TokenRequestError::InvalidRequest("The request body must be JSON or form-encoded"))
