@@ -217,7 +217,15 @@ pub struct When(pub Millis);
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        dates::parse_flexible(&v)
+        let input = match &v {
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => dates::DateInput::Integer(i),
+                None => dates::DateInput::Number(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => dates::DateInput::Text(s),
+            _ => dates::DateInput::Other,
+        };
+        dates::parse_flexible(input)
             .map(Self)
             .map_err(|expected| fail("invalidDate", format_args!("`{{field}}` must be {expected}")))
     }
