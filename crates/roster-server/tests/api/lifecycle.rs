@@ -16,17 +16,25 @@ async fn sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones() {
     let body = json!({"name": "Night shift", "timezone": "UTC"}).to_string();
     let (first, rest) = body.split_at(10);
 
-    // A request whose body is still arriving when SIGTERM comes.
+    // A request whose body is still arriving when SIGTERM comes. `Expect: 100-continue` makes the
+    // server say when its handler starts reading the body: the request is then in flight.
     let mut conn = std::net::TcpStream::connect(&addr).unwrap();
     write!(
         conn,
         "POST /v2/companies/{}/groups HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}",
+         Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n{first}",
         company["procore_company_id"],
         body.len()
     )
     .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    conn.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut interim = Vec::new();
+    let mut byte = [0u8; 1];
+    while !interim.ends_with(b"\r\n\r\n") {
+        conn.read_exact(&mut byte).expect("the server reads the body");
+        interim.push(byte[0]);
+    }
+    assert!(interim.starts_with(b"HTTP/1.1 100"), "{}", String::from_utf8_lossy(&interim));
     let pid = server.child.id().to_string();
     assert!(std::process::Command::new("kill")
         .args(["-TERM", &pid])
@@ -43,7 +51,6 @@ async fn sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones() {
     }
     conn.write_all(rest.as_bytes()).unwrap();
     let mut answer = String::new();
-    conn.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let _ = conn.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"id\""), "{answer}");
