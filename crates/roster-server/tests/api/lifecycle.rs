@@ -34,7 +34,11 @@ async fn sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones() {
         conn.read_exact(&mut byte).expect("the server reads the body");
         interim.push(byte[0]);
     }
-    assert!(interim.starts_with(b"HTTP/1.1 100"), "{}", String::from_utf8_lossy(&interim));
+    assert!(
+        interim.starts_with(b"HTTP/1.1 100"),
+        "{}",
+        String::from_utf8_lossy(&interim)
+    );
     let pid = server.child.id().to_string();
     assert!(std::process::Command::new("kill")
         .args(["-TERM", &pid])
