@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod fields;
 pub mod people;
 pub mod procore;
+pub mod query;
 pub mod token;
 
 use crate::error::ApiError;

@@ -4,11 +4,13 @@ use super::fields::{
     Amount, GroupIds, GroupRef, JobTitleRef, List, Name, NotificationProfileRef, OptEmail, OptPhone, Patch,
     PermissionLevelRef, TagRef, Text, When,
 };
+use super::query::{QueryDate, QueryNumber};
 use roster_core::limits::{MAX_NAME, MAX_PASSWORD, MAX_PHONE, MAX_SHORT, MAX_TEXT};
 use roster_core::model::{CreatePerson, EnableLogin, PersonData, Status, TagInstance};
+use roster_core::model::{PersonFilter, PEOPLE_PAGE_SIZE};
 use roster_core::{Invalid, TagInstanceId};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// `active` or `inactive`.
 #[derive(Deserialize, ToSchema, Clone, Copy)]
@@ -321,5 +323,58 @@ impl EnableLoginBody {
             self.password.given().map(|p| p.0).as_deref(),
             self.no_invite.given().unwrap_or(false),
         )
+    }
+}
+
+/// The people list's query: every filter given must match (exact values; times as ISO 8601).
+/// Any other key is refused.
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleQuery {
+    /// 0-based page.
+    #[param(inline)]
+    pub page: Option<QueryNumber<1_000_000>>,
+    /// People a page, 1 to 400 (a Roster extension; LaborChart's pages are always 400).
+    #[param(inline)]
+    pub per_page: Option<QueryNumber<{ PEOPLE_PAGE_SIZE }>>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// Any letter case.
+    pub email: Option<String>,
+    pub employee_number: Option<String>,
+    #[param(inline)]
+    pub status: Option<StatusBody>,
+    #[param(inline)]
+    pub created_at: Option<QueryDate>,
+    #[param(inline)]
+    pub created_before: Option<QueryDate>,
+    #[param(inline)]
+    pub created_after: Option<QueryDate>,
+    #[param(inline)]
+    pub updated_at: Option<QueryDate>,
+    #[param(inline)]
+    pub updated_before: Option<QueryDate>,
+    #[param(inline)]
+    pub updated_after: Option<QueryDate>,
+}
+
+impl PeopleQuery {
+    pub fn filter(&self) -> PersonFilter {
+        let at = |d: &Option<QueryDate>| d.map(|d| d.0);
+        PersonFilter {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            employee_number: self.employee_number.clone(),
+            status: self.status.map(Into::into),
+            group_id: None,
+            created_at: at(&self.created_at),
+            created_before: at(&self.created_before),
+            created_after: at(&self.created_after),
+            updated_at: at(&self.updated_at),
+            updated_before: at(&self.updated_before),
+            updated_after: at(&self.updated_after),
+        }
     }
 }

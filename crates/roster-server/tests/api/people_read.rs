@@ -109,4 +109,19 @@ async fn list_filters_match_exactly() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         error("ValidationError", "invalidQueryParameter")(&body);
     }
+    // A misspelt filter is refused, naming the key, on both lists: a sync job must not get the
+    // whole company back and update the wrong person.
+    let group = app.group("Field").await;
+    for url in [app.lc("/people"), app.lc(&format!("/groups/{group}/people"))] {
+        for (query, key) in [
+            ("emial=a%40example.com", "emial"),
+            ("first_name=A&employee_no=7", "employee_no"),
+        ] {
+            let (status, body) = app.get_json(&format!("{url}?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{url}?{query}");
+            error("ValidationError", "invalidQueryParameter")(&body);
+            let details = body["message"]["details"].as_str().unwrap();
+            assert!(details.contains(&format!("`{key}`")), "{details}");
+        }
+    }
 }

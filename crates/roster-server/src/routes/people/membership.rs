@@ -1,10 +1,11 @@
 //! A person's tags and groups, and the people of a group.
 use super::list_people;
 use crate::auth::Tenant;
-use crate::bodies::people::{GroupIdBody, TagInstanceBody};
+use crate::bodies::people::{GroupIdBody, PeopleQuery, TagInstanceBody};
+use crate::bodies::query::QueryOf;
 use crate::bodies::Payload;
 use crate::error::ApiResult;
-use crate::extract::{Id, PersonRef, Query};
+use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
@@ -108,14 +109,14 @@ pub async fn remove_group(
 
 /// The people of a group: same paging and filters as the people list.
 #[utoipa::path(get, path = "/v2/companies/{company_id}/groups/{group_id}/people", tag = "groups",
-    params(("company_id" = String, Path), ("group_id" = String, Path), ("page" = Option<u32>, Query)),
+    params(("company_id" = String, Path), ("group_id" = String, Path), PeopleQuery),
     responses((status = 200, body = Vec<PersonView>), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn group_people(
     State(state): State<AppState>,
     Tenant(company): Tenant,
     Id(group): Id<GroupId>,
-    query: Query,
+    QueryOf(query): QueryOf<PeopleQuery>,
 ) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
     state.store.group(company.id, group).await?;
     list_people(&state, &company, &query, Some(group)).await

@@ -1,8 +1,9 @@
 use crate::auth::Tenant;
-use crate::bodies::people::PersonBody;
+use crate::bodies::people::{PeopleQuery, PersonBody};
+use crate::bodies::query::QueryOf;
 use crate::bodies::Payload;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Id, PersonRef, Query};
+use crate::error::ApiResult;
+use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{IdView, PersonView};
 use axum::extract::State;
@@ -11,9 +12,8 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use change::{remove, update};
 use membership::{add_group, add_tag, group_people, remove_group, remove_tag};
-use roster_core::dates::parse_iso;
 use roster_core::model::Company;
-use roster_core::model::{NewPerson, Page, PersonFilter, Status, PEOPLE_PAGE_SIZE};
+use roster_core::model::{NewPerson, Page, PersonFilter, PEOPLE_PAGE_SIZE};
 use roster_core::GroupId;
 
 pub mod change;
@@ -97,22 +97,14 @@ pub async fn show(
     get,
     path = "/v2/companies/{company_id}/people",
     tag = "people",
-    params(
-        ("company_id" = String, Path, description = "Procore integer id or LaborChart UUID"),
-        ("page" = Option<u32>, Query, description = "0-based page of 400"),
-        ("first_name" = Option<String>, Query), ("last_name" = Option<String>, Query),
-        ("email" = Option<String>, Query), ("employee_number" = Option<String>, Query),
-        ("status" = Option<String>, Query),
-        ("created_at" = Option<String>, Query), ("created_before" = Option<String>, Query), ("created_after" = Option<String>, Query),
-        ("updated_at" = Option<String>, Query), ("updated_before" = Option<String>, Query), ("updated_after" = Option<String>, Query),
-    ),
+    params(("company_id" = String, Path, description = "Procore integer id or LaborChart UUID"), PeopleQuery),
     responses((status = 200, body = Vec<PersonView>, headers(("Total" = i64, description = "people matching the filters"))), (status = 400, body = crate::views::ErrorView)),
     security(("bearer" = []))
 )]
 pub async fn list(
     State(state): State<AppState>,
     Tenant(company): Tenant,
-    query: Query,
+    QueryOf(query): QueryOf<PeopleQuery>,
 ) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
     list_people(&state, &company, &query, None).await
 }
@@ -121,62 +113,19 @@ pub async fn list(
 pub async fn list_people(
     state: &AppState,
     company: &Company,
-    query: &Query,
+    query: &PeopleQuery,
     group: Option<GroupId>,
 ) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
     let filter = PersonFilter {
         group_id: group,
-        ..person_filter(query)?
+        ..query.filter()
     };
-    // `per_page` (1..=400) is a Roster extension; LaborChart pages are always 400.
-    let size = query
-        .number("per_page", PEOPLE_PAGE_SIZE)?
-        .unwrap_or(PEOPLE_PAGE_SIZE)
-        .max(1);
     let page = Page {
-        index: query.number("page", 1_000_000)?.unwrap_or(0),
-        size,
+        index: query.page.map_or(0, |p| p.0),
+        size: query.per_page.map_or(PEOPLE_PAGE_SIZE, |p| p.0).max(1),
     };
     let (people, total) = state.store.people(company.id, &filter, page).await?;
     let mut headers = HeaderMap::new();
     headers.insert("total", total.into());
     Ok((headers, Json(people.into_iter().map(Into::into).collect())))
-}
-
-/// The people list's filters; a value of the wrong type is a 400, not an empty list.
-pub fn person_filter(q: &Query) -> ApiResult<PersonFilter> {
-    let time = |k: &str| {
-        q.get(k)
-            .map(|v| {
-                parse_iso(v).ok_or_else(|| {
-                    ApiError::bad_request(
-                        "invalidQueryParameter",
-                        format!("`{k}` must be an ISO 8601 date or date-time"),
-                    )
-                })
-            })
-            .transpose()
-    };
-    let status = q
-        .get("status")
-        .map(|s| {
-            Status::parse(s).ok_or_else(|| {
-                ApiError::bad_request("invalidQueryParameter", "`status` must be one of: active, inactive")
-            })
-        })
-        .transpose()?;
-    Ok(PersonFilter {
-        first_name: q.get("first_name").map(str::to_owned),
-        last_name: q.get("last_name").map(str::to_owned),
-        email: q.get("email").map(str::to_owned),
-        employee_number: q.get("employee_number").map(str::to_owned),
-        status,
-        group_id: None,
-        created_at: time("created_at")?,
-        created_before: time("created_before")?,
-        created_after: time("created_after")?,
-        updated_at: time("updated_at")?,
-        updated_before: time("updated_before")?,
-        updated_after: time("updated_after")?,
-    })
 }
