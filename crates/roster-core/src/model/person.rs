@@ -260,12 +260,11 @@ pub struct PersonFilter {
     pub employee_number: Option<String>,
     pub status: Option<Status>,
     pub group_id: Option<GroupId>,
-    pub created_at: Option<Millis>,
-    pub created_before: Option<Millis>,
-    pub created_after: Option<Millis>,
-    pub updated_at: Option<Millis>,
-    pub updated_before: Option<Millis>,
-    pub updated_after: Option<Millis>,
+    /// Inclusive bounds of `created_at` and `updated_at`.
+    pub created_from: Option<Millis>,
+    pub created_to: Option<Millis>,
+    pub updated_from: Option<Millis>,
+    pub updated_to: Option<Millis>,
 }
 
 /// A 0-based page of a list.

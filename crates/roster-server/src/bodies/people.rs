@@ -360,8 +360,11 @@ pub struct PeopleQuery {
 }
 
 impl PeopleQuery {
+    /// The filter: `*_before` and `*_after` include their bound (the last and the first millisecond
+    /// of a date given alone); `created_at`/`updated_at` match that instant, or the whole UTC day.
     pub fn filter(&self) -> PersonFilter {
-        let at = |d: &Option<QueryDate>| d.map(|d| d.0);
+        let (created_from, created_to) = range(self.created_at, self.created_after, self.created_before);
+        let (updated_from, updated_to) = range(self.updated_at, self.updated_after, self.updated_before);
         PersonFilter {
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
@@ -369,12 +372,23 @@ impl PeopleQuery {
             employee_number: self.employee_number.clone(),
             status: self.status.map(Into::into),
             group_id: None,
-            created_at: at(&self.created_at),
-            created_before: at(&self.created_before),
-            created_after: at(&self.created_after),
-            updated_at: at(&self.updated_at),
-            updated_before: at(&self.updated_before),
-            updated_after: at(&self.updated_after),
+            created_from,
+            created_to,
+            updated_from,
+            updated_to,
         }
     }
+}
+
+/// The inclusive range `at`, `after` and `before` leave together.
+fn range(at: Option<QueryDate>, after: Option<QueryDate>, before: Option<QueryDate>) -> (Option<i64>, Option<i64>) {
+    let from = [at.map(|d| d.span().0), after.map(|d| d.span().0)]
+        .into_iter()
+        .flatten()
+        .max();
+    let to = [at.map(|d| d.span().1), before.map(|d| d.span().1)]
+        .into_iter()
+        .flatten()
+        .min();
+    (from, to)
 }

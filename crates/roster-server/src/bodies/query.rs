@@ -61,14 +61,27 @@ impl<const MAX: u32> PartialSchema for QueryNumber<MAX> {
     }
 }
 
-/// An ISO 8601 date or date-time.
+/// An ISO 8601 date or date-time; a date alone stands for its whole UTC day.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct QueryDate(pub Millis);
+pub struct QueryDate {
+    /// The instant, or the day's first millisecond.
+    pub at: Millis,
+    pub whole_day: bool,
+}
+
+impl QueryDate {
+    /// The first and the last millisecond it names.
+    pub fn span(self) -> (Millis, Millis) {
+        const DAY_MS: Millis = 86_400_000;
+        (self.at, if self.whole_day { self.at + DAY_MS - 1 } else { self.at })
+    }
+}
 
 impl<'de> Deserialize<'de> for QueryDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        parse_iso(&s).map(Self).ok_or_else(|| {
+        let whole_day = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok();
+        parse_iso(&s).map(|at| Self { at, whole_day }).ok_or_else(|| {
             fail(
                 "invalidQueryParameter",
                 "`{field}` must be an ISO 8601 date or date-time",

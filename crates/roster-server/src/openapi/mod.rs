@@ -91,7 +91,7 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         people::login::enable, people::login::revoke, people::login::invite,
         people::create, people::show, people::list, people::change::update, people::change::remove,
         people::membership::add_tag, people::membership::remove_tag, people::membership::add_group,
-        people::membership::remove_group, people::membership::group_people,
+        people::membership::remove_group, people::membership::group_people, people::membership::group_people_alias,
         groups::list, groups::create, groups::show, groups::update, groups::remove,
         job_titles::list, job_titles::create, job_titles::show, job_titles::update, job_titles::remove,
         tags::list, tags::create, tags::show, tags::update, tags::remove,

@@ -125,3 +125,51 @@ async fn list_filters_match_exactly() {
         }
     }
 }
+
+#[tokio::test]
+async fn time_bounds_are_inclusive_and_a_date_alone_is_its_whole_day() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    let id = app.person(&person_body(&group)).await;
+    let (_, person) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
+    let created = person["created_at"].as_str().unwrap().to_owned();
+    let day = &created[..10];
+    for (query, expected) in [
+        (format!("created_at={created}"), 1),
+        (format!("created_after={created}"), 1),
+        (format!("created_before={created}"), 1),
+        (format!("created_at={day}"), 1),
+        (format!("created_before={day}"), 1),
+        (format!("created_after={day}"), 1),
+        (format!("created_at={day}&created_before={day}T00:00:00.000Z"), 0),
+        ("created_at=2000-01-01".to_owned(), 0),
+    ] {
+        let query = query.replace('+', "%2B");
+        let res = app.get(&app.lc(&format!("/people?{query}"))).await;
+        assert_eq!(res.status(), StatusCode::OK, "{query}");
+        assert_eq!(res.headers()["total"], expected.to_string().as_str(), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn the_specs_group_people_path_is_an_alias_on_both_mounts() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    let other = app.group("Shop").await;
+    let id = app.person(&person_body(&group)).await;
+    app.person(&person_body(&other)).await;
+    for url in [
+        app.lc(&format!("/groups/{group}/groups/people")),
+        app.facade(&format!("/groups/{group}/groups/people")),
+    ] {
+        let (status, list) = app.get_json(&url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        let ids: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, vec![id.as_str()], "{url}");
+    }
+}

@@ -151,12 +151,10 @@ fn push_filters<'a>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
             .push(")");
     }
     for (cond, value) in [
-        (" AND p.created_at = ", f.created_at),
-        (" AND p.created_at < ", f.created_before),
-        (" AND p.created_at > ", f.created_after),
-        (" AND p.updated_at = ", f.updated_at),
-        (" AND p.updated_at < ", f.updated_before),
-        (" AND p.updated_at > ", f.updated_after),
+        (" AND p.created_at >= ", f.created_from),
+        (" AND p.created_at <= ", f.created_to),
+        (" AND p.updated_at >= ", f.updated_from),
+        (" AND p.updated_at <= ", f.updated_to),
     ] {
         if let Some(v) = value {
             qb.push(cond).push_bind(v);

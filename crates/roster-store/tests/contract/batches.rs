@@ -153,7 +153,7 @@ async fn the_unfiltered_total_follows_creates_and_deletes_per_company() {
     }
     // The stored total (unfiltered) and a real count (a filter that lets everyone through) agree.
     let counted = PersonFilter {
-        created_after: Some(0),
+        created_from: Some(0),
         ..PersonFilter::default()
     };
     assert_eq!(store.people(company.id, &everyone, page).await.unwrap().1, kept);

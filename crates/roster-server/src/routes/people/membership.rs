@@ -121,3 +121,17 @@ pub async fn group_people(
     state.store.group(company.id, group).await?;
     list_people(&state, &company, &query, Some(group)).await
 }
+
+/// The same list at the path Procore's Workforce Planning spec prints (generated clients call it).
+#[utoipa::path(get, path = "/v2/companies/{company_id}/groups/{group_id}/groups/people", tag = "groups",
+    params(("company_id" = String, Path), ("group_id" = String, Path), PeopleQuery),
+    responses((status = 200, body = Vec<PersonView>), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
+    security(("bearer" = [])))]
+pub async fn group_people_alias(
+    state: State<AppState>,
+    tenant: Tenant,
+    group: Id<GroupId>,
+    query: QueryOf<PeopleQuery>,
+) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
+    group_people(state, tenant, group, query).await
+}

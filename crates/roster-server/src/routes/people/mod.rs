@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use change::{remove, update};
-use membership::{add_group, add_tag, group_people, remove_group, remove_tag};
+use membership::{add_group, add_tag, group_people, group_people_alias, remove_group, remove_tag};
 use roster_core::model::Company;
 use roster_core::model::{NewPerson, Page, PersonFilter, PEOPLE_PAGE_SIZE};
 use roster_core::GroupId;
@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{person_id}/groups", post(add_group))
         .route("/people/{person_id}/groups/{group_id}", delete(remove_group))
         .route("/groups/{group_id}/people", get(group_people))
+        .route("/groups/{group_id}/groups/people", get(group_people_alias))
 }
 
 /// Create Single Person.
