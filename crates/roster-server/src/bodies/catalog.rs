@@ -218,3 +218,31 @@ impl JobTitleBody {
         Ok(())
     }
 }
+
+/// A group a job title or tag becomes available to (or stops being): `{"group_id"}`; the tag
+/// routes of Procore's spec send `{"group_ids": [...]}` instead, and either is accepted.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct GroupAvailabilityBody {
+    #[serde(default)]
+    #[schema(inline)]
+    pub group_id: Patch<super::fields::GroupRef>,
+    #[serde(default)]
+    #[schema(inline)]
+    pub group_ids: Patch<GroupIds>,
+}
+
+impl GroupAvailabilityBody {
+    /// The groups named, at least one.
+    pub fn groups(self) -> Result<Vec<roster_core::GroupId>, Invalid> {
+        let mut ids: Vec<_> = self.group_id.given().map(|g| g.0).into_iter().collect();
+        for g in self.group_ids.given().map(|l| l.0).unwrap_or_default() {
+            if !ids.contains(&g) {
+                ids.push(g);
+            }
+        }
+        if ids.is_empty() {
+            return Err(Invalid::missing("group_id"));
+        }
+        Ok(ids)
+    }
+}

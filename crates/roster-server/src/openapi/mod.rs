@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations. Each company route is written
 //! once (LaborChart path) and published under both mounts.
 use crate::routes::{
-    groups, job_titles, oauth, people, procore, reference, session, tags, LABORCHART_PREFIX, PROCORE_PREFIX,
+    availability, groups, job_titles, oauth, people, procore, reference, session, tags, LABORCHART_PREFIX,
+    PROCORE_PREFIX,
 };
 use crate::views;
 use std::sync::LazyLock;
@@ -91,14 +92,16 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         people::login::enable, people::login::revoke, people::login::invite,
         people::create, people::show, people::list, people::change::update, people::change::remove,
         people::membership::add_tag, people::membership::remove_tag, people::membership::add_group,
-        people::membership::remove_group, people::membership::group_people, people::membership::group_people_alias,
+        people::membership::remove_group, people::membership::group_people, people::membership::group_people_alias, availability::group_job_titles, availability::group_tags,
+        availability::add_job_title_groups, availability::remove_job_title_groups, availability::add_tag_groups,
+        availability::remove_tag_group,
         groups::list, groups::create, groups::show, groups::update, groups::remove,
         job_titles::list, job_titles::create, job_titles::show, job_titles::update, job_titles::remove,
         tags::list, tags::create, tags::show, tags::update, tags::remove,
         reference::permission_levels, reference::notification_profiles,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, people::membership::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
+        views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
     modifiers(&BearerAuth, &CommonErrors)
 )]
 struct ApiDoc;

@@ -4,6 +4,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::{Extension, Router};
 
+pub mod availability;
 pub mod groups;
 pub mod job_titles;
 pub mod oauth;
@@ -21,6 +22,7 @@ fn company_api() -> Router<AppState> {
     Router::new()
         .merge(people::routes())
         .merge(groups::routes())
+        .merge(availability::routes())
         .merge(job_titles::routes())
         .merge(tags::routes())
         .merge(reference::routes())

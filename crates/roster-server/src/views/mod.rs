@@ -11,6 +11,20 @@ fn strings<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
 }
 
+/// `{"group_ids": [...]}`: the groups a person, job title or tag now has.
+#[derive(Serialize, ToSchema)]
+pub struct GroupIdsView {
+    pub group_ids: Vec<String>,
+}
+
+impl GroupIdsView {
+    pub fn new(ids: &[roster_core::GroupId]) -> Self {
+        Self {
+            group_ids: strings(ids),
+        }
+    }
+}
+
 /// `{"id": "<uuid>"}`: what creates and deletes answer.
 #[derive(Serialize, ToSchema)]
 pub struct IdView {

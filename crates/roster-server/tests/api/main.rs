@@ -10,6 +10,7 @@ mod smtp;
 
 mod anonymous;
 mod auth;
+mod availability;
 mod catalog;
 mod cli;
 mod concurrency;

@@ -7,24 +7,15 @@ use crate::bodies::Payload;
 use crate::error::ApiResult;
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
-use crate::views::{ErrorView, IdView, PersonView};
+use crate::views::{ErrorView, GroupIdsView, IdView, PersonView};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use roster_core::dates::now_millis;
 use roster_core::{GroupId, TagInstanceId};
-use serde::Serialize;
-use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct GroupIdsView {
-    pub group_ids: Vec<String>,
-}
 
 fn group_ids_view(ids: Vec<GroupId>) -> Json<GroupIdsView> {
-    Json(GroupIdsView {
-        group_ids: ids.iter().map(ToString::to_string).collect(),
-    })
+    Json(GroupIdsView::new(&ids))
 }
 
 /// Applies a tag: `{"tag_id", "expr_date"}` (epoch milliseconds, or an ISO or UTC date string).
