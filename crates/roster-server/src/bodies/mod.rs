@@ -63,6 +63,15 @@ fn invalid(field: &str, message: &str) -> Invalid {
         };
         return Invalid::missing(&full);
     }
+    if let Some(name) = between(message, "duplicate field `", "`") {
+        let full = if field.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{field}.{name}")
+        };
+        let details = format!("`{full}` is sent twice (perhaps under both of its spellings)");
+        return Invalid::new(&full, "invalidValue", details);
+    }
     if field.is_empty() {
         return Invalid::new("body", "invalidBody", "The request body must be a JSON object");
     }
@@ -154,6 +163,12 @@ mod tests {
                 "unknown variant `x`, expected one of `active`, `inactive`",
                 "invalidValue",
                 "`s` must be one of: active, inactive",
+            ),
+            (
+                "",
+                "duplicate field `can_recieve_sms`",
+                "invalidValue",
+                "`can_recieve_sms` is sent twice (perhaps under both of its spellings)",
             ),
         ];
         for (field, message, code, details) in cases {

@@ -186,6 +186,11 @@ async fn bad_values_are_400s_naming_the_field() {
         ),
         (json!({"tag_instances": {}}), "tag_instances", "invalidFieldType"),
         (json!({"password": "Secret123"}), "password", "passwordWithoutUser"),
+        (
+            json!({"can_recieve_sms": true, "can_receive_sms": false}),
+            "can_recieve_sms",
+            "invalidValue",
+        ),
     ];
     for (extra, field, code) in cases {
         let (status, res) = app
