@@ -45,6 +45,7 @@ uuid_id!(
     TagInstanceId,
     PermissionLevelId,
     NotificationProfileId,
+    TimeOffId,
 );
 
 /// A path id that may be given as the LaborChart UUID or the Procore integer.

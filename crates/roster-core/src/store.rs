@@ -148,13 +148,18 @@ pub trait PeopleStore: Send + Sync + 'static {
     async fn person(&self, company: CompanyId, id: IdRef) -> StoreResult<Person>;
     /// A page in creation order and the count of all matches.
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)>;
-    /// Update Person: applies `edit` to the locked person's properties, checks references and
-    /// uniqueness as on create, and answers the person as stored.
+    /// Update Person: applies `edit` to the locked person's properties and `changes` to their
+    /// groups, tags and login, checks references, rules and uniqueness as on create, and answers
+    /// the person as stored; a refusal changes nothing. A person the edit makes a user is enabled
+    /// as by `enable_login` (an invitation made by `invite` unless a password or `no_invite` is
+    /// given); one it makes not a user is revoked as by `revoke_login`.
     async fn update_person(
         &self,
         company: CompanyId,
         id: IdRef,
         edit: Edit<'_, PersonData>,
+        changes: &PersonChanges,
+        invite: Invite<'_>,
         now: Millis,
     ) -> StoreResult<Person>;
     /// Deletes the person with their groups, tags and login; answers their id.

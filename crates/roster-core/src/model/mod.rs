@@ -5,6 +5,7 @@ pub mod login;
 pub mod person;
 pub mod project;
 pub mod tag;
+pub mod time_off;
 
 pub use company::*;
 pub use group::*;
@@ -13,3 +14,4 @@ pub use login::*;
 pub use person::*;
 pub use project::*;
 pub use tag::*;
+pub use time_off::*;

@@ -217,16 +217,37 @@ pub fn check_tag_instances(items: &[TagInstance]) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// "The only time [group_ids] can be left empty is if a Person is an Admin."
-pub fn check_groups(group_ids: &[GroupId], permission_level_is_admin: Option<bool>) -> Result<(), Invalid> {
-    if group_ids.is_empty() && permission_level_is_admin != Some(true) {
-        return Err(Invalid::new(
-            "group_ids",
-            "groupRequired",
-            "`group_ids` may be empty only for a person with an admin permission level",
-        ));
+/// "The only time [group_ids] can be left empty is if a Person is an Admin", and an assignable
+/// person is assigned through a group, so always has one.
+pub fn check_groups(
+    group_ids: &[GroupId],
+    permission_level_is_admin: Option<bool>,
+    is_assignable: bool,
+) -> Result<(), Invalid> {
+    if group_ids.is_empty() && (permission_level_is_admin != Some(true) || is_assignable) {
+        let why = if is_assignable && permission_level_is_admin == Some(true) {
+            "`group_ids` may not be empty for an assignable person"
+        } else {
+            "`group_ids` may be empty only for a person with an admin permission level who is not assignable"
+        };
+        return Err(Invalid::new("group_ids", "groupRequired", why));
     }
     Ok(())
+}
+
+/// What Update Person changes besides the person's properties, written with them in one
+/// transaction. Whether the person is a user is a property (`PersonData::is_user`): the store
+/// enables or revokes the login when the edit changes it.
+#[derive(Debug, Clone, Default)]
+pub struct PersonChanges {
+    /// Replaces the person's groups.
+    pub group_ids: Option<Vec<GroupId>>,
+    /// Replaces the person's tags; an instance of a tag the person keeps keeps its id.
+    pub tag_instances: Option<Vec<TagInstance>>,
+    /// A new password's hash; the edit has checked that the person is then a user.
+    pub password_hash: Option<String>,
+    /// A person made a user without a password gets no invitation.
+    pub no_invite: bool,
 }
 
 impl NewPerson {

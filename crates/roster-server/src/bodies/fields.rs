@@ -103,6 +103,15 @@ impl<T> Patch<T> {
         }
     }
 
+    /// The new value of a property that cannot be cleared: `None` when absent, `null` refused.
+    pub fn update_value(self, field: &str) -> Result<Option<T>, Invalid> {
+        match self {
+            Patch::Absent => Ok(None),
+            Patch::Null => Err(Invalid::missing(field)),
+            Patch::Value(v) => Ok(Some(v)),
+        }
+    }
+
     /// On create the given value or `None`; on update the value after `update`.
     pub fn apply(self, creating: bool, target: &mut Option<T>) {
         if creating {

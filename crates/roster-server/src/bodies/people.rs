@@ -6,8 +6,11 @@ use super::fields::{
 };
 use super::query::{QueryDate, QueryNumber};
 use roster_core::limits::{MAX_NAME, MAX_PASSWORD, MAX_PHONE, MAX_SHORT, MAX_TEXT};
-use roster_core::model::{CreatePerson, EnableLogin, PersonData, Status, TagInstance};
+use roster_core::model::{
+    check_tag_instances, CreatePerson, EnableLogin, PersonChanges, PersonData, Status, TagInstance,
+};
 use roster_core::model::{PersonFilter, PEOPLE_PAGE_SIZE};
+use roster_core::password::Password;
 use roster_core::{Invalid, TagInstanceId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -59,8 +62,8 @@ impl TagInstanceBody {
 
 /// A person. Create Person requires `first_name`, `last_name`, `is_user`, `is_assignable`,
 /// `status` and `group_ids` (`email` and `permission_level_id` too for a user); Update Person
-/// changes the keys sent, and refuses `password`, `is_user`, `tag_instances` and `group_ids`,
-/// which have routes of their own. `can_receive_*` is accepted for `can_recieve_*`.
+/// changes the keys sent: `group_ids` and `tag_instances` replace the person's, `is_user` enables
+/// or revokes the login, `password` is for a user. `can_receive_*` is accepted for `can_recieve_*`.
 #[derive(Deserialize, ToSchema, Default, Clone)]
 pub struct PersonBody {
     #[serde(default)]
@@ -190,33 +193,9 @@ impl PersonBody {
     }
 
     /// Update Person: `current` with the keys sent applied, under the same rules as create.
+    /// `is_user` enables or revokes the login (a user needs `email` and `permission_level_id`, sent
+    /// or on record); `password` is only for someone who is then a user.
     pub fn update(&self, current: &PersonData) -> Result<PersonData, Invalid> {
-        for (sent, key, route) in [
-            (self.password.is_sent(), "password", "POST /people/{person_id}/user"),
-            (
-                self.is_user.is_sent(),
-                "is_user",
-                "POST /people/{person_id}/user or DELETE /people/{person_id}/user",
-            ),
-            (
-                self.tag_instances.is_sent(),
-                "tag_instances",
-                "POST /people/{person_id}/tags and DELETE /people/{person_id}/tags/{tag_instance_id}",
-            ),
-            (
-                self.group_ids.is_sent(),
-                "group_ids",
-                "POST /people/{person_id}/groups and DELETE /people/{person_id}/groups/{group_id}",
-            ),
-        ] {
-            if sent {
-                return Err(Invalid::new(
-                    key,
-                    "useDedicatedRoute",
-                    format!("`{key}` cannot be changed by Update Person: use {route}"),
-                ));
-            }
-        }
         let mut d = current.clone();
         let b = self.clone();
         b.first_name
@@ -230,6 +209,14 @@ impl PersonBody {
         b.is_assignable
             .clone()
             .update_required("is_assignable", &mut d.is_assignable)?;
+        b.is_user.clone().update_required("is_user", &mut d.is_user)?;
+        if !d.is_user && b.password.is_sent() {
+            return Err(Invalid::new(
+                "password",
+                "passwordWithoutUser",
+                "`password` is only accepted for a user: send `is_user: true` with it",
+            ));
+        }
         let mut status = d.status;
         b.status
             .clone()
@@ -239,6 +226,31 @@ impl PersonBody {
         b.apply(&mut d, false);
         d.check_user_fields()?;
         Ok(d)
+    }
+
+    /// Update Person's changes beyond the properties (`update`): the groups and tags that replace
+    /// the person's, and the password to hash (its complexity checked here) for `password_hash`.
+    pub fn changes(&self) -> Result<(PersonChanges, Option<Password>), Invalid> {
+        let tag_instances = match self.tag_instances.clone() {
+            Patch::Absent => None,
+            Patch::Null => Some(Vec::new()),
+            Patch::Value(l) => Some(l.0.into_iter().map(TagInstanceBody::instance).collect()),
+        };
+        if let Some(t) = &tag_instances {
+            check_tag_instances(t)?;
+        }
+        let group_ids = self.group_ids.clone().map(|g| g.0).update_value("group_ids")?;
+        let password = match self.password.clone().update_value("password")? {
+            Some(p) => Some(Password::parse("password", &p.0)?),
+            None => None,
+        };
+        let changes = PersonChanges {
+            group_ids,
+            tag_instances,
+            password_hash: None,
+            no_invite: self.no_invite.clone().given().unwrap_or(false),
+        };
+        Ok((changes, password))
     }
 
     /// The optional properties: on create every one not given is at its default; on update only

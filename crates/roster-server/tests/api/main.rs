@@ -22,6 +22,7 @@ mod people_membership;
 mod people_read;
 mod people_rules;
 mod people_update;
+mod people_update_links;
 mod process;
 mod procore_people;
 mod procore_projects;

@@ -97,9 +97,24 @@ async fn groups_are_added_and_the_last_one_is_guarded() {
     let res = app.delete(&app.lc(&format!("/people/{id}/groups/{field}"))).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "not a member");
 
-    // An admin may be left with no group.
+    // An admin may be left with no group, unless assignable.
+    let admin_body = json!({"is_user": true, "email": "boss@example.com", "permission_level_id": app.level(true).await, "no_invite": true});
+    let assignable = app
+        .person(&with(
+            person_body(&field),
+            with(admin_body.clone(), json!({"email": "crew@example.com"})),
+        ))
+        .await;
+    let res = app
+        .delete(&app.lc(&format!("/people/{assignable}/groups/{field}")))
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    error("ValidationError", "lastGroupRemoval")(&res.json().await.unwrap());
     let admin = app
-        .person(&with(person_body(&field), json!({"is_user": true, "email": "boss@example.com", "permission_level_id": app.level(true).await, "no_invite": true})))
+        .person(&with(
+            person_body(&field),
+            with(admin_body, json!({"is_assignable": false})),
+        ))
         .await;
     let res = app.delete(&app.lc(&format!("/people/{admin}/groups/{field}"))).await;
     assert_eq!(res.status(), StatusCode::OK);

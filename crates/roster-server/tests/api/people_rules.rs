@@ -38,7 +38,7 @@ async fn references_must_exist_in_the_company() {
 }
 
 #[tokio::test]
-async fn only_admins_may_have_no_group() {
+async fn only_admins_who_are_not_assignable_may_have_no_group() {
     let app = spawn_app().await;
     let group = app.group("Field").await;
     let user = |level: String| json!({"group_ids": [], "is_user": true, "email": "boss@example.com", "permission_level_id": level, "no_invite": true});
@@ -55,8 +55,20 @@ async fn only_admins_may_have_no_group() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     error("ValidationError", "groupRequired")(&res);
+    // An admin who is assignable is assigned through a group, so keeps one.
+    let (status, res) = app
+        .post_json(
+            &app.lc("/people"),
+            &with(person_body(&group), user(app.level(true).await)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    error("ValidationError", "groupRequired")(&res);
     let id = app
-        .person(&with(person_body(&group), user(app.level(true).await)))
+        .person(&with(
+            with(person_body(&group), user(app.level(true).await)),
+            json!({"is_assignable": false}),
+        ))
         .await;
     let (_, p) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
     assert_eq!(p["group_ids"], json!([]));

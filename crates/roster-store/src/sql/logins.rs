@@ -42,6 +42,7 @@ struct LoginState {
     id: PersonId,
     is_user: bool,
     has_password: bool,
+    is_assignable: bool,
     first_name: String,
     email: Option<Email>,
 }
@@ -51,7 +52,8 @@ struct LoginState {
 async fn login_state<B: Backend>(conn: &mut Tx<B>, company: CompanyId, person: IdRef) -> StoreResult<LoginState> {
     let id = lock_person(conn, company, person).await?;
     let row = Sql::new(
-        "SELECT is_user, password_hash IS NOT NULL AS has_password, first_name, email FROM people WHERE id = $1",
+        "SELECT is_user, password_hash IS NOT NULL AS has_password, is_assignable, first_name, email \
+         FROM people WHERE id = $1",
     )
     .bind(id.to_string())
     .fetch_one(&mut *conn)
@@ -60,6 +62,7 @@ async fn login_state<B: Backend>(conn: &mut Tx<B>, company: CompanyId, person: I
         id,
         is_user: get(&row, "is_user")?,
         has_password: get(&row, "has_password")?,
+        is_assignable: get(&row, "is_assignable")?,
         first_name: get(&row, "first_name")?,
         email: get::<Option<String>>(&row, "email")?.map(Email::from_stored),
     })
@@ -87,8 +90,41 @@ async fn invitation_usable<'o, B: Backend>(on: impl Into<On<'o, B>>, digest: &st
     Ok(())
 }
 
-async fn forget_login_secrets<B: Backend>(conn: &mut Tx<B>, person: PersonId) -> StoreResult<()> {
+/// A user's new password (which spends their invitations), or an invitation to set one, in the
+/// caller's transaction.
+pub(super) async fn set_password_or_invite<B: Backend>(
+    conn: &mut Tx<B>,
+    person: PersonId,
+    password_hash: Option<&str>,
+    invitation: Option<&NewInvitation>,
+) -> StoreResult<()> {
+    Sql::new(
+        "UPDATE people SET password_hash = COALESCE($1, password_hash), \
+         invitation_pending = CASE WHEN $2 THEN FALSE WHEN $3 THEN TRUE ELSE invitation_pending END WHERE id = $4",
+    )
+    .bind(password_hash)
+    .bind(password_hash.is_some())
+    .bind(invitation.is_some())
+    .bind(person.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if password_hash.is_some() {
+        Sql::new("DELETE FROM invitations WHERE person_id = $1")
+            .bind(person.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some(inv) = invitation {
+        insert_invitation(conn, person, inv).await?;
+    }
+    Ok(())
+}
+
+/// Ends a login in the caller's transaction: the person stays; their password, invitations and
+/// sessions are gone.
+pub(super) async fn end_login<B: Backend>(conn: &mut Tx<B>, person: PersonId) -> StoreResult<()> {
     for sql in [
+        "UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1",
         "DELETE FROM invitations WHERE person_id = $1",
         "DELETE FROM sessions WHERE person_id = $1",
     ] {
@@ -123,34 +159,22 @@ impl<B: Backend> LoginStore for SqlStore<B> {
             .scalar(&mut tx)
             .await?;
         if groups == 0 {
-            check_groups(&[], Some(is_admin))?;
+            check_groups(&[], Some(is_admin), state.is_assignable)?;
         }
         // Decided on the locked row: an invitation only for someone left without a password.
         let invitation = (c.password_hash.is_none() && !state.has_password && !c.no_invite)
             .then(|| invite(&state.first_name, &email));
         Sql::new(
             "UPDATE people SET is_user = TRUE, permission_level_id = $1, email = COALESCE($2, email), \
-             email_norm = COALESCE($3, email_norm), password_hash = COALESCE($4, password_hash), \
-             invitation_pending = CASE WHEN $5 THEN FALSE WHEN $6 THEN TRUE ELSE invitation_pending END WHERE id = $7",
+             email_norm = COALESCE($3, email_norm) WHERE id = $4",
         )
         .bind(c.permission_level_id.to_string())
         .bind(c.email.as_ref().map(Email::as_str))
         .bind(c.email.as_ref().map(Email::normalized))
-        .bind(&c.password_hash)
-        .bind(c.password_hash.is_some())
-        .bind(invitation.is_some())
         .bind(person.to_string())
         .execute(&mut tx)
         .await?;
-        if c.password_hash.is_some() {
-            Sql::new("DELETE FROM invitations WHERE person_id = $1")
-                .bind(person.to_string())
-                .execute(&mut tx)
-                .await?;
-        }
-        if let Some(inv) = &invitation {
-            insert_invitation(&mut tx, person, inv).await?;
-        }
+        set_password_or_invite(&mut tx, person, c.password_hash.as_deref(), invitation.as_ref()).await?;
         touch(&mut tx, person, now).await?;
         commit(tx).await?;
         Ok(person)
@@ -196,11 +220,7 @@ impl<B: Backend> LoginStore for SqlStore<B> {
     async fn revoke_login(&self, company: CompanyId, person: IdRef, now: Millis) -> StoreResult<PersonId> {
         let mut tx = begin(&self.write).await?;
         let person = login_state(&mut tx, company, person).await?.id;
-        Sql::new("UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1")
-            .bind(person.to_string())
-            .execute(&mut tx)
-            .await?;
-        forget_login_secrets(&mut tx, person).await?;
+        end_login(&mut tx, person).await?;
         touch(&mut tx, person, now).await?;
         commit(tx).await?;
         Ok(person)

@@ -1,7 +1,7 @@
 //! A person's groups and tag instances.
 use super::backend::{begin, commit, Backend, Sql, Tx};
 use super::people::{level_is_admin, lock_person, tag_requires_expr_date, touch};
-use super::rows::{get, id};
+use super::rows::{get, id, opt_id};
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
@@ -11,28 +11,92 @@ use roster_core::{
     CompanyId, GroupId, IdRef, Invalid, MembershipStore, PermissionLevelId, PersonId, StoreError, TagInstanceId,
 };
 
-/// The person (by UUID or integer id) and their permission level, or `NotFound` when the person is
-/// not the company's. The person's row stays locked until the transaction ends: concurrent changes
-/// of one person's groups and tags take turns, so a rule such as "keeps at least one group" holds
-/// over both.
-async fn person_level<B: Backend>(
-    conn: &mut Tx<B>,
-    company: CompanyId,
-    person: IdRef,
-) -> StoreResult<(PersonId, Option<PermissionLevelId>)> {
+/// What a change of a person's groups decides on.
+struct Member {
+    id: PersonId,
+    level: Option<PermissionLevelId>,
+    is_assignable: bool,
+}
+
+/// The person (by UUID or integer id) with their permission level, or `NotFound` when the person
+/// is not the company's. The person's row stays locked until the transaction ends: concurrent
+/// changes of one person's groups and tags take turns, so a rule such as "keeps at least one
+/// group" holds over both.
+async fn member<B: Backend>(conn: &mut Tx<B>, company: CompanyId, person: IdRef) -> StoreResult<Member> {
     let id = lock_person(conn, company, person).await?;
-    let row = Sql::new("SELECT permission_level_id FROM people WHERE id = $1")
+    let row = Sql::new("SELECT permission_level_id, is_assignable FROM people WHERE id = $1")
         .bind(id.to_string())
         .fetch_one(&mut *conn)
         .await?;
-    let level: Option<String> = get(&row, "permission_level_id")?;
-    let level = level
-        .map(|l| {
-            l.parse()
-                .map_err(|_| StoreError::Other("corrupt permission level id".into()))
-        })
-        .transpose()?;
-    Ok((id, level))
+    Ok(Member {
+        id,
+        level: opt_id(&row, "permission_level_id")?,
+        is_assignable: get(&row, "is_assignable")?,
+    })
+}
+
+/// Replaces the person's groups (each checked to be the company's), in the caller's transaction.
+pub(super) async fn replace_groups<B: Backend>(
+    conn: &mut Tx<B>,
+    company: CompanyId,
+    person: PersonId,
+    groups: &[GroupId],
+) -> StoreResult<()> {
+    super::catalog::check_groups(conn, company, groups, "group_ids").await?;
+    Sql::new("DELETE FROM person_groups WHERE person_id = $1")
+        .bind(person.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for (pos, g) in groups.iter().enumerate() {
+        Sql::new("INSERT INTO person_groups (person_id, group_id, position) VALUES ($1, $2, $3)")
+            .bind(person.to_string())
+            .bind(g.to_string())
+            .bind(pos as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the person's tag instances, in the caller's transaction: each tag is checked to be
+/// the company's and to have the date it requires; an instance of a tag the person already has
+/// keeps its id and takes the new date.
+pub(super) async fn replace_tags<B: Backend>(
+    conn: &mut Tx<B>,
+    company: CompanyId,
+    person: PersonId,
+    tags: &[TagInstance],
+) -> StoreResult<()> {
+    for (i, t) in tags.iter().enumerate() {
+        let field = format!("tag_instances[{i}]");
+        let require = tag_requires_expr_date(conn, company, t.tag_id, &format!("{field}.tag_id")).await?;
+        check_expr_date(&format!("{field}.expr_date"), t.tag_id, require, t.expr_date)?;
+    }
+    let mut gone = Sql::new("DELETE FROM tag_instances WHERE person_id = ");
+    gone.push_bind(person.to_string());
+    for t in tags {
+        gone.push(" AND tag_id <> ").push_bind(t.tag_id.to_string());
+    }
+    gone.execute(&mut *conn).await?;
+    for t in tags {
+        upsert_tag_instance(conn, person, t).await?;
+    }
+    Ok(())
+}
+
+/// Applies a tag: a tag the person already has takes the new date and keeps its instance id,
+/// which is answered.
+async fn upsert_tag_instance<B: Backend>(conn: &mut Tx<B>, person: PersonId, t: &TagInstance) -> StoreResult<String> {
+    Sql::new(
+        "INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (person_id, tag_id) DO UPDATE SET expr_date = excluded.expr_date RETURNING id",
+    )
+    .bind(t.id.to_string())
+    .bind(person.to_string())
+    .bind(t.tag_id.to_string())
+    .bind(t.expr_date)
+    .scalar(&mut *conn)
+    .await
 }
 
 async fn group_ids<B: Backend>(conn: &mut Tx<B>, person: PersonId) -> StoreResult<Vec<GroupId>> {
@@ -53,19 +117,10 @@ impl<B: Backend> MembershipStore for SqlStore<B> {
         now: Millis,
     ) -> StoreResult<TagInstanceId> {
         let mut tx = begin(&self.write).await?;
-        let (person, _) = person_level(&mut tx, company, person).await?;
+        let person = member(&mut tx, company, person).await?.id;
         let require = tag_requires_expr_date(&mut tx, company, t.tag_id, "tag_id").await?;
         check_expr_date("expr_date", t.tag_id, require, t.expr_date)?;
-        let kept: String = Sql::new(
-            "INSERT INTO tag_instances (id, person_id, tag_id, expr_date) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (person_id, tag_id) DO UPDATE SET expr_date = excluded.expr_date RETURNING id",
-        )
-        .bind(t.id.to_string())
-        .bind(person.to_string())
-        .bind(t.tag_id.to_string())
-        .bind(t.expr_date)
-        .scalar(&mut tx)
-        .await?;
+        let kept = upsert_tag_instance(&mut tx, person, t).await?;
         touch(&mut tx, person, now).await?;
         commit(tx).await?;
         kept.parse()
@@ -80,7 +135,7 @@ impl<B: Backend> MembershipStore for SqlStore<B> {
         now: Millis,
     ) -> StoreResult<()> {
         let mut tx = begin(&self.write).await?;
-        let (person, _) = person_level(&mut tx, company, person).await?;
+        let person = member(&mut tx, company, person).await?.id;
         let done = Sql::new("DELETE FROM tag_instances WHERE id = $1 AND person_id = $2")
             .bind(instance.to_string())
             .bind(person.to_string())
@@ -101,7 +156,7 @@ impl<B: Backend> MembershipStore for SqlStore<B> {
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
         let mut tx = begin(&self.write).await?;
-        let (person, _) = person_level(&mut tx, company, person).await?;
+        let person = member(&mut tx, company, person).await?.id;
         super::catalog::check_groups(&mut tx, company, &[group], "group_id").await?;
         Sql::new(
             "INSERT INTO person_groups (person_id, group_id, position) \
@@ -126,7 +181,11 @@ impl<B: Backend> MembershipStore for SqlStore<B> {
         now: Millis,
     ) -> StoreResult<Vec<GroupId>> {
         let mut tx = begin(&self.write).await?;
-        let (person, level) = person_level(&mut tx, company, person).await?;
+        let Member {
+            id: person,
+            level,
+            is_assignable,
+        } = member(&mut tx, company, person).await?;
         let mut groups = group_ids(&mut tx, person).await?;
         if !groups.contains(&group) {
             return Err(StoreError::NotFound("group"));
@@ -136,11 +195,11 @@ impl<B: Backend> MembershipStore for SqlStore<B> {
             Some(l) => Some(level_is_admin(&mut tx, company, l).await?),
             None => None,
         };
-        groups_rule(&groups, is_admin).map_err(|_| {
+        groups_rule(&groups, is_admin, is_assignable).map_err(|_| {
             Invalid::new(
                 "group_id",
                 "lastGroupRemoval",
-                format!("`group_id` {group} is the person's last group: a person without an admin permission level keeps at least one"),
+                format!("`group_id` {group} is the person's last group: a person who is assignable or has no admin permission level keeps at least one"),
             )
         })?;
         Sql::new("DELETE FROM person_groups WHERE person_id = $1 AND group_id = $2")

@@ -14,6 +14,7 @@ pub(crate) mod membership;
 pub(crate) mod new_people;
 pub(crate) mod outbox;
 pub(crate) mod people;
+pub(crate) mod person_update;
 #[cfg(test)]
 pub(crate) mod plain_batch_tests;
 pub(crate) mod projects;

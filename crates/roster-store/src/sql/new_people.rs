@@ -11,7 +11,7 @@ use roster_core::Invalid;
 async fn check_references<B: Backend>(tx: &mut Tx<B>, p: &NewPerson) -> StoreResult<()> {
     let is_admin = check_data_refs(tx, p.company_id, &p.data).await?;
     // The groups themselves are checked as their rows are written (insert_person).
-    groups_rule(&p.group_ids, is_admin)?;
+    groups_rule(&p.group_ids, is_admin, p.data.is_assignable)?;
     for (i, t) in p.tag_instances.iter().enumerate() {
         let field = format!("tag_instances[{i}]");
         let require = tag_requires_expr_date(tx, p.company_id, t.tag_id, &format!("{field}.tag_id")).await?;
@@ -73,7 +73,7 @@ pub(super) fn is_plain(p: &NewPerson) -> bool {
 /// A batch of plain people (`is_plain`) written whole by the backend's fast path, or not at all.
 pub(super) async fn insert_plain<B: Backend>(pool: &sqlx::Pool<B>, people: &[&NewPerson]) -> StoreResult<()> {
     for p in people {
-        groups_rule(&p.group_ids, None)?;
+        groups_rule(&p.group_ids, None, p.data.is_assignable)?;
     }
     B::insert_plain_batch(pool, people).await
 }

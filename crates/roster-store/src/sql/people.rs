@@ -1,12 +1,12 @@
 //! Reading, updating and deleting people, and the checks every write of a person shares.
 use super::backend::{begin, commit, Backend, Sql, Tx};
-use super::columns::{bind_data, person, UPDATE_SQL};
+use super::columns::person;
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use roster_core::model::{check_groups as groups_rule, NewPerson, Page, Person, PersonData, PersonFilter};
+use roster_core::model::{NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter};
 use roster_core::store::StoreResult;
-use roster_core::{CompanyId, Edit, IdRef, Invalid, PeopleStore, PermissionLevelId, PersonId, StoreError};
+use roster_core::{CompanyId, Edit, IdRef, Invalid, Invite, PeopleStore, PermissionLevelId, PersonId, StoreError};
 
 /// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
 pub(super) async fn level_is_admin<B: Backend>(
@@ -108,7 +108,7 @@ fn bind_id_ref(q: Sql<'_>, r: IdRef) -> Sql<'_> {
 }
 
 /// The company's person as the transaction sees it.
-async fn person_in<B: Backend>(conn: &mut Tx<B>, company: CompanyId, id: PersonId) -> StoreResult<Person> {
+pub(super) async fn person_in<B: Backend>(conn: &mut Tx<B>, company: CompanyId, id: PersonId) -> StoreResult<Person> {
     let row = Sql::new(B::person_sql().by_uuid.as_str())
         .bind(id.to_string())
         .bind(company.to_string())
@@ -213,26 +213,14 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         company: CompanyId,
         r: IdRef,
         edit: Edit<'_, PersonData>,
+        changes: &PersonChanges,
+        invite: Invite<'_>,
         now: Millis,
     ) -> StoreResult<Person> {
         let mut tx = begin(&self.write).await?;
         let id = lock_person(&mut tx, company, r).await?;
-        let mut data = person_in(&mut tx, company, id).await?.data;
-        edit(&mut data)?;
-        let is_admin = check_data_refs(&mut tx, company, &data).await?;
-        let groups: i64 = Sql::new("SELECT COUNT(*) FROM person_groups WHERE person_id = $1")
-            .bind(id.to_string())
-            .scalar(&mut tx)
-            .await?;
-        if groups == 0 {
-            groups_rule(&[], is_admin)?;
-        }
-        bind_data(Sql::new(UPDATE_SQL.as_str()), &data)
-            .bind(now)
-            .bind(id.to_string())
-            .bind(company.to_string())
-            .execute(&mut tx)
-            .await?;
+        let before = person_in(&mut tx, company, id).await?;
+        super::person_update::apply(&mut tx, company, &before, edit, changes, invite, now).await?;
         let updated = person_in(&mut tx, company, id).await?;
         commit(tx).await?;
         Ok(updated)

@@ -9,6 +9,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 mod batches;
+mod person_update;
 mod sweeps;
 
 pub(crate) async fn store() -> (Arc<dyn Store>, TestDb, Company) {
@@ -179,6 +180,8 @@ async fn references_and_rules_are_checked_in_the_write() {
                 d.first_name = "Changed".into();
                 Ok(())
             },
+            &PersonChanges::default(),
+            &|_, _| unreachable!("no login change"),
             read.updated_at,
         )
         .await

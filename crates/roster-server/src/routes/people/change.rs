@@ -9,14 +9,19 @@ use crate::views::{ErrorView, IdView, PersonView};
 use axum::extract::State;
 use axum::Json;
 use roster_core::dates::now_millis;
+use roster_core::email::Email;
 
-/// Partial update: only the keys sent change. `password`, `is_user`, `tag_instances` and
-/// `group_ids` have their own routes and are refused here.
+/// Partial update: only the keys sent change. `group_ids` and `tag_instances` replace the
+/// person's (a tag the person keeps keeps its instance id); `is_user` enables the login as
+/// `POST …/user` does (an invitation unless `password` or `no_invite`) or revokes it as
+/// `DELETE …/user` does; `password` is only for a user. All of it in one transaction: a refused
+/// update changes nothing.
 #[utoipa::path(post, path = "/v2/companies/{company_id}/people/{person_id}", tag = "people",
     params(("company_id" = String, Path), ("person_id" = String, Path, description = "UUID or integer id")),
     request_body = PersonBody,
     responses((status = 200, body = PersonView), (status = 400, body = ErrorView), (status = 404, body = ErrorView),
-        (status = 409, body = ErrorView, description = "Email or phone already used by an active person")),
+        (status = 409, body = ErrorView, description = "Email or phone already used by an active person"),
+        (status = 503, body = ErrorView, description = "The store or the password queue cannot take it now; see Retry-After")),
     security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
@@ -24,12 +29,20 @@ pub async fn update(
     Id(PersonRef(id)): Id<PersonRef>,
     Payload(body): Payload<PersonBody>,
 ) -> ApiResult<Json<PersonView>> {
+    let (mut changes, password) = body.changes()?;
+    if let Some(p) = password {
+        changes.password_hash = Some(state.passwords.hash(p).await?);
+    }
     // Applied to the person as locked in the store's transaction (a 404 comes before a 400).
     let edit = |d: &mut roster_core::model::PersonData| {
         *d = body.update(d)?;
         Ok(())
     };
-    let updated = state.store.update_person(company.id, id, &edit, now_millis()).await?;
+    let invite = |first_name: &str, email: &Email| state.invitation(&company, first_name, email);
+    let updated = state
+        .store
+        .update_person(company.id, id, &edit, &changes, &invite, now_millis())
+        .await?;
     Ok(Json(updated.into()))
 }
 
