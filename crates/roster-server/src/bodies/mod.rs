@@ -9,8 +9,10 @@
 //! shape.
 pub mod access;
 pub mod catalog;
+mod contact;
 pub mod fields;
 pub mod people;
+mod people_query;
 pub mod procore;
 pub mod query;
 pub mod token;
