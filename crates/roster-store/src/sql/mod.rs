@@ -7,6 +7,7 @@ pub(crate) mod backend;
 pub(crate) mod batch;
 pub(crate) mod catalog;
 pub(crate) mod catalog_rows;
+pub(crate) mod cells;
 pub(crate) mod columns;
 pub(crate) mod companies;
 pub(crate) mod logins;
