@@ -1,5 +1,5 @@
-use super::backend::Cells;
-use super::rows::{get, id, json_list};
+use super::backend::{Cells, Sql};
+use super::rows::{get, id, json_list, to_json_list};
 use roster_core::model::{Group, JobTitle, Tag, JOB_TITLE_TYPES};
 use roster_core::store::StoreResult;
 
@@ -55,4 +55,46 @@ pub(super) fn tag(row: &(impl Cells + ?Sized)) -> StoreResult<Tag> {
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
+}
+
+pub(super) const JOB_TITLE_INSERT: &str =
+    "INSERT INTO job_titles (name, group_ids, globally_accessible, color, kind, hourly_rate, \
+    updated_at, id, company_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+pub(super) const JOB_TITLE_UPDATE: &str =
+    "UPDATE job_titles SET name = $1, group_ids = $2, globally_accessible = $3, color = $4, \
+    kind = $5, hourly_rate = $6, updated_at = $7 WHERE id = $8 AND company_id = $9";
+pub(super) const TAG_INSERT: &str = "INSERT INTO tags (name, abbreviation, categories, color, require_expr_date, expr_days_warning, \
+    group_ids, globally_accessible, updated_at, id, company_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+pub(super) const TAG_UPDATE: &str = "UPDATE tags SET name = $1, abbreviation = $2, categories = $3, color = $4, require_expr_date = $5, \
+    expr_days_warning = $6, group_ids = $7, globally_accessible = $8, updated_at = $9 WHERE id = $10 AND company_id = $11";
+
+/// A job title's columns in the order `JOB_TITLE_INSERT` and `JOB_TITLE_UPDATE` share: what
+/// either writes, then id and company (the insert binds `created_at` after them).
+pub(super) fn bind_job_title<'q>(sql: &'q str, t: &'q JobTitle) -> Sql<'q> {
+    Sql::new(sql)
+        .bind(&t.name)
+        .bind(to_json_list(&t.group_ids))
+        .bind(t.globally_accessible)
+        .bind(&t.color)
+        .bind(t.kind)
+        .bind(t.hourly_rate)
+        .bind(t.updated_at)
+        .bind(t.id.to_string())
+        .bind(t.company_id.to_string())
+}
+
+/// A tag's columns in the order `TAG_INSERT` and `TAG_UPDATE` share, as `bind_job_title`.
+pub(super) fn bind_tag<'q>(sql: &'q str, t: &'q Tag) -> Sql<'q> {
+    Sql::new(sql)
+        .bind(&t.name)
+        .bind(&t.abbreviation)
+        .bind(to_json_list(&t.categories))
+        .bind(&t.color)
+        .bind(t.require_expr_date)
+        .bind(t.expr_days_warning)
+        .bind(to_json_list(&t.group_ids))
+        .bind(t.globally_accessible)
+        .bind(t.updated_at)
+        .bind(t.id.to_string())
+        .bind(t.company_id.to_string())
 }
