@@ -67,11 +67,7 @@ pub(super) async fn replace_tags<B: Backend>(
     person: PersonId,
     tags: &[TagInstance],
 ) -> StoreResult<()> {
-    for (i, t) in tags.iter().enumerate() {
-        let field = format!("tag_instances[{i}]");
-        let require = tag_requires_expr_date(conn, company, t.tag_id, &format!("{field}.tag_id")).await?;
-        check_expr_date(&format!("{field}.expr_date"), t.tag_id, require, t.expr_date)?;
-    }
+    super::people::check_tag_instances(conn, company, tags).await?;
     let mut gone = Sql::new("DELETE FROM tag_instances WHERE person_id = ");
     gone.push_bind(person.to_string());
     for t in tags {

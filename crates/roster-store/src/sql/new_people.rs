@@ -2,8 +2,8 @@
 //! commit's fast path (batch.rs) and the one-by-one insert it falls back to.
 use super::backend::{Backend, Sql, Tx, Value};
 use super::columns::{new_person_values, INSERT_PREFIX, INSERT_SQL};
-use super::people::{check_data_refs, tag_requires_expr_date};
-use roster_core::model::{check_expr_date, check_groups as groups_rule, NewPerson};
+use super::people::{check_data_refs, check_tag_instances};
+use roster_core::model::{check_groups as groups_rule, NewPerson};
 use roster_core::store::StoreResult;
 use roster_core::Invalid;
 
@@ -12,12 +12,7 @@ async fn check_references<B: Backend>(tx: &mut Tx<B>, p: &NewPerson) -> StoreRes
     let is_admin = check_data_refs(tx, p.company_id, &p.data).await?;
     // The groups themselves are checked as their rows are written (insert_person).
     groups_rule(&p.group_ids, is_admin, p.data.is_assignable)?;
-    for (i, t) in p.tag_instances.iter().enumerate() {
-        let field = format!("tag_instances[{i}]");
-        let require = tag_requires_expr_date(tx, p.company_id, t.tag_id, &format!("{field}.tag_id")).await?;
-        check_expr_date(&format!("{field}.expr_date"), t.tag_id, require, t.expr_date)?;
-    }
-    Ok(())
+    check_tag_instances(tx, p.company_id, &p.tag_instances).await
 }
 
 /// Writes a new person, their groups, tags and invitation in the caller's transaction, after

@@ -75,6 +75,21 @@ pub(super) async fn tag_requires_expr_date<B: Backend>(
     Ok(require.ok_or_else(|| Invalid::unknown_reference(field, tag))?)
 }
 
+/// Checks a person's `tag_instances` in the write transaction: each tag is the company's, and one
+/// that requires a date has it; errors name the instance (`tag_instances[1].expr_date`).
+pub(super) async fn check_tag_instances<B: Backend>(
+    conn: &mut Tx<B>,
+    company: CompanyId,
+    tags: &[roster_core::model::TagInstance],
+) -> StoreResult<()> {
+    for (i, t) in tags.iter().enumerate() {
+        let field = format!("tag_instances[{i}]");
+        let require = tag_requires_expr_date(conn, company, t.tag_id, &format!("{field}.tag_id")).await?;
+        roster_core::model::check_expr_date(&format!("{field}.expr_date"), t.tag_id, require, t.expr_date)?;
+    }
+    Ok(())
+}
+
 /// Locks the company's person (by UUID or integer id) for the rest of the transaction: every
 /// write that decides on a person's row (update, groups, tags, login) takes this first.
 pub(super) async fn lock_person<B: Backend>(conn: &mut Tx<B>, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
