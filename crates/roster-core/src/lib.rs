@@ -7,6 +7,7 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod model;
+pub mod paging;
 pub mod password;
 pub mod phone;
 pub mod secrets;
@@ -16,5 +17,5 @@ pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
     CatalogStore, CompanyStore, Edit, Invite, LoginStore, MembershipStore, OutboxStore, PeopleStore, ProjectStore,
-    RateLimitStore, Store, SweepPolicy, SweepStore, Swept,
+    RateLimitStore, Store, SweepPolicy, SweepStore, Swept, TimeOffStore,
 };

@@ -9,7 +9,8 @@
 use crate::dates::Millis;
 pub use crate::error::StoreResult;
 use crate::model::*;
-use crate::{CompanyId, GroupId, IdRef, Invalid, JobTitleId, PersonId, TagId, TagInstanceId};
+use crate::paging::{Cursor, CursorPage};
+use crate::{CompanyId, GroupId, IdRef, Invalid, JobTitleId, PersonId, TagId, TagInstanceId, TimeOffId};
 use async_trait::async_trait;
 use uuid::Uuid;
 
@@ -30,6 +31,7 @@ pub trait Store:
     + LoginStore
     + OutboxStore
     + ProjectStore
+    + TimeOffStore
     + SweepStore
 {
 }
@@ -42,6 +44,7 @@ impl<
             + LoginStore
             + OutboxStore
             + ProjectStore
+            + TimeOffStore
             + SweepStore,
     > Store for T
 {
@@ -296,4 +299,41 @@ pub trait ProjectStore: Send + Sync + 'static {
         page: u32,
         per_page: u32,
     ) -> StoreResult<(Vec<ProjectPerson>, i64)>;
+}
+
+/// A person's time off. Each change locks the person first, so the overlap rule holds over
+/// concurrent requests.
+#[async_trait]
+pub trait TimeOffStore: Send + Sync + 'static {
+    /// Adds a time off (its occurrences made by `TimeOffData::occurrences`) that overlaps none of
+    /// the person's other time off, and answers it as stored.
+    async fn create_time_off(
+        &self,
+        company: CompanyId,
+        person: IdRef,
+        id: TimeOffId,
+        data: &TimeOffData,
+        now: Millis,
+    ) -> StoreResult<TimeOff>;
+    async fn time_off(&self, company: CompanyId, person: IdRef, id: TimeOffId) -> StoreResult<TimeOff>;
+    /// A page of the person's time off by first day, then id. A cursor that names none of the
+    /// person's time off is `NotFound("cursor")`.
+    async fn time_offs(
+        &self,
+        company: CompanyId,
+        person: IdRef,
+        cursor: Cursor<TimeOffId>,
+        limit: usize,
+    ) -> StoreResult<CursorPage<TimeOff>>;
+    /// Applies `edit` to the locked time off, then its rules and the overlap rule as on create;
+    /// occurrences keep their ids by position.
+    async fn update_time_off(
+        &self,
+        company: CompanyId,
+        person: IdRef,
+        id: TimeOffId,
+        edit: Edit<'_, TimeOffData>,
+        now: Millis,
+    ) -> StoreResult<TimeOff>;
+    async fn delete_time_off(&self, company: CompanyId, person: IdRef, id: TimeOffId) -> StoreResult<()>;
 }

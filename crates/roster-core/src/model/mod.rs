@@ -1,3 +1,4 @@
+pub mod calendar;
 pub mod company;
 pub mod group;
 pub mod job_title;

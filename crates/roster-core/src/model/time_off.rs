@@ -1,9 +1,10 @@
 //! A person's time off (Procore Resource Planning "Time Off"): a range of days, once or repeating
 //! weekly, monthly or yearly, expanded into its occurrences (`instances`), none of which may
 //! overlap another time off of the same person.
+pub use super::calendar::{Day, TimeOfDay};
 use crate::dates::Millis;
 use crate::{CompanyId, Invalid, PersonId, TimeOffId};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Days, Months};
 
 /// A repeating time off has at most this many occurrences (a year of weekly ones, many times over).
 pub const MAX_INSTANCES: usize = 520;
@@ -52,99 +53,6 @@ impl Repeat {
             "yearly" => Some(Self::Yearly),
             _ => None,
         }
-    }
-}
-
-/// A calendar day. Requests send `MM/DD/YY` as the docs print (or `MM/DD/YYYY`, or ISO
-/// `YYYY-MM-DD`); answers are `MM/DD/YY`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day(pub NaiveDate);
-
-impl Day {
-    pub fn parse(field: &str, s: &str) -> Result<Self, Invalid> {
-        let s = s.trim();
-        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| {
-            let parts: Vec<&str> = s.split('/').collect();
-            let [m, d, y] = parts.as_slice() else { return None };
-            let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
-            let y: i32 = match y.len() {
-                2 => 2000 + y.parse::<i32>().ok()?,
-                4 => y.parse().ok()?,
-                _ => return None,
-            };
-            NaiveDate::from_ymd_opt(y, m, d)
-        });
-        date.filter(|d| (1..=9999).contains(&d.year()))
-            .map(Self)
-            .ok_or_else(|| {
-                Invalid::new(
-                    field,
-                    "invalidDate",
-                    format!("`{field}` must be a day as MM/DD/YY (e.g. 11/01/23) or YYYY-MM-DD"),
-                )
-            })
-    }
-
-    /// `11/01/23`, as the API prints days.
-    pub fn format(self) -> String {
-        self.0.format("%m/%d/%y").to_string()
-    }
-
-    /// Days since 0001-01-01, as stored.
-    pub fn number(self) -> i64 {
-        i64::from(self.0.num_days_from_ce())
-    }
-
-    pub fn from_number(n: i64) -> Option<Self> {
-        i32::try_from(n)
-            .ok()
-            .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .map(Self)
-    }
-}
-
-/// A time of day in minutes after midnight, on a 15-minute step: requests send `7:00 AM` or
-/// `07:00 pm` (other minutes are rounded to the nearest quarter hour, as the docs say); answers
-/// print `7:00 AM`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TimeOfDay(pub u16);
-
-impl TimeOfDay {
-    pub fn parse(field: &str, s: &str) -> Result<Self, Invalid> {
-        let bad = || {
-            Invalid::new(
-                field,
-                "invalidTime",
-                format!("`{field}` must be a time as H:MM AM/PM (e.g. 7:00 AM)"),
-            )
-        };
-        let s = s.trim().to_ascii_lowercase();
-        let (clock, pm) = if let Some(c) = s.strip_suffix("pm") {
-            (c.trim(), true)
-        } else if let Some(c) = s.strip_suffix("am") {
-            (c.trim(), false)
-        } else {
-            return Err(bad());
-        };
-        let (h, m) = clock.split_once(':').ok_or_else(bad)?;
-        let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-        if !(1..=12).contains(&h) || m > 59 || clock.len() > 5 {
-            return Err(bad());
-        }
-        let minutes = (h % 12 + if pm { 12 } else { 0 }) * 60 + m;
-        // The nearest quarter hour; 11:53 PM rounds to the day's last quarter, not past midnight.
-        Ok(Self((((minutes + 7) / 15) * 15).min(23 * 60 + 45)))
-    }
-
-    pub fn format(self) -> String {
-        let (h, m) = (self.0 / 60, self.0 % 60);
-        let (h12, half) = match h {
-            0 => (12, "AM"),
-            1..=11 => (h, "AM"),
-            12 => (12, "PM"),
-            _ => (h - 12, "PM"),
-        };
-        format!("{h12}:{m:02} {half}")
     }
 }
 
@@ -278,6 +186,53 @@ impl TimeOffData {
     }
 }
 
+/// Minutes of the day from midnight to midnight: what a time off without batch times takes.
+const WHOLE_DAY: (u16, u16) = (0, 24 * 60);
+
+impl TimeOffData {
+    /// The minutes of each of its days a time off takes: its batch times, or the whole day.
+    pub fn hours(&self) -> (u16, u16) {
+        match (self.batch_start_time, self.batch_end_time) {
+            (Some(s), Some(e)) => (s.0, e.0),
+            _ => WHOLE_DAY,
+        }
+    }
+}
+
+/// An occurrence of one of the person's other time off, as the overlap rule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Booked {
+    pub occurrence: Occurrence,
+    /// `TimeOffData::hours` of its time off.
+    pub hours: (u16, u16),
+}
+
+/// Refuses a time off with an occurrence that shares a day and a quarter hour with one of the
+/// person's other time off (`booked`): two half days off on one day may stand, a day off inside
+/// a week off may not. Saturdays and Sundays count like other days.
+pub fn check_overlap(new: &[Occurrence], hours: (u16, u16), booked: &[Booked]) -> Result<(), Invalid> {
+    let clash = new.iter().find_map(|o| {
+        booked.iter().find(|b| {
+            b.occurrence.start_day <= o.end_day
+                && o.start_day <= b.occurrence.end_day
+                && b.hours.0 < hours.1
+                && hours.0 < b.hours.1
+        })
+    });
+    match clash {
+        None => Ok(()),
+        Some(b) => Err(Invalid::new(
+            "start_day",
+            "overlappingTimeOff",
+            format!(
+                "the time off overlaps another time off of this person ({} to {})",
+                b.occurrence.start_day.format(),
+                b.occurrence.end_day.format()
+            ),
+        )),
+    }
+}
+
 /// A stored time off with its occurrences.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeOff {
@@ -287,6 +242,7 @@ pub struct TimeOff {
     pub data: TimeOffData,
     pub instances: Vec<(uuid::Uuid, Occurrence)>,
     pub created_at: Millis,
+    pub updated_at: Millis,
 }
 
 #[cfg(test)]
@@ -295,20 +251,6 @@ mod tests {
 
     fn day(s: &str) -> Day {
         Day::parse("d", s).unwrap()
-    }
-
-    #[test]
-    fn days_and_times_in_the_documented_forms() {
-        assert_eq!(day("11/01/23"), day("2023-11-01"));
-        assert_eq!(day("11/1/2023").format(), "11/01/23");
-        assert!(Day::parse("d", "13/01/23").is_err() && Day::parse("d", "2023-02-30").is_err());
-        let t = |s: &str| TimeOfDay::parse("t", s).map(TimeOfDay::format);
-        assert_eq!(t("7:00 AM").unwrap(), "7:00 AM");
-        assert_eq!(t("07:08pm").unwrap(), "7:15 PM");
-        assert_eq!(t("12:00 am").unwrap(), "12:00 AM");
-        assert_eq!(t("12:30 PM").unwrap(), "12:30 PM");
-        assert_eq!(t("11:59 PM").unwrap(), "11:45 PM");
-        assert!(t("13:00 PM").is_err() && t("7:00").is_err() && t("7 AM").is_err());
     }
 
     fn data(start: &str, end: &str) -> TimeOffData {
@@ -370,5 +312,25 @@ mod tests {
             ..weekly
         };
         assert_eq!(no_cadence.occurrences().unwrap_err().field, "cadence");
+    }
+
+    #[test]
+    fn overlaps_share_a_day_and_an_hour() {
+        let booked = |start: &str, end: &str, hours: (u16, u16)| Booked {
+            occurrence: Occurrence {
+                start_day: day(start),
+                end_day: day(end),
+            },
+            hours,
+        };
+        let week = [booked("2026-12-07", "2026-12-11", WHOLE_DAY)];
+        let one = |s: &str, e: &str| data(s, e).occurrences().unwrap();
+        assert!(check_overlap(&one("2026-12-09", "2026-12-09"), WHOLE_DAY, &week).is_err());
+        assert!(check_overlap(&one("2026-12-11", "2026-12-14"), WHOLE_DAY, &week).is_err());
+        assert!(check_overlap(&one("2026-12-12", "2026-12-14"), WHOLE_DAY, &week).is_ok());
+        let morning = [booked("2026-12-09", "2026-12-09", (7 * 60, 12 * 60))];
+        assert!(check_overlap(&one("2026-12-09", "2026-12-09"), (12 * 60, 17 * 60), &morning).is_ok());
+        let e = check_overlap(&one("2026-12-09", "2026-12-09"), (11 * 60 + 45, 17 * 60), &morning).unwrap_err();
+        assert_eq!((e.field.as_str(), e.detail_code), ("start_day", "overlappingTimeOff"));
     }
 }

@@ -21,6 +21,7 @@ pub(crate) mod plain_batch_tests;
 pub(crate) mod projects;
 pub(crate) mod rows;
 pub(crate) mod sweep;
+pub(crate) mod time_off;
 
 use roster_core::StoreError;
 use sqlx::Pool;

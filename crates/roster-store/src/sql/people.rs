@@ -1,5 +1,5 @@
 //! Reading, updating and deleting people, and the checks every write of a person shares.
-use super::backend::{begin, commit, Backend, Sql, Tx};
+use super::backend::{begin, commit, Backend, On, Sql, Tx};
 use super::columns::person;
 use super::SqlStore;
 use async_trait::async_trait;
@@ -7,6 +7,7 @@ use roster_core::dates::Millis;
 use roster_core::model::{NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Edit, IdRef, Invalid, Invite, PeopleStore, PermissionLevelId, PersonId, StoreError};
+use sqlx::Pool;
 
 /// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
 pub(super) async fn level_is_admin<B: Backend>(
@@ -93,14 +94,27 @@ pub(super) async fn check_tag_instances<B: Backend>(
 /// Locks the company's person (by UUID or integer id) for the rest of the transaction: every
 /// write that decides on a person's row (update, groups, tags, login) takes this first.
 pub(super) async fn lock_person<B: Backend>(conn: &mut Tx<B>, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
+    person_id(&mut *conn, company, r, B::LOCK_ROW).await
+}
+
+/// The id of the company's person (by UUID or integer id) for a read, or `NotFound`.
+pub(super) async fn find_person<B: Backend>(pool: &Pool<B>, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {
+    person_id(pool, company, r, "").await
+}
+
+async fn person_id<'o, B: Backend>(
+    on: impl Into<On<'o, B>>,
+    company: CompanyId,
+    r: IdRef,
+    lock: &str,
+) -> StoreResult<PersonId> {
     let sql = format!(
-        "SELECT id FROM people WHERE {} = $1 AND company_id = $2{}",
-        id_column(r),
-        B::LOCK_ROW
+        "SELECT id FROM people WHERE {} = $1 AND company_id = $2{lock}",
+        id_column(r)
     );
     let id: String = bind_id_ref(Sql::new(&sql), r)
         .bind(company.to_string())
-        .scalar_optional(&mut *conn)
+        .scalar_optional(on)
         .await?
         .ok_or(StoreError::NotFound("person"))?;
     id.parse().map_err(|_| StoreError::Other("corrupt person id".into()))

@@ -11,6 +11,7 @@ use std::sync::Arc;
 mod batches;
 mod person_update;
 mod sweeps;
+mod time_off;
 
 pub(crate) async fn store() -> (Arc<dyn Store>, TestDb, Company) {
     let (db, url) = TestDb::create().await;
