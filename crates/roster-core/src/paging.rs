@@ -9,6 +9,16 @@ pub enum Cursor<T> {
     Before(T),
 }
 
+impl<T> Cursor<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Cursor<U> {
+        match self {
+            Self::First => Cursor::First,
+            Self::After(t) => Cursor::After(f(t)),
+            Self::Before(t) => Cursor::Before(f(t)),
+        }
+    }
+}
+
 /// One page and what lies around it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CursorPage<T> {

@@ -6,7 +6,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use roster_core::{GroupId, IdRef, JobTitleId, TagId, TagInstanceId};
+use roster_core::{GroupId, IdRef, JobTitleId, TagId, TagInstanceId, TimeOffId};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -128,6 +128,7 @@ uuid_param! {
     TagId => "tag_id", "tag";
     JobTitleId => "job_title_id", "job title";
     TagInstanceId => "tag_instance_id", "tag instance";
+    TimeOffId => "time_off_id", "time off";
 }
 
 /// A person in the path: their UUID or integer id.

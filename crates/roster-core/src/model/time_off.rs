@@ -225,7 +225,7 @@ pub fn check_overlap(new: &[Occurrence], hours: (u16, u16), booked: &[Booked]) -
             "start_day",
             "overlappingTimeOff",
             format!(
-                "the time off overlaps another time off of this person ({} to {})",
+                "the days from `start_day` to `end_day` overlap another time off of this person ({} to {})",
                 b.occurrence.start_day.format(),
                 b.occurrence.end_day.format()
             ),

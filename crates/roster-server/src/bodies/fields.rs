@@ -374,5 +374,6 @@ pub type GroupIds = IdList<roster_core::GroupId>;
 pub type GroupRef = IdOf<roster_core::GroupId>;
 pub type TagRef = IdOf<roster_core::TagId>;
 pub type JobTitleRef = IdOf<roster_core::JobTitleId>;
+pub type TimeOffRef = IdOf<roster_core::TimeOffId>;
 pub type PermissionLevelRef = IdOf<roster_core::PermissionLevelId>;
 pub type NotificationProfileRef = IdOf<roster_core::NotificationProfileId>;

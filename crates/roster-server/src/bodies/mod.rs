@@ -15,6 +15,7 @@ pub mod people;
 mod people_query;
 pub mod procore;
 pub mod query;
+pub mod time_off;
 pub mod token;
 
 use crate::error::ApiError;
@@ -112,6 +113,7 @@ fn detail_code(code: &str) -> &'static str {
         "invalidEmail",
         "invalidFieldType",
         "invalidPhone",
+        "invalidTime",
         "invalidTimezone",
         "invalidValue",
         "missingRequiredField",

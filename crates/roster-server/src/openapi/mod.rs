@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations. Each company route is written
 //! once (LaborChart path) and published under both mounts.
 use crate::routes::{
-    availability, groups, job_titles, oauth, people, procore, reference, session, tags, LABORCHART_PREFIX,
+    availability, groups, job_titles, oauth, people, procore, reference, session, tags, time_off, LABORCHART_PREFIX,
     PROCORE_PREFIX,
 };
 use crate::views;
@@ -99,9 +99,10 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         job_titles::list, job_titles::create, job_titles::show, job_titles::update, job_titles::remove,
         tags::list, tags::create, tags::show, tags::update, tags::remove,
         reference::permission_levels, reference::notification_profiles,
+        time_off::list, time_off::create, time_off::show, time_off::update, time_off::remove,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, reference::NotificationProfilePage, oauth::TokenView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
+        views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, views::TimeOffView, oauth::TokenView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
     modifiers(&BearerAuth, &CommonErrors)
 )]
 struct ApiDoc;

@@ -13,6 +13,7 @@ pub mod procore;
 pub mod reference;
 pub mod session;
 pub mod tags;
+pub mod time_off;
 
 pub const LABORCHART_PREFIX: &str = "/v2/companies/{company_id}";
 pub const PROCORE_PREFIX: &str = "/rest/v1.0/workforce-planning/v2/companies/{company_id}";
@@ -26,6 +27,7 @@ fn company_api() -> Router<AppState> {
         .merge(job_titles::routes())
         .merge(tags::routes())
         .merge(reference::routes())
+        .merge(time_off::routes())
 }
 
 pub fn router(state: AppState) -> Router<AppState> {

@@ -302,3 +302,5 @@ pub struct ErrorMessageView {
 }
 
 pub mod procore;
+mod time_off;
+pub use time_off::{CursorPageView, CursorPagination, DeletedView, TimeOffInstanceView, TimeOffView};

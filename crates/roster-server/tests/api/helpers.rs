@@ -184,6 +184,21 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Any method with an optional JSON body; returns (status, body).
+    pub async fn send_json(&self, method: reqwest::Method, url: &str, body: Option<&Value>) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .request(method, url)
+            .bearer_auth(&self.token)
+            .header("Procore-Company-Id", self.company.procore_company_id);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        (status, res.json().await.expect("json body"))
+    }
+
     /// POSTs and returns (status, body).
     pub async fn post_json(&self, url: &str, body: &Value) -> (StatusCode, Value) {
         let res = self.post(url, body).await;

@@ -34,3 +34,4 @@ mod secrets_in_logs;
 mod storage_faults;
 mod tenancy;
 mod tenant_matrix;
+mod time_off;

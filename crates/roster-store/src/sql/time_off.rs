@@ -284,7 +284,7 @@ impl<B: Backend> TimeOffStore for SqlStore<B> {
         let mut items = rows
             .iter()
             .take(limit)
-            .map(|r| read(r))
+            .map(read)
             .collect::<StoreResult<Vec<_>>>()?;
         if backwards {
             items.reverse();

@@ -1,0 +1,107 @@
+//! Time off (Procore Resource Planning's TimeOff object) and cursor pages.
+use roster_core::model::TimeOff;
+use roster_core::paging::CursorPage;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// `{"limit", "next_starting_after", "previous_starting_before", "total_possible"}`: the ids of a
+/// page's last and first item when more lie after or before it.
+#[derive(Serialize, ToSchema)]
+pub struct CursorPagination {
+    pub limit: usize,
+    pub next_starting_after: Option<String>,
+    pub previous_starting_before: Option<String>,
+    pub total_possible: i64,
+}
+
+/// A cursor page as answered: `{"data": [...], "pagination": {...}}`.
+#[derive(Serialize, ToSchema)]
+pub struct CursorPageView<T: ToSchema> {
+    pub data: Vec<T>,
+    pub pagination: CursorPagination,
+}
+
+impl<V: ToSchema> CursorPageView<V> {
+    /// The view of a page, each item as `V`, the cursors named by `id`.
+    pub fn new<T>(page: CursorPage<T>, limit: usize, id: impl Fn(&T) -> String) -> Self
+    where
+        V: From<T>,
+    {
+        let pagination = CursorPagination {
+            limit,
+            next_starting_after: page.items.last().filter(|_| page.more_after).map(&id),
+            previous_starting_before: page.items.first().filter(|_| page.more_before).map(&id),
+            total_possible: page.total,
+        };
+        Self {
+            data: page.items.into_iter().map(V::from).collect(),
+            pagination,
+        }
+    }
+}
+
+/// One occurrence of a time off.
+#[derive(Serialize, ToSchema)]
+pub struct TimeOffInstanceView {
+    pub id: String,
+    /// `MM/DD/YY`.
+    pub start_day: String,
+    pub end_day: String,
+}
+
+/// A time off: days as `MM/DD/YY`, times as `7:00 AM`, and every occurrence (one for `never`).
+#[derive(Serialize, ToSchema)]
+pub struct TimeOffView {
+    pub id: String,
+    pub person_id: String,
+    pub company_id: String,
+    pub start_day: String,
+    pub end_day: String,
+    pub is_paid: bool,
+    pub reason: String,
+    pub repeat: String,
+    pub repeat_end_day: Option<String>,
+    pub cadence: Option<u32>,
+    pub apply_to_saturday: bool,
+    pub apply_to_sunday: bool,
+    pub batch_start_time: Option<String>,
+    pub batch_end_time: Option<String>,
+    pub instances: Vec<TimeOffInstanceView>,
+}
+
+impl From<TimeOff> for TimeOffView {
+    fn from(t: TimeOff) -> Self {
+        let d = t.data;
+        Self {
+            id: t.id.to_string(),
+            person_id: t.person_id.to_string(),
+            company_id: t.company_id.to_string(),
+            start_day: d.start_day.format(),
+            end_day: d.end_day.format(),
+            is_paid: d.is_paid,
+            reason: d.reason,
+            repeat: d.repeat.as_str().into(),
+            repeat_end_day: d.repeat_end_day.map(|d| d.format()),
+            cadence: d.cadence,
+            apply_to_saturday: d.apply_to_saturday,
+            apply_to_sunday: d.apply_to_sunday,
+            batch_start_time: d.batch_start_time.map(|t| t.format()),
+            batch_end_time: d.batch_end_time.map(|t| t.format()),
+            instances: t
+                .instances
+                .into_iter()
+                .map(|(id, o)| TimeOffInstanceView {
+                    id: id.to_string(),
+                    start_day: o.start_day.format(),
+                    end_day: o.end_day.format(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `{"data": {"id": "<uuid>"}}`: what Delete Time Off answers.
+#[derive(Serialize, ToSchema)]
+pub struct DeletedView {
+    pub data: crate::views::IdView,
+}
