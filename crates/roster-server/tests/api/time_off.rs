@@ -89,6 +89,9 @@ async fn time_off_is_created_read_listed_changed_and_deleted_on_both_mounts() {
         assert_eq!(changed["instances"][1]["id"], made["instances"][1]["id"]);
         assert_eq!(changed["instances"][1]["start_day"], format!("{shift}/16/23"));
         assert_eq!(app.get_json(&one).await.1, changed);
+        // `null` restores a default.
+        let (_, reset) = app.send_json(Method::PATCH, &one, Some(&json!({"reason": null}))).await;
+        assert_eq!(reset["reason"], "other", "{reset}");
 
         let (status, gone) = app.send_json(Method::DELETE, &one, None).await;
         assert_eq!((status, gone), (StatusCode::OK, json!({"data": {"id": id}})));

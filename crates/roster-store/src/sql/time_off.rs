@@ -281,11 +281,7 @@ impl<B: Backend> TimeOffStore for SqlStore<B> {
             .scalar(&self.read)
             .await?;
         let more = rows.len() > limit;
-        let mut items = rows
-            .iter()
-            .take(limit)
-            .map(read)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let mut items = rows.iter().take(limit).map(read).collect::<StoreResult<Vec<_>>>()?;
         if backwards {
             items.reverse();
         }
