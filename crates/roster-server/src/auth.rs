@@ -18,6 +18,18 @@ pub enum Mount {
     Procore,
 }
 
+impl Mount {
+    /// A tag route's answer in the shape each API prints: the object on LaborChart's mount, an
+    /// array of that one object on the facade (Procore's spec).
+    pub fn answer<T: serde::Serialize>(self, view: T) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        match self {
+            Mount::LaborChart => axum::Json(view).into_response(),
+            Mount::Procore => axum::Json([view]).into_response(),
+        }
+    }
+}
+
 pub const COMPANY_HEADER: &str = "procore-company-id";
 
 /// The authenticated company of this request.

@@ -23,6 +23,52 @@ pub struct NotificationProfile {
     pub created_at: Millis,
 }
 
+/// Who hears of an assignment or request change: no one, the assigned users, the members of the
+/// groups concerned, or everyone on the project (Procore's Notification Profile enum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    None,
+    Users,
+    Groups,
+    Projects,
+}
+
+impl Audience {
+    pub const OPTIONS: &'static [&'static str] = &["none", "users", "groups", "projects"];
+
+    pub fn as_str(self) -> &'static str {
+        Self::OPTIONS[self as usize]
+    }
+}
+
+/// What a notification profile sends. Profiles are seeded with each company and read-only (the
+/// API has no route that changes one), so every profile has these settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationSettings {
+    pub assigned_as_project_role: bool,
+    /// `assignment_created`, `_deleted`, `_edited`, `_ending`, `_starting`.
+    pub assignment: [Audience; 5],
+    /// `request_created`, `_deleted`, `_edited`, `_ending`, `_filled`, `_starting`.
+    pub request: [Audience; 6],
+    /// `person_existence_changed`, `_groups_changed`, `_status_changed`, `person_tag_expiring`,
+    /// `person_tag_warning`.
+    pub person: [bool; 5],
+    /// `project_existence_changed`, `_groups_changed`, `_status_changed`.
+    pub project: [bool; 3],
+}
+
+impl NotificationSettings {
+    /// The seeded `Default` profile: assignments to the people assigned, requests to their groups,
+    /// and every person and project change.
+    pub const SEEDED: Self = Self {
+        assigned_as_project_role: false,
+        assignment: [Audience::Users; 5],
+        request: [Audience::Groups; 6],
+        person: [true; 5],
+        project: [true; 3],
+    };
+}
+
 /// Everything written when a company is created, in one transaction.
 #[derive(Debug, Clone)]
 pub struct NewCompany {

@@ -17,6 +17,14 @@ pub struct Tag {
     pub updated_at: Millis,
 }
 
+impl Tag {
+    /// The abbreviation of a tag that is given none: "the first 5 characters of the name" (the
+    /// legacy docs).
+    pub fn default_abbreviation(name: &str) -> String {
+        name.chars().take(crate::limits::MAX_ABBREVIATION).collect()
+    }
+}
+
 /// A tag applied to a person, with its expiry when the tag is a certification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagInstance {

@@ -1,9 +1,9 @@
 //! Groups, tags and job titles: one body each for create (its required keys required) and update
 //! (the keys sent change; `null` clears).
-use super::fields::{Amount, GroupIds, Int, List, Name, OptEmail, Patch, Text, Timezone};
+use super::fields::{Amount, CompanyRefField, GroupIds, Int, List, Name, OptEmail, Patch, Text, Timezone};
 use roster_core::dates::now_millis;
 use roster_core::limits::{MAX_ABBREVIATION, MAX_EXPR_DAYS_WARNING, MAX_NAME, MAX_SHORT, MAX_TEXT};
-use roster_core::model::{Group, JobTitle, Tag};
+use roster_core::model::{Company, Group, JobTitle, Tag};
 use roster_core::{CompanyId, Invalid};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -41,9 +41,10 @@ pub struct GroupBody {
     #[serde(default)]
     #[schema(inline)]
     pub contact_name: Patch<Text<{ MAX_TEXT }>>,
-    #[serde(default)]
+    /// The spec's name; `contact_phone` (Roster's earlier name) is read too.
+    #[serde(default, alias = "contact_phone")]
     #[schema(inline)]
-    pub contact_phone: Patch<Text<{ roster_core::limits::MAX_PHONE }>>,
+    pub contact_number: Patch<Text<{ roster_core::limits::MAX_PHONE }>>,
     #[serde(default)]
     #[schema(inline)]
     pub contact_email: Patch<OptEmail>,
@@ -86,7 +87,7 @@ impl GroupBody {
         ] {
             value.apply(creating, target);
         }
-        self.contact_phone.map(|t| t.0).apply(creating, &mut g.contact_phone);
+        self.contact_number.map(|t| t.0).apply(creating, &mut g.contact_phone);
         self.contact_email
             .map(|e| e.0.map(|e| e.as_str().to_owned()))
             .flatten()
@@ -98,6 +99,10 @@ impl GroupBody {
 /// A tag. `name` is required on create.
 #[derive(Deserialize, ToSchema, Default, Clone)]
 pub struct TagBody {
+    /// Procore's spec sends the company's integer id here; if given, it must be the path's company.
+    #[serde(default)]
+    #[schema(inline)]
+    pub company_id: Patch<CompanyRefField>,
     #[serde(default)]
     #[schema(inline)]
     pub name: Patch<Name<{ MAX_NAME }>>,
@@ -127,6 +132,18 @@ pub struct TagBody {
 }
 
 impl TagBody {
+    /// A `company_id` sent must name the company of the path.
+    pub fn check_company(&self, company: &Company) -> Result<(), Invalid> {
+        match &self.company_id {
+            Patch::Value(CompanyRefField(r)) if !crate::auth::same_company(company, *r) => Err(Invalid::new(
+                "company_id",
+                "invalidValue",
+                "`company_id` must be the id of the company in the path",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     pub fn create(self, company: CompanyId) -> Result<Tag, Invalid> {
         let mut t = Tag::new(company, self.name.clone().required("name")?.0, now_millis());
         self.apply(&mut t, true)?;
@@ -142,7 +159,12 @@ impl TagBody {
 
     fn apply(self, t: &mut Tag, creating: bool) -> Result<(), Invalid> {
         self.name.map(|n| n.0).update_required("name", &mut t.name)?;
-        self.abbreviation.map(|a| a.0).apply(creating, &mut t.abbreviation);
+        // Not given on create, or sent as `null` or "": the first 5 characters of the name.
+        match self.abbreviation.map(|a| a.0) {
+            Patch::Value(a) if !a.trim().is_empty() => t.abbreviation = Some(a),
+            Patch::Absent if !creating => {}
+            _ => t.abbreviation = Some(Tag::default_abbreviation(&t.name)),
+        }
         self.color.map(|c| c.0).apply(creating, &mut t.color);
         self.expr_days_warning
             .map(|d| d.0)

@@ -253,6 +253,36 @@ impl PartialSchema for When {
     }
 }
 
+/// A company named in a body: the Procore integer (a number or its digits) or the LaborChart UUID.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CompanyRefField(pub roster_core::IdRef);
+
+impl<'de> Deserialize<'de> for CompanyRefField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Number(n) => n.as_i64().filter(|n| *n > 0).map(roster_core::IdRef::Int),
+            serde_json::Value::String(s) => roster_core::IdRef::parse(&s),
+            _ => None,
+        };
+        r.map(Self)
+            .ok_or_else(|| fail("invalidValue", "`{field}` must be the company's integer id or UUID"))
+    }
+}
+
+impl ToSchema for CompanyRefField {}
+impl PartialSchema for CompanyRefField {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+            )
+            .into()
+    }
+}
+
 /// An id: a UUID string parsed into the typed id `T`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IdOf<T>(pub T);

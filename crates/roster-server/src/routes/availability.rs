@@ -9,7 +9,7 @@ use crate::extract::Id;
 use crate::state::AppState;
 use crate::views::{ErrorView, GroupIdsView, JobTitleView, TagView};
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use roster_core::dates::now_millis;
@@ -139,11 +139,7 @@ async fn change_tag(
         Ok(())
     };
     let tag = state.store.update_tag(company, id, &edit).await?;
-    let view = GroupIdsView::new(&tag.group_ids);
-    Ok(match mount {
-        Mount::LaborChart => Json(view).into_response(),
-        Mount::Procore => Json([view]).into_response(),
-    })
+    Ok(mount.answer(GroupIdsView::new(&tag.group_ids)))
 }
 
 /// Makes the tag available to groups: `{"group_id"}` or `{"group_ids": [...]}`; answers all its

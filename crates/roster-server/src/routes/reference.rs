@@ -7,7 +7,7 @@ use crate::views::{CursorPageView, ErrorView, NotificationProfileView, Permissio
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use roster_core::model::NotificationProfile;
+use roster_core::model::{NotificationProfile, NotificationSettings};
 use roster_core::paging::{Cursor, CursorPage};
 
 pub fn routes() -> Router<AppState> {
@@ -61,5 +61,6 @@ pub async fn notification_profiles(
             "`starting_after`/`starting_before` must be the id of a notification profile of this list",
         )
     })?;
-    Ok(Json(CursorPageView::new(page, limit, key)))
+    let view = |p| NotificationProfileView::new(p, company.id, &NotificationSettings::SEEDED);
+    Ok(Json(CursorPageView::new(page, limit, key, view)))
 }

@@ -46,7 +46,12 @@ pub async fn list(
             ),
             e => e.into(),
         })?;
-    Ok(Json(CursorPageView::new(page, limit, |t| t.id.to_string())))
+    Ok(Json(CursorPageView::new(
+        page,
+        limit,
+        |t| t.id.to_string(),
+        TimeOffView::from,
+    )))
 }
 
 /// Create Time Off: answers the time off as stored. Its occurrences may not overlap the person's

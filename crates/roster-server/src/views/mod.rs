@@ -1,6 +1,9 @@
 //! The JSON shapes Roster answers with, as LaborChart v2 spells them.
 use roster_core::dates::format_iso;
-use roster_core::model::{Group, JobTitle, NotificationProfile, PermissionLevel, Person, Tag};
+use roster_core::model::{
+    Audience, Group, JobTitle, NotificationProfile, NotificationSettings, PermissionLevel, Person, Tag,
+};
+use roster_core::CompanyId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -159,6 +162,9 @@ pub struct GroupView {
     pub zipcode: Option<String>,
     pub country: Option<String>,
     pub contact_name: Option<String>,
+    /// The contact's phone, under the spec's name.
+    pub contact_number: Option<String>,
+    /// The same phone under Roster's earlier name, kept for clients that read it.
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
     pub created_at: String,
@@ -180,6 +186,7 @@ impl From<Group> for GroupView {
             zipcode: g.zipcode,
             country: g.country,
             contact_name: g.contact_name,
+            contact_number: g.contact_phone.clone(),
             contact_phone: g.contact_phone,
             contact_email: g.contact_email,
             created_at: format_iso(g.created_at),
@@ -269,19 +276,68 @@ impl From<PermissionLevel> for PermissionLevelView {
     }
 }
 
+/// A notification profile (Procore's Notification Profile object); the audiences are `none`,
+/// `users`, `groups` or `projects`.
 #[derive(Serialize, ToSchema)]
 pub struct NotificationProfileView {
     pub id: String,
+    /// The LaborChart company UUID.
+    pub company_id: String,
     pub name: String,
     pub created_at: String,
+    pub assigned_as_project_role: bool,
+    pub assignment_created: &'static str,
+    pub assignment_deleted: &'static str,
+    pub assignment_edited: &'static str,
+    pub assignment_ending: &'static str,
+    pub assignment_starting: &'static str,
+    pub request_created: &'static str,
+    pub request_deleted: &'static str,
+    pub request_edited: &'static str,
+    pub request_ending: &'static str,
+    pub request_filled: &'static str,
+    pub request_starting: &'static str,
+    pub person_existence_changed: bool,
+    pub person_groups_changed: bool,
+    pub person_status_changed: bool,
+    pub person_tag_expiring: bool,
+    pub person_tag_warning: bool,
+    pub project_existence_changed: bool,
+    pub project_groups_changed: bool,
+    pub project_status_changed: bool,
 }
 
-impl From<NotificationProfile> for NotificationProfileView {
-    fn from(n: NotificationProfile) -> Self {
+impl NotificationProfileView {
+    pub fn new(n: NotificationProfile, company: CompanyId, settings: &NotificationSettings) -> Self {
+        let [a_created, a_deleted, a_edited, a_ending, a_starting] = settings.assignment.map(Audience::as_str);
+        let [r_created, r_deleted, r_edited, r_ending, r_filled, r_starting] = settings.request.map(Audience::as_str);
+        let [p_existence, p_groups, p_status, p_expiring, p_warning] = settings.person;
+        let [j_existence, j_groups, j_status] = settings.project;
         Self {
             id: n.id.to_string(),
+            company_id: company.to_string(),
             name: n.name,
             created_at: format_iso(n.created_at),
+            assigned_as_project_role: settings.assigned_as_project_role,
+            assignment_created: a_created,
+            assignment_deleted: a_deleted,
+            assignment_edited: a_edited,
+            assignment_ending: a_ending,
+            assignment_starting: a_starting,
+            request_created: r_created,
+            request_deleted: r_deleted,
+            request_edited: r_edited,
+            request_ending: r_ending,
+            request_filled: r_filled,
+            request_starting: r_starting,
+            person_existence_changed: p_existence,
+            person_groups_changed: p_groups,
+            person_status_changed: p_status,
+            person_tag_expiring: p_expiring,
+            person_tag_warning: p_warning,
+            project_existence_changed: j_existence,
+            project_groups_changed: j_groups,
+            project_status_changed: j_status,
         }
     }
 }

@@ -22,11 +22,8 @@ pub struct CursorPageView<T: ToSchema> {
 }
 
 impl<V: ToSchema> CursorPageView<V> {
-    /// The view of a page, each item as `V`, the cursors named by `id`.
-    pub fn new<T>(page: CursorPage<T>, limit: usize, id: impl Fn(&T) -> String) -> Self
-    where
-        V: From<T>,
-    {
+    /// The view of a page, each item viewed by `view`, the cursors named by `id`.
+    pub fn new<T>(page: CursorPage<T>, limit: usize, id: impl Fn(&T) -> String, view: impl Fn(T) -> V) -> Self {
         let pagination = CursorPagination {
             limit,
             next_starting_after: page.items.last().filter(|_| page.more_after).map(&id),
@@ -34,7 +31,7 @@ impl<V: ToSchema> CursorPageView<V> {
             total_possible: page.total,
         };
         Self {
-            data: page.items.into_iter().map(V::from).collect(),
+            data: page.items.into_iter().map(view).collect(),
             pagination,
         }
     }

@@ -12,6 +12,7 @@ mod anonymous;
 mod auth;
 mod availability;
 mod catalog;
+mod catalog_shapes;
 mod cli;
 mod concurrency;
 mod connections;
