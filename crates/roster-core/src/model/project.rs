@@ -55,16 +55,16 @@ pub struct ProjectPersonData {
 }
 
 impl ProjectPersonData {
-    /// `F. Last` style initials, as Procore's web view shows them.
-    /// What `filters[search]` matches against (the name, then the employee id), lowercased by
-    /// Rust's Unicode rules, so that every store finds `änne` in `Änne` (SQLite's own LOWER only
-    /// knows ASCII).
-    pub fn search_keys(&self) -> (String, String) {
-        let name = format!("{} {}", self.first_name.as_deref().unwrap_or_default(), self.last_name);
-        (
-            name.to_lowercase(),
-            self.employee_id.as_deref().unwrap_or_default().to_lowercase(),
-        )
+    /// The lowercased keys `filters[search]` and sorting match against: the name (`first last`),
+    /// the employee id and the job title, lowercased by Rust's Unicode rules, so that every store
+    /// finds `änne` in `Änne` (SQLite's own LOWER only knows ASCII).
+    pub fn search_keys(&self) -> SearchKeys {
+        let lower = |s: &Option<String>| s.as_deref().unwrap_or_default().to_lowercase();
+        SearchKeys {
+            name: format!("{} {}", self.first_name.as_deref().unwrap_or_default(), self.last_name).to_lowercase(),
+            employee: lower(&self.employee_id),
+            title: lower(&self.job_title),
+        }
     }
 
     /// The order of `sort=name` (last name, then first name, case-insensitively), as a key that
@@ -77,6 +77,7 @@ impl ProjectPersonData {
         )
     }
 
+    /// `F. Last` style initials, as Procore's web view shows them.
     pub fn initials(&self) -> String {
         let first = |s: &str| {
             s.chars()
@@ -92,11 +93,36 @@ impl ProjectPersonData {
     }
 }
 
+/// A project person's lowercased search keys (`ProjectPersonData::search_keys`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchKeys {
+    pub name: String,
+    pub employee: String,
+    pub title: String,
+}
+
+/// A key of the project people list's `sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectPeopleSort {
+    /// Last name, then first name, case-insensitively.
+    Name,
+    JobTitle,
+    /// No reference person has a vendor: every key is equal.
+    VendorName,
+    /// No reference person has a permission template: every key is equal.
+    PermissionTemplate,
+}
+
 /// `filters[...]` and `sort` of the project people list.
 #[derive(Debug, Clone, Default)]
 pub struct ProjectPeopleFilter {
-    /// Case-insensitive, in first name, last name, full name or employee id.
+    /// Case-insensitive, in the first, last or full name or the job title.
     pub search: Option<String>,
     pub is_employee: Option<bool>,
-    pub sort_by_name: bool,
+    /// Exactly this job title.
+    pub job_title: Option<String>,
+    /// Every project of the company, not only the path's (`filters[include_company_people]`).
+    pub whole_company: bool,
+    /// In order of precedence; `true` for descending. Ties go by id.
+    pub sort: Vec<(ProjectPeopleSort, bool)>,
 }

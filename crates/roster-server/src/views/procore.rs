@@ -7,6 +7,25 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
+/// A project person's `origin_id` as answered: an integer, as Procore's spec types it, when the
+/// stored value is one written the canonical way (`42`, not `042` or `+42`) and fits 64 bits;
+/// otherwise the string as stored, which no integer could carry.
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum OriginId {
+    Int(i64),
+    Text(String),
+}
+
+impl OriginId {
+    pub fn of(stored: &str) -> Self {
+        match stored.parse::<i64>() {
+            Ok(n) if n.to_string() == stored => Self::Int(n),
+            _ => Self::Text(stored.to_owned()),
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct CompanyRefView {
     pub id: i64,
@@ -79,7 +98,7 @@ pub struct ProjectPersonView {
     pub user_id: Option<i64>,
     pub user_uuid: Option<String>,
     pub work_classification_id: Option<i64>,
-    pub origin_id: Option<String>,
+    pub origin_id: Option<OriginId>,
     pub contact: ContactView,
     /// `view=extended` only (null when the person has none).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,7 +117,7 @@ pub struct ProjectPersonWebView {
     pub last_name: String,
     pub is_employee: bool,
     pub user_id: Option<i64>,
-    pub origin_id: Option<String>,
+    pub origin_id: Option<OriginId>,
     pub work_classification: Option<WorkClassificationView>,
     #[schema(value_type = Option<Object>)]
     pub vendor: Option<()>,
@@ -147,7 +166,7 @@ impl ProjectPersonAnswer {
             user_id: None,
             user_uuid: None,
             work_classification_id: d.work_classification_id,
-            origin_id: d.origin_id.clone(),
+            origin_id: d.origin_id.as_deref().map(OriginId::of),
             contact: ContactView {
                 is_active: true,
                 email: None,
@@ -165,7 +184,7 @@ impl ProjectPersonAnswer {
             last_name: d.last_name.clone(),
             is_employee: d.is_employee,
             user_id: None,
-            origin_id: d.origin_id.clone(),
+            origin_id: d.origin_id.as_deref().map(OriginId::of),
             work_classification: p.work_classification.as_ref().map(Into::into),
             vendor: None,
             initials: d.initials(),

@@ -26,6 +26,7 @@ mod people_update;
 mod people_update_links;
 mod process;
 mod procore_people;
+mod procore_people_lists;
 mod procore_projects;
 mod procore_sdk;
 mod procore_search;

@@ -5,7 +5,7 @@ use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::model::{
-    NewProject, Project, ProjectPeopleFilter, ProjectPerson, ProjectPersonData, WorkClassification,
+    NewProject, Project, ProjectPeopleFilter, ProjectPeopleSort, ProjectPerson, ProjectPersonData, WorkClassification,
 };
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Edit, Invalid, ProjectStore, StoreError};
@@ -51,11 +51,11 @@ fn person(r: &(impl Cells + ?Sized)) -> StoreResult<ProjectPerson> {
     })
 }
 
-/// A project person's own columns, as `$1`..`$10` of the insert and the update: first_name,
+/// A project person's own columns, as `$1`..`$11` of the insert and the update: first_name,
 /// last_name, job_title, origin_id, employee_id, is_employee, work_classification_id, and the
-/// keys search and sort use (search_name, search_employee, sort_name).
+/// keys search and sort use (search_name, search_employee, sort_name, search_title).
 fn bind_project_person<'q>(q: Sql<'q>, d: &'q ProjectPersonData) -> Sql<'q> {
-    let (search_name, search_employee) = d.search_keys();
+    let keys = d.search_keys();
     q.bind(&d.first_name)
         .bind(&d.last_name)
         .bind(&d.job_title)
@@ -63,35 +63,43 @@ fn bind_project_person<'q>(q: Sql<'q>, d: &'q ProjectPersonData) -> Sql<'q> {
         .bind(&d.employee_id)
         .bind(d.is_employee)
         .bind(d.work_classification_id)
-        .bind(search_name)
-        .bind(search_employee)
+        .bind(keys.name)
+        .bind(keys.employee)
         .bind(d.sort_key())
+        .bind(keys.title)
 }
 
-/// Gives the project people written before migration 0007 their search and sort keys (once: a
-/// row's `sort_name` is empty only until then, as every last name has a character).
+/// Gives the project people written before migrations 0007 and 0010 their search and sort keys
+/// (once: a row's `sort_name` is empty, or its `search_title` NULL, only until then).
 pub(crate) async fn backfill_project_people_keys<B: Backend>(pool: &sqlx::Pool<B>) -> StoreResult<()> {
-    let rows = Sql::new("SELECT id, first_name, last_name, employee_id FROM project_people WHERE sort_name = ''")
-        .fetch_all(pool)
-        .await?;
+    let rows = Sql::new(
+        "SELECT id, first_name, last_name, employee_id, job_title FROM project_people \
+         WHERE sort_name = '' OR search_title IS NULL",
+    )
+    .fetch_all(pool)
+    .await?;
     for r in rows {
         let d = ProjectPersonData {
             first_name: get(&r, "first_name")?,
             last_name: get(&r, "last_name")?,
             employee_id: get(&r, "employee_id")?,
-            job_title: None,
+            job_title: get(&r, "job_title")?,
             origin_id: None,
             is_employee: false,
             work_classification_id: None,
         };
-        let (search_name, search_employee) = d.search_keys();
-        Sql::new("UPDATE project_people SET search_name = $1, search_employee = $2, sort_name = $3 WHERE id = $4")
-            .bind(search_name)
-            .bind(search_employee)
-            .bind(d.sort_key())
-            .bind(get::<i64>(&r, "id")?)
-            .execute(pool)
-            .await?;
+        let keys = d.search_keys();
+        Sql::new(
+            "UPDATE project_people SET search_name = $1, search_employee = $2, sort_name = $3, search_title = $4 \
+             WHERE id = $5",
+        )
+        .bind(keys.name)
+        .bind(keys.employee)
+        .bind(d.sort_key())
+        .bind(keys.title)
+        .bind(get::<i64>(&r, "id")?)
+        .execute(pool)
+        .await?;
     }
     Ok(())
 }
@@ -140,10 +148,10 @@ async fn project_person_in<'o, B: Backend>(
 }
 
 fn push_filter<'a>(qb: &mut Sql<'a>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
-    qb.push(" WHERE pp.project_id = ")
-        .push_bind(project)
-        .push(" AND p.company_id = ")
-        .push_bind(company.to_string());
+    qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
+    if !f.whole_company {
+        qb.push(" AND pp.project_id = ").push_bind(project);
+    }
     if let Some(s) = &f.search {
         // Both sides lowercased by Rust (ProjectPersonData::search_keys): the same on every store.
         let like = format!(
@@ -155,13 +163,34 @@ fn push_filter<'a>(qb: &mut Sql<'a>, company: CompanyId, project: i64, f: &'a Pr
         );
         qb.push(" AND (pp.search_name LIKE ")
             .push_bind(like.clone())
-            .push(" ESCAPE '\\' OR pp.search_employee LIKE ")
+            .push(" ESCAPE '\\' OR pp.search_title LIKE ")
             .push_bind(like)
             .push(" ESCAPE '\\')");
     }
     if let Some(e) = f.is_employee {
         qb.push(" AND pp.is_employee = ").push_bind(e);
     }
+    if let Some(t) = &f.job_title {
+        qb.push(" AND pp.job_title = ").push_bind(t.as_str());
+    }
+}
+
+/// `ORDER BY` for the list's sort keys (byte order of the Rust-lowercased keys, the same on every
+/// store), ties by id.
+fn push_order<B: Backend>(qb: &mut Sql<'_>, sort: &[(ProjectPeopleSort, bool)]) {
+    qb.push(" ORDER BY ");
+    for (key, descending) in sort {
+        let column = match key {
+            ProjectPeopleSort::Name => "pp.sort_name",
+            ProjectPeopleSort::JobTitle => "pp.search_title",
+            // Every reference person's vendor and permission template are none: all equal.
+            ProjectPeopleSort::VendorName | ProjectPeopleSort::PermissionTemplate => continue,
+        };
+        qb.push(column)
+            .push(B::BYTE_ORDER)
+            .push(if *descending { " DESC, " } else { " ASC, " });
+    }
+    qb.push("pp.id");
 }
 
 #[async_trait]
@@ -250,8 +279,8 @@ impl<B: Backend> ProjectStore for SqlStore<B> {
         let row = bind_project_person(
             Sql::new(
                 "INSERT INTO project_people (first_name, last_name, job_title, origin_id, employee_id, is_employee, \
-                 work_classification_id, search_name, search_employee, sort_name, project_id, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                 work_classification_id, search_name, search_employee, sort_name, search_title, project_id, created_at, \
+                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             ),
             d,
         )
@@ -294,7 +323,8 @@ impl<B: Backend> ProjectStore for SqlStore<B> {
             Sql::new(
                 "UPDATE project_people SET first_name = $1, last_name = $2, job_title = $3, origin_id = $4, employee_id = $5, \
                  is_employee = $6, work_classification_id = $7, search_name = $8, search_employee = $9, sort_name = $10, \
-                 updated_at = CASE WHEN $11 > updated_at THEN $11 ELSE updated_at + 1 END WHERE id = $12 AND project_id = $13",
+                 search_title = $11, updated_at = CASE WHEN $12 > updated_at THEN $12 ELSE updated_at + 1 END \
+                 WHERE id = $13 AND project_id = $14",
             ),
             &d,
         )
@@ -325,12 +355,7 @@ impl<B: Backend> ProjectStore for SqlStore<B> {
         let total: i64 = count.scalar(&self.read).await?;
         let mut qb = Sql::new(PERSON_SQL);
         push_filter(&mut qb, company, project, f);
-        if f.sort_by_name {
-            // Byte order of the Rust-lowercased key (ProjectPersonData::sort_key) on every store.
-            qb.push(" ORDER BY pp.sort_name").push(B::BYTE_ORDER).push(", pp.id");
-        } else {
-            qb.push(" ORDER BY pp.id");
-        }
+        push_order::<B>(&mut qb, &f.sort);
         qb.push(" LIMIT ")
             .push_bind(i64::from(per_page))
             .push(" OFFSET ")

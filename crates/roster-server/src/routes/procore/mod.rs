@@ -2,7 +2,6 @@
 //! call, 1-based paging with `Total`/`Per-Page`/`Link`, Rails-style error bodies).
 use crate::auth::{bearer_company, same_company, COMPANY_HEADER};
 use crate::error::ApiError;
-use crate::extract::Query;
 use crate::state::AppState;
 use crate::views::procore::ProcoreErrorView;
 use axum::extract::FromRequestParts;
@@ -15,6 +14,7 @@ use roster_core::model::Company;
 use roster_core::IdRef;
 
 pub mod people;
+mod people_query;
 pub mod projects;
 
 pub fn routes() -> Router<AppState> {
@@ -28,6 +28,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/rest/v1.0/projects/{project_id}/people",
             get(people::list).post(people::create),
+        )
+        .route(
+            "/rest/v1.0/projects/{project_id}/people/inactive",
+            get(people::inactive),
         )
         .route("/rest/v1.0/projects/{project_id}/people/{id}", patch(people::update))
 }
@@ -111,19 +115,21 @@ impl FromRequestParts<AppState> for ProcoreTenant {
     }
 }
 
-/// Procore's paging: 1-based `page`, `per_page` (default 100, at most 1,000).
+/// Procore's paging: 1-based `page`, `per_page` (default 100, at most 10,000).
 pub struct Paging {
     pub page: u32,
     pub per_page: u32,
 }
 
 pub const DEFAULT_PER_PAGE: u32 = 100;
-pub const MAX_PER_PAGE: u32 = 1000;
+/// Procore's documented maximum ("The highest value you can specify … is 10,000").
+pub const MAX_PER_PAGE: u32 = 10_000;
 
 impl Paging {
-    pub fn from_query(q: &Query) -> ProcoreResult<Self> {
-        let positive = |k: &str| -> ProcoreResult<Option<u32>> {
-            match q.get(k) {
+    /// From the `page` and `per_page` values sent; a larger `per_page` is capped at the maximum.
+    pub fn parse(page: Option<&str>, per_page: Option<&str>) -> ProcoreResult<Self> {
+        let positive = |k: &str, v: Option<&str>| -> ProcoreResult<Option<u32>> {
+            match v {
                 None => Ok(None),
                 // Up to i32::MAX, as the document's int32 says; larger pages are capped below.
                 Some(v) => v
@@ -144,25 +150,26 @@ impl Paging {
             }
         };
         Ok(Self {
-            page: positive("page")?.unwrap_or(1),
-            per_page: positive("per_page")?.unwrap_or(DEFAULT_PER_PAGE).min(MAX_PER_PAGE),
+            page: positive("page", page)?.unwrap_or(1),
+            per_page: positive("per_page", per_page)?
+                .unwrap_or(DEFAULT_PER_PAGE)
+                .min(MAX_PER_PAGE),
         })
     }
 
     /// `Total`, `Per-Page` and `Link` (first/prev/next/last, as Procore sends them: page 1 has
     /// only next and last, the last page only first and prev).
-    pub fn headers(&self, total: i64, base_url: &str, q: &Query) -> HeaderMap {
+    pub fn headers(&self, total: i64, base_url: &str, raw_query: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("total", total.into());
         h.insert("per-page", self.per_page.into());
         let last = ((total.max(0) as u64).div_ceil(u64::from(self.per_page))).max(1) as u32;
         let url = |page: u32| {
-            let mut params: Vec<(String, String)> =
-                q.0.iter()
-                    .filter(|(k, _)| k.as_str() != "page" && k.as_str() != "per_page")
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-            params.sort();
+            // The request's other parameters as sent (repeated array keys too), in their order.
+            let mut params: Vec<(String, String)> = form_urlencoded::parse(raw_query.as_bytes())
+                .filter(|(k, _)| k != "page" && k != "per_page")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
             params.push(("page".into(), page.to_string()));
             params.push(("per_page".into(), self.per_page.to_string()));
             format!(
@@ -170,14 +177,18 @@ impl Paging {
                 serde_urlencoded::to_string(&params).unwrap_or_default()
             )
         };
+        // As Procore's pagination page has it: `first` from page 2, `prev` from page 3 (on page 2
+        // it would be `first`), `last` always, `next` but on the last page; in its example's order.
         let mut links = Vec::new();
-        if self.page > 1 {
+        if self.page >= 2 {
             links.push(format!("<{}>; rel=\"first\"", url(1)));
+        }
+        if self.page >= 3 {
             links.push(format!("<{}>; rel=\"prev\"", url((self.page - 1).min(last))));
         }
+        links.push(format!("<{}>; rel=\"last\"", url(last)));
         if self.page < last {
             links.push(format!("<{}>; rel=\"next\"", url(self.page + 1)));
-            links.push(format!("<{}>; rel=\"last\"", url(last)));
         }
         if let Ok(v) = HeaderValue::from_str(&links.join(", ")) {
             if !links.is_empty() {

@@ -1,15 +1,16 @@
 //! Project people: reference users of a project's directory, in Procore's three views.
-use super::{Paging, ProcoreError, ProcoreResult, ProcoreTenant};
+use super::people_query::{ListParams, PeopleListQuery};
+use super::{ProcoreResult, ProcoreTenant};
 use crate::bodies::procore::{wrapped, ProjectPersonBody, ProjectPersonEnvelope};
 use crate::error::ApiError;
 use crate::extract::{Id, JsonBody, ProjectId, ProjectPersonId, Query};
 use crate::state::AppState;
 use crate::views::procore::{ProcoreErrorView, ProjectPersonAnswer};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::Json;
 use roster_core::dates::now_millis;
-use roster_core::model::{ProjectPeopleFilter, ProjectPerson};
+use roster_core::model::ProjectPerson;
 
 /// `view`: `normal` (the default, also for a missing or unknown value), `extended`, `web`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,9 +22,13 @@ pub enum View {
 
 impl View {
     fn from_query(q: &Query) -> Self {
-        match q.get("view") {
-            Some("extended") => Self::Extended,
-            Some("web") => Self::Web,
+        Self::parse(q.get("view").unwrap_or_default())
+    }
+
+    pub fn parse(v: &str) -> Self {
+        match v {
+            "extended" => Self::Extended,
+            "web" => Self::Web,
             _ => Self::Normal,
         }
     }
@@ -38,25 +43,10 @@ pub fn render(p: &ProjectPerson, view: View) -> ProjectPersonAnswer {
     }
 }
 
-fn truthy(q: &Query, k: &str) -> ProcoreResult<Option<bool>> {
-    match q.get(k) {
-        None => Ok(None),
-        Some("true" | "1") => Ok(Some(true)),
-        Some("false" | "0") => Ok(Some(false)),
-        Some(_) => Err(ProcoreError(ApiError {
-            field: Some(k.to_owned()),
-            ..ApiError::bad_request("invalidQueryParameter", format!("`{k}` must be true or false"))
-        })),
-    }
-}
-
-/// The project's people: 1-based `page`, `per_page`, `filters[search]`, `filters[is_employee]`,
-/// `filters[reference_users_only]`, `sort=name`, `view`.
+/// The project's people, one page, with `Total`, `Per-Page` and `Link` (as Procore's pagination
+/// page lays them out). Every documented filter and sort is honoured; any other key is a 400.
 #[utoipa::path(get, path = "/rest/v1.0/projects/{project_id}/people", tag = "procore",
-    params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ("view" = Option<String>, Query),
-        ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query), ("sort" = Option<String>, Query),
-        ("filters[search]" = Option<String>, Query), ("filters[is_employee]" = Option<bool>, Query),
-        ("filters[reference_users_only]" = Option<bool>, Query)),
+    params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ListParams),
     responses((status = 200, description = "The people in the view; headers Total, Per-Page, Link", body = Vec<ProjectPersonAnswer>),
         (status = 400, description = "A bad query parameter", body = ProcoreErrorView),
         (status = 404, description = "No such project", body = ProcoreErrorView)),
@@ -65,33 +55,52 @@ pub async fn list(
     State(state): State<AppState>,
     tenant: ProcoreTenant,
     project: Result<Id<ProjectId>, ApiError>,
-    query: Query,
+    uri: Uri,
+) -> ProcoreResult<(HeaderMap, Json<Vec<ProjectPersonAnswer>>)> {
+    people_list(&state, &tenant, project, &uri, false).await
+}
+
+/// The project's inactive people: Roster's reference people are never deactivated (nor does
+/// Procore have a route that deactivates one), so the list is always empty; the parameters and
+/// headers are the active list's.
+#[utoipa::path(get, path = "/rest/v1.0/projects/{project_id}/people/inactive", tag = "procore",
+    params(("project_id" = i64, Path), ("Procore-Company-Id" = i64, Header), ListParams),
+    responses((status = 200, description = "The inactive people (none); headers Total, Per-Page, Link", body = Vec<ProjectPersonAnswer>),
+        (status = 400, description = "A bad query parameter", body = ProcoreErrorView),
+        (status = 404, description = "No such project", body = ProcoreErrorView)),
+    security(("bearer" = [])))]
+pub async fn inactive(
+    State(state): State<AppState>,
+    tenant: ProcoreTenant,
+    project: Result<Id<ProjectId>, ApiError>,
+    uri: Uri,
+) -> ProcoreResult<(HeaderMap, Json<Vec<ProjectPersonAnswer>>)> {
+    people_list(&state, &tenant, project, &uri, true).await
+}
+
+async fn people_list(
+    state: &AppState,
+    tenant: &ProcoreTenant,
+    project: Result<Id<ProjectId>, ApiError>,
+    uri: &Uri,
+    inactive: bool,
 ) -> ProcoreResult<(HeaderMap, Json<Vec<ProjectPersonAnswer>>)> {
     let Id(ProjectId(project)) = project?;
     state.store.project(tenant.0.id, project).await?;
-    let paging = Paging::from_query(&query)?;
-    // Every project person here is a reference user, so `reference_users_only` narrows nothing.
-    truthy(&query, "filters[reference_users_only]")?;
-    let filter = ProjectPeopleFilter {
-        search: query
-            .get("filters[search]")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
-        is_employee: truthy(&query, "filters[is_employee]")?,
-        sort_by_name: query.get("sort") == Some("name"),
+    let raw = uri.query().unwrap_or_default();
+    let query = PeopleListQuery::parse(raw)?;
+    let paging = &query.paging;
+    let (people, total) = if inactive || query.matches_nothing {
+        (Vec::new(), 0)
+    } else {
+        state
+            .store
+            .project_people(tenant.0.id, project, &query.filter, paging.page, paging.per_page)
+            .await?
     };
-    let (people, total) = state
-        .store
-        .project_people(tenant.0.id, project, &filter, paging.page, paging.per_page)
-        .await?;
-    let view = View::from_query(&query);
-    let base = format!(
-        "{}/rest/v1.0/projects/{project}/people",
-        state.settings.public_url.trim_end_matches('/')
-    );
-    let headers = paging.headers(total, &base, &query);
-    Ok((headers, Json(people.iter().map(|p| render(p, view)).collect())))
+    let base = format!("{}{}", state.settings.public_url.trim_end_matches('/'), uri.path());
+    let headers = paging.headers(total, &base, raw);
+    Ok((headers, Json(people.iter().map(|p| render(p, query.view)).collect())))
 }
 
 /// Creates a reference person (never a login): `{"person": {"last_name", ...}}`.
