@@ -6,8 +6,10 @@ use crate::routes::{
 };
 use crate::views;
 use std::sync::LazyLock;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{HttpMethod, Operation, PathItem};
+use utoipa::openapi::schema::ArrayBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::RefOr;
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -88,7 +90,7 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         oauth::token, session::accept_invitation, session::login, session::me,
         procore::projects::create, procore::projects::list, procore::projects::show,
         procore::projects::create_work_classification, procore::projects::work_classifications,
-        procore::people::list, procore::people::create, procore::people::update,
+        procore::people::list, procore::people::inactive, procore::people::create, procore::people::update,
         people::login::enable, people::login::revoke, people::login::invite,
         people::create, people::show, people::list, people::change::update, people::change::remove,
         people::membership::add_tag, people::membership::remove_tag, people::membership::add_group,
@@ -115,10 +117,48 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .paths
         .iter()
         .filter(|(path, _)| path.starts_with(lc))
-        .map(|(path, item)| (path.replacen(lc, PROCORE_PREFIX, 1), item.clone()))
+        .map(|(path, item)| {
+            let mut item = item.clone();
+            facade_arrays(&path[lc.len()..], &mut item);
+            (path.replacen(lc, PROCORE_PREFIX, 1), item)
+        })
         .collect();
     doc.paths.paths.extend(facade);
     doc
+}
+
+/// The tag routes whose 200 answer is, on the facade, an array of the one object LaborChart's
+/// mount answers (`Mount::answer`), as Procore's spec prints them: (path after the company, method).
+const FACADE_ARRAYS: [(&str, HttpMethod); 4] = [
+    ("/tags", HttpMethod::Post),
+    ("/tags/{tag_id}", HttpMethod::Delete),
+    ("/tags/{tag_id}/groups", HttpMethod::Post),
+    ("/tags/{tag_id}/groups/{group_id}", HttpMethod::Delete),
+];
+
+/// Describes the facade copy of such a route's 200 answer as that array.
+fn facade_arrays(path: &str, item: &mut PathItem) {
+    for (_, method) in FACADE_ARRAYS.iter().filter(|(p, _)| *p == path) {
+        let op = match method {
+            HttpMethod::Post => item.post.as_mut(),
+            HttpMethod::Delete => item.delete.as_mut(),
+            _ => None,
+        };
+        let Some(RefOr::T(ok)) = op.and_then(|op| op.responses.responses.get_mut("200")) else {
+            continue;
+        };
+        for content in ok.content.values_mut() {
+            if let Some(schema) = content.schema.take() {
+                content.schema = Some(
+                    ArrayBuilder::new()
+                        .items(schema)
+                        .min_items(Some(1))
+                        .max_items(Some(1))
+                        .into(),
+                );
+            }
+        }
+    }
 }
 
 /// Rendered once: the document does not change while the process runs.

@@ -29,6 +29,11 @@ async fn the_document_describes_every_route_on_both_mounts() {
             ("/tags/{tag_id}", &["get", "post", "delete"]),
             ("/permission-level-options", &["get"]),
             ("/notification-profiles", &["get"]),
+            ("/people/{person_id}/time-off", &["get", "post"]),
+            (
+                "/people/{person_id}/time-off/{time_off_id}",
+                &["get", "patch", "delete"],
+            ),
         ] {
             let item = &paths[&format!("{prefix}{path}")];
             for m in methods {
@@ -36,6 +41,26 @@ async fn the_document_describes_every_route_on_both_mounts() {
             }
         }
     }
+    // The tag routes answer an array of one object on the facade, as Procore's spec prints them.
+    for (path, method) in [
+        ("/tags", "post"),
+        ("/tags/{tag_id}", "delete"),
+        ("/tags/{tag_id}/groups", "post"),
+        ("/tags/{tag_id}/groups/{group_id}", "delete"),
+    ] {
+        let ok = |prefix: &str| {
+            paths[&format!("{prefix}{path}")][method]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["type"]
+                .clone()
+        };
+        assert_eq!(
+            ok("/rest/v1.0/workforce-planning/v2/companies/{company_id}"),
+            "array",
+            "{path}"
+        );
+        assert_ne!(ok("/v2/companies/{company_id}"), "array", "{path}");
+    }
+    assert!(paths["/rest/v1.0/projects/{project_id}/people/inactive"]["get"].is_object());
     assert!(paths["/oauth/token"]["post"].is_object());
     assert!(doc["components"]["schemas"]["PersonView"].is_object());
 }
