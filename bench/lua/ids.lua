@@ -23,6 +23,9 @@ local function next_id()
   return ids[(i % #ids) + 1]
 end
 
+-- Numbers that can exist, unique per thread (see create.lua); other area codes than create's.
+area_codes = {213, 312, 415, 646, 206, 617, 303, 404, 702, 713}
+
 function request()
   if mode == "get" then
     return wrk.format("GET", prefix .. next_id())
@@ -38,7 +41,8 @@ function request()
     counter = counter + 1
     local n = string.format("9%d%06d", thread_id, counter)
     local body = string.format('{"first_name":"Mixed","last_name":"M%s","is_user":false,"is_assignable":true,' ..
-      '"status":"active","group_ids":["%s"],"email":"m%s@bench.example","phone":"+1555%s"}', n, group, n, n)
+      '"status":"active","group_ids":["%s"],"email":"m%s@bench.example","phone":"%s"}', n, group, n,
+      string.format("+1%d%03d%04d", area_codes[(thread_id % 5) + 6], 234 + math.floor(counter / 10000), counter % 10000))
     return wrk.format("POST", create_path, nil, body)
   else
     local body = '{"last_name":"Updated"}'

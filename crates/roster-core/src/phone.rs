@@ -1,12 +1,17 @@
-//! Phone numbers with country and area code, stored in E.164 (`+12135551234`).
+//! Phone numbers with country and area code, checked against libphonenumber's metadata (the
+//! `phonenumber` crate) and stored in E.164 (`+12135551234`).
 use crate::Invalid;
+use phonenumber::Mode;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phone(String);
 
 impl Phone {
-    /// `+1 (213) 555-1234`, `+1-213-555-1234` and `001 213 555 1234` are all `+12135551234`.
-    /// `Ok(None)` for an empty string: the seed warns integrators about sending one, so it means "no phone".
+    /// `+1 (213) 555-1234`, `+1-213-555-1234`, `001 213 555 1234`, and without the `+` as people
+    /// type them (`1-213-555-1234`, `12135551234`, `1 (213) 555-1234`), are all `+12135551234`: the
+    /// first digits are the country code. A number that cannot exist in its country (by
+    /// libphonenumber's metadata) is refused. `Ok(None)` for an empty string: the seed warns
+    /// integrators about sending one, so it means "no phone".
     pub fn parse(field: &str, s: &str) -> Result<Option<Self>, Invalid> {
         let s = s.trim();
         if s.is_empty() {
@@ -16,30 +21,25 @@ impl Phone {
             Invalid::new(
                 field,
                 "invalidPhone",
-                format!("`{field}` must be a phone number with country code and area code, e.g. +1 213 555 1234"),
+                format!(
+                    "`{field}` must be a phone number that exists, with its country code and area code, e.g. +1 213 555 1234"
+                ),
             )
         };
-        let rest = if let Some(r) = s.strip_prefix('+') {
-            r
-        } else if let Some(r) = s.strip_prefix("00") {
-            r
-        } else {
-            return Err(bad());
-        };
-        let mut digits = String::with_capacity(16);
-        for c in rest.chars() {
-            match c {
-                '0'..='9' => digits.push(c),
-                ' ' | '-' | '.' | '(' | ')' | '/' => {}
-                _ => return Err(bad()),
-            }
-        }
-        // E.164: at most 15 digits; a country code never starts with 0; with an area code
-        // and a subscriber number there are at least 8.
-        if !(8..=15).contains(&digits.len()) || digits.starts_with('0') {
+        // Digits and the punctuation people type; a `+` only in front. Letters (vanity numbers,
+        // "ext. 5") are refused rather than guessed at.
+        let rest = s.strip_prefix('+').or_else(|| s.strip_prefix("00")).unwrap_or(s);
+        if !rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '/'))
+        {
             return Err(bad());
         }
-        Ok(Some(Self(format!("+{digits}"))))
+        let number = phonenumber::parse(None, format!("+{rest}")).map_err(|_| bad())?;
+        if !phonenumber::is_valid(&number) {
+            return Err(bad());
+        }
+        Ok(Some(Self(number.format().mode(Mode::E164).to_string())))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -53,13 +53,24 @@ impl Phone {
 mod tests {
     use super::*;
 
+    fn e164(s: &str) -> String {
+        Phone::parse("phone", s).unwrap().unwrap().as_str().to_owned()
+    }
+
     #[test]
-    fn punctuation_does_not_matter() {
-        let a = Phone::parse("phone", "+1 (213) 555-1234").unwrap().unwrap();
-        let b = Phone::parse("phone", "+1-213-555-1234").unwrap().unwrap();
-        let c = Phone::parse("phone", "001.213.555.1234").unwrap().unwrap();
-        assert_eq!(a.as_str(), "+12135551234");
-        assert_eq!((&a, &a), (&b, &c));
+    fn punctuation_and_the_plus_do_not_matter() {
+        for s in [
+            "+1 (213) 555-1234",
+            "+1-213-555-1234",
+            "001.213.555.1234",
+            "1-213-555-1234",
+            "12135551234",
+            "1 (213) 555-1234",
+        ] {
+            assert_eq!(e164(s), "+12135551234", "{s}");
+        }
+        assert_eq!(e164("+44 20 7946 0958"), "+442079460958");
+        assert_eq!(e164("49 30 901820"), "+4930901820");
     }
 
     #[test]
@@ -68,16 +79,21 @@ mod tests {
     }
 
     #[test]
-    fn needs_country_and_area_code() {
+    fn numbers_that_cannot_exist_are_refused() {
         for s in [
             "555-1234",
-            "2135551234",
             "+1 555",
             "+0 213 555 1234",
             "+1 213 555 1234 ext 5",
             "+1234567890123456",
+            "+1 555 555 1234",
+            "+1 (213) 055-1234",
+            "+44 20 7946",
+            "1-800-FLOWERS",
+            "+1 213+555 1234",
         ] {
-            assert!(Phone::parse("phone", s).is_err(), "{s}");
+            let e = Phone::parse("phone", s).unwrap_err();
+            assert_eq!((e.field.as_str(), e.detail_code), ("phone", "invalidPhone"), "{s}");
         }
     }
 }

@@ -28,13 +28,26 @@ proptest! {
     }
 
     #[test]
-    fn phones_normalise_punctuation_away(s in ".{0,40}", digits in "[1-9][0-9]{7,14}") {
+    fn phones_normalise_punctuation_away(
+        s in ".{0,40}",
+        area in prop::sample::select(vec!["213", "312", "415", "646", "206", "617"]),
+        line in "[2-9][0-9]{2}[0-9]{4}",
+    ) {
         let _ = Phone::parse("phone", &s);
+        // Real North American numbers, as typed in many ways.
+        let digits = format!("1{area}{line}");
         let plain = Phone::parse("phone", &format!("+{digits}")).unwrap().unwrap();
-        let dashed: String = digits.chars().enumerate().flat_map(|(i, c)| if i % 3 == 2 { vec![c, '-'] } else { vec![c] }).collect();
-        let punctuated = Phone::parse("phone", &format!("+{} ", dashed.trim_end_matches('-'))).unwrap().unwrap();
         prop_assert_eq!(plain.as_str(), format!("+{digits}"));
-        prop_assert_eq!(plain, punctuated);
+        let (exchange, rest) = line.split_at(3);
+        for typed in [
+            format!("+1-{area}-{exchange}-{rest} "),
+            format!("001.{area}.{exchange}.{rest}"),
+            digits.clone(),
+            format!("1 ({area}) {exchange}-{rest}"),
+        ] {
+            let again = Phone::parse("phone", &typed).unwrap();
+            prop_assert_eq!(again.as_ref(), Some(&plain), "{}", typed);
+        }
     }
 
     #[test]

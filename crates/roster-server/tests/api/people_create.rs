@@ -176,6 +176,11 @@ async fn bad_values_are_400s_naming_the_field() {
         (json!({"email": "nobody"}), "email", "invalidEmail"),
         (json!({"phone": "555-1234"}), "phone", "invalidPhone"),
         (json!({"phone": "2135551234"}), "phone", "invalidPhone"),
+        // Numbers that cannot exist in their country (libphonenumber's metadata).
+        (json!({"phone": "+1 555 555 1234"}), "phone", "invalidPhone"),
+        (json!({"phone": "+1 (213) 055-1234"}), "phone", "invalidPhone"),
+        (json!({"phone": "+44 20 7946"}), "phone", "invalidPhone"),
+        (json!({"phone": "1-800-FLOWERS"}), "phone", "invalidPhone"),
         (json!({"dob": "banana"}), "dob", "invalidDate"),
         (json!({"hired_date": true}), "hired_date", "invalidDate"),
         (json!({"job_title_id": 5}), "job_title_id", "invalidFieldType"),
@@ -268,6 +273,10 @@ async fn duplicate_email_or_phone_is_the_seeds_409_byte_for_byte() {
         json!({"email": "ANNA@example.com"}),
         json!({"phone": "+1-213-555-1234"}),
         json!({"phone": "001 213 555 1234", "email": "other@example.com"}),
+        // Without the `+`, as people type them: the same number.
+        json!({"phone": "1-213-555-1234"}),
+        json!({"phone": "12135551234"}),
+        json!({"phone": "1 (213) 555-1234"}),
     ] {
         let res = app
             .post(&app.lc("/people"), &with(person_body(&group), extra.clone()))
