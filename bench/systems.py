@@ -99,7 +99,9 @@ class Roster:
     def ids(self, limit):
         out, page = [], 0
         while len(out) < limit:
-            _, rows, _ = self.call("GET", f"/people?page={page}")
+            # LaborChart's mount answers a page as {possible_pages, current_page, data}.
+            _, answer, _ = self.call("GET", f"/people?page={page}")
+            rows = answer["data"]
             if not rows:
                 break
             out += [r["id"] for r in rows]

@@ -151,6 +151,15 @@ pub trait PeopleStore: Send + Sync + 'static {
     async fn person(&self, company: CompanyId, id: IdRef) -> StoreResult<Person>;
     /// A page in creation order and the count of all matches.
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)>;
+    /// Up to `limit` matches in creation order after the person with integer id `after` (from the
+    /// first without): a list read batch by batch, each as quick as the first.
+    async fn people_after(
+        &self,
+        company: CompanyId,
+        filter: &PersonFilter,
+        after: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<Person>>;
     /// Update Person: applies `edit` to the locked person's properties and `changes` to their
     /// groups, tags and login, checks references, rules and uniqueness as on create, and answers
     /// the person as stored; a refusal changes nothing. A person the edit makes a user is enabled

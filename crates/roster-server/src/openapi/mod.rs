@@ -92,7 +92,7 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         procore::projects::create_work_classification, procore::projects::work_classifications,
         procore::people::list, procore::people::inactive, procore::people::create, procore::people::update,
         people::login::enable, people::login::revoke, people::login::invite,
-        people::create, people::show, people::list, people::change::update, people::change::remove,
+        people::create, people::show, people::list::list, people::change::update, people::change::remove,
         people::membership::add_tag, people::membership::remove_tag, people::membership::add_group,
         people::membership::remove_group, people::membership::group_people, people::membership::group_people_alias, availability::group_job_titles, availability::group_tags,
         availability::add_job_title_groups, availability::remove_job_title_groups, availability::add_tag_groups,

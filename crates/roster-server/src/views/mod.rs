@@ -148,6 +148,24 @@ impl From<Person> for PersonView {
     }
 }
 
+/// A page of people on LaborChart's mount (its read page): `possible_pages` pages of the page
+/// size hold every match; a page past them has an empty `data`.
+#[derive(Serialize, ToSchema)]
+pub struct PeoplePageView {
+    pub possible_pages: u64,
+    /// 0-based, as requested.
+    pub current_page: u32,
+    pub data: Vec<PersonView>,
+}
+
+/// What a people list answers (for the document): every match, or a page.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum PeopleAnswer {
+    All(Vec<PersonView>),
+    Page(PeoplePageView),
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct GroupView {
     pub id: String,

@@ -88,7 +88,7 @@ async fn kill_9_under_load_loses_no_acknowledged_create_and_leaves_nothing_half_
     let mut seen = 0;
     loop {
         let people: Vec<Value> = serde_json::from_value(
-            json_with_token(http.get(api(&server.base, &format!("/people?page={page}"))), &token).await,
+            json_with_token(http.get(api(&server.base, &format!("/people?page={page}"))), &token).await["data"].take(),
         )
         .unwrap();
         if people.is_empty() {

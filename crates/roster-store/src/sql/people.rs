@@ -237,6 +237,23 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         Ok((rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?, total))
     }
 
+    async fn people_after(
+        &self,
+        company: CompanyId,
+        filter: &PersonFilter,
+        after: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<Person>> {
+        let mut qb = Sql::new(B::person_sql().select.as_str());
+        push_filters(&mut qb, company, filter);
+        if let Some(after) = after {
+            qb.push(" AND p.seq > ").push_bind(after);
+        }
+        qb.push(" ORDER BY p.seq LIMIT ").push_bind(i64::from(limit));
+        let rows = qb.fetch_all(&self.read).await?;
+        rows.iter().map(person).collect()
+    }
+
     async fn update_person(
         &self,
         company: CompanyId,

@@ -1,16 +1,16 @@
 //! A person's tags and groups, and the people of a group.
-use super::list_people;
-use crate::auth::Tenant;
+use super::list::list_people;
+use crate::auth::{Mount, Tenant};
 use crate::bodies::people::{GroupIdBody, PeopleQuery, TagInstanceBody};
 use crate::bodies::query::QueryOf;
 use crate::bodies::Payload;
 use crate::error::ApiResult;
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
-use crate::views::{ErrorView, GroupIdsView, IdView, PersonView};
+use crate::views::{ErrorView, GroupIdsView, IdView, PeopleAnswer};
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::Json;
+use axum::response::Response;
+use axum::{Extension, Json};
 use roster_core::dates::now_millis;
 use roster_core::{GroupId, TagInstanceId};
 
@@ -101,28 +101,32 @@ pub async fn remove_group(
 /// The people of a group: same paging and filters as the people list.
 #[utoipa::path(get, path = "/v2/companies/{company_id}/groups/{group_id}/people", tag = "groups",
     params(("company_id" = String, Path), ("group_id" = String, Path), PeopleQuery),
-    responses((status = 200, body = Vec<PersonView>), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
+    responses((status = 200, body = PeopleAnswer, description = "As `GET /people`: every match, or a page in the mount's shape"),
+        (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn group_people(
     State(state): State<AppState>,
+    Extension(mount): Extension<Mount>,
     Tenant(company): Tenant,
     Id(group): Id<GroupId>,
     QueryOf(query): QueryOf<PeopleQuery>,
-) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
+) -> ApiResult<Response> {
     state.store.group(company.id, group).await?;
-    list_people(&state, &company, &query, Some(group)).await
+    list_people(&state, mount, &company, &query, Some(group)).await
 }
 
 /// The same list at the path Procore's Workforce Planning spec prints (generated clients call it).
 #[utoipa::path(get, path = "/v2/companies/{company_id}/groups/{group_id}/groups/people", tag = "groups",
     params(("company_id" = String, Path), ("group_id" = String, Path), PeopleQuery),
-    responses((status = 200, body = Vec<PersonView>), (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
+    responses((status = 200, body = PeopleAnswer, description = "As `GET /people`: every match, or a page in the mount's shape"),
+        (status = 400, body = ErrorView), (status = 404, body = ErrorView)),
     security(("bearer" = [])))]
 pub async fn group_people_alias(
     state: State<AppState>,
+    mount: Extension<Mount>,
     tenant: Tenant,
     group: Id<GroupId>,
     query: QueryOf<PeopleQuery>,
-) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
-    group_people(state, tenant, group, query).await
+) -> ApiResult<Response> {
+    group_people(state, mount, tenant, group, query).await
 }

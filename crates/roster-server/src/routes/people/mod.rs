@@ -1,22 +1,20 @@
 use crate::auth::Tenant;
-use crate::bodies::people::{PeopleQuery, PersonBody};
-use crate::bodies::query::QueryOf;
+use crate::bodies::people::PersonBody;
 use crate::bodies::Payload;
 use crate::error::ApiResult;
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{IdView, PersonView};
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use change::{remove, update};
+use list::list;
 use membership::{add_group, add_tag, group_people, group_people_alias, remove_group, remove_tag};
-use roster_core::model::Company;
-use roster_core::model::{NewPerson, Page, PersonFilter, PEOPLE_PAGE_SIZE};
-use roster_core::GroupId;
+use roster_core::model::NewPerson;
 
 pub mod change;
+pub mod list;
 pub mod login;
 pub mod membership;
 
@@ -91,42 +89,4 @@ pub async fn show(
     Id(PersonRef(id)): Id<PersonRef>,
 ) -> ApiResult<Json<PersonView>> {
     Ok(Json(state.store.person(company.id, id).await?.into()))
-}
-
-/// All people, 400 a page, in creation order.
-#[utoipa::path(
-    get,
-    path = "/v2/companies/{company_id}/people",
-    tag = "people",
-    params(("company_id" = String, Path, description = "Procore integer id or LaborChart UUID"), PeopleQuery),
-    responses((status = 200, body = Vec<PersonView>, headers(("Total" = i64, description = "people matching the filters"))), (status = 400, body = crate::views::ErrorView)),
-    security(("bearer" = []))
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    Tenant(company): Tenant,
-    QueryOf(query): QueryOf<PeopleQuery>,
-) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
-    list_people(&state, &company, &query, None).await
-}
-
-/// A page of people (optionally of one group) with the `Total` header.
-pub async fn list_people(
-    state: &AppState,
-    company: &Company,
-    query: &PeopleQuery,
-    group: Option<GroupId>,
-) -> ApiResult<(HeaderMap, Json<Vec<PersonView>>)> {
-    let filter = PersonFilter {
-        group_id: group,
-        ..query.filter()
-    };
-    let page = Page {
-        index: query.page.map_or(0, |p| p.0),
-        size: query.per_page.map_or(PEOPLE_PAGE_SIZE, |p| p.0).max(1),
-    };
-    let (people, total) = state.store.people(company.id, &filter, page).await?;
-    let mut headers = HeaderMap::new();
-    headers.insert("total", total.into());
-    Ok((headers, Json(people.into_iter().map(Into::into).collect())))
 }
