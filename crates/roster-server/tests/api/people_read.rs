@@ -85,6 +85,8 @@ async fn a_thousand_people_page_by_400_in_creation_order_with_total() {
     }
     let (_, none) = app.get_json(&app.lc("/people?first_name=Nobody")).await;
     assert_eq!(none, json!([]));
+    let (_, none) = app.get_json(&app.lc("/people?first_name=Nobody&page=0")).await;
+    assert_eq!(none, json!({"possible_pages": 0, "current_page": 0, "data": []}));
     // The list and the single GET return the same shape.
     let (_, single) = app.get_json(&app.lc(&format!("/people/{}", ids[0]))).await;
     assert_eq!(first[0], single);
