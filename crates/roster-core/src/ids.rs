@@ -46,6 +46,7 @@ uuid_id!(
     PermissionLevelId,
     NotificationProfileId,
     TimeOffId,
+    CustomFieldId,
 );
 
 /// A path id that may be given as the LaborChart UUID or the Procore integer.

@@ -10,7 +10,7 @@ use crate::dates::Millis;
 pub use crate::error::StoreResult;
 use crate::model::*;
 use crate::paging::{Cursor, CursorPage};
-use crate::{CompanyId, GroupId, IdRef, Invalid, JobTitleId, PersonId, TagId, TagInstanceId, TimeOffId};
+use crate::{CompanyId, CustomFieldId, GroupId, IdRef, Invalid, JobTitleId, PersonId, TagId, TagInstanceId, TimeOffId};
 use async_trait::async_trait;
 use uuid::Uuid;
 
@@ -32,6 +32,7 @@ pub trait Store:
     + OutboxStore
     + ProjectStore
     + TimeOffStore
+    + CustomFieldStore
     + SweepStore
 {
 }
@@ -45,6 +46,7 @@ impl<
             + OutboxStore
             + ProjectStore
             + TimeOffStore
+            + CustomFieldStore
             + SweepStore,
     > Store for T
 {
@@ -345,4 +347,22 @@ pub trait TimeOffStore: Send + Sync + 'static {
         now: Millis,
     ) -> StoreResult<TimeOff>;
     async fn delete_time_off(&self, company: CompanyId, person: IdRef, id: TimeOffId) -> StoreResult<()>;
+}
+
+/// A company's custom field definitions. The integration name is unique in the company (a unique
+/// index: of two racing creates of one name, one wins and the other is `Conflict`).
+#[async_trait]
+pub trait CustomFieldStore: Send + Sync + 'static {
+    /// In creation order.
+    async fn custom_fields(&self, company: CompanyId) -> StoreResult<Vec<CustomField>>;
+    async fn custom_field(&self, company: CompanyId, id: CustomFieldId) -> StoreResult<CustomField>;
+    async fn insert_custom_field(&self, field: &CustomField) -> StoreResult<()>;
+    /// Applies `edit` to the locked field (then `CustomField::settle`) and answers it as stored.
+    async fn update_custom_field(
+        &self,
+        company: CompanyId,
+        id: CustomFieldId,
+        edit: Edit<'_, CustomField>,
+    ) -> StoreResult<CustomField>;
+    async fn delete_custom_field(&self, company: CompanyId, id: CustomFieldId) -> StoreResult<()>;
 }

@@ -6,7 +6,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use roster_core::{GroupId, IdRef, JobTitleId, TagId, TagInstanceId, TimeOffId};
+use roster_core::{CustomFieldId, GroupId, IdRef, JobTitleId, TagId, TagInstanceId, TimeOffId};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -129,6 +129,7 @@ uuid_param! {
     JobTitleId => "job_title_id", "job title";
     TagInstanceId => "tag_instance_id", "tag instance";
     TimeOffId => "time_off_id", "time off";
+    CustomFieldId => "field_id", "custom field";
 }
 
 /// A person in the path: their UUID or integer id.

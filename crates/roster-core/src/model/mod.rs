@@ -1,5 +1,6 @@
 pub mod calendar;
 pub mod company;
+pub mod custom_field;
 pub mod group;
 pub mod job_title;
 pub mod login;
@@ -9,6 +10,7 @@ pub mod tag;
 pub mod time_off;
 
 pub use company::*;
+pub use custom_field::*;
 pub use group::*;
 pub use job_title::*;
 pub use login::*;

@@ -20,7 +20,7 @@ use utoipa::__dev::ComposeSchema;
 pub(super) const CODE_SEP: char = '\u{1f}';
 
 /// A serde error for a broken rule.
-pub(super) fn fail<E: de::Error>(code: &str, details: impl std::fmt::Display) -> E {
+pub(crate) fn fail<E: de::Error>(code: &str, details: impl std::fmt::Display) -> E {
     E::custom(format_args!("{code}{CODE_SEP}{details}"))
 }
 
@@ -407,3 +407,38 @@ pub type JobTitleRef = IdOf<roster_core::JobTitleId>;
 pub type TimeOffRef = IdOf<roster_core::TimeOffId>;
 pub type PermissionLevelRef = IdOf<roster_core::PermissionLevelId>;
 pub type NotificationProfileRef = IdOf<roster_core::NotificationProfileId>;
+
+/// One of the values a string property may take (`REASONS`, `Repeat::OPTIONS`), listed once in
+/// the domain and described from there.
+macro_rules! choice {
+    ($name:ident, $options:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name(pub String);
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                if $options.contains(&s.as_str()) {
+                    Ok(Self(s))
+                } else {
+                    Err($crate::bodies::fields::fail(
+                        "invalidValue",
+                        format_args!("`{{field}}` must be one of: {}", $options.join(", ")),
+                    ))
+                }
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some($options.iter().copied()))
+                    .into()
+            }
+        }
+    };
+}
+pub(crate) use choice;

@@ -10,6 +10,7 @@
 pub mod access;
 pub mod catalog;
 mod contact;
+pub mod custom_fields;
 pub mod fields;
 pub mod people;
 mod people_query;
@@ -108,6 +109,7 @@ fn detail_code(code: &str) -> &'static str {
     const CODES: &[&str] = &[
         "blankValue",
         "duplicateTag",
+        "duplicateValue",
         "expirationDateRequired",
         "invalidDate",
         "invalidEmail",
@@ -118,6 +120,7 @@ fn detail_code(code: &str) -> &'static str {
         "invalidValue",
         "missingRequiredField",
         "passwordTooWeak",
+        "reservedName",
         "tooManyItems",
         "valueTooLong",
     ];

@@ -1,6 +1,6 @@
 //! Time off bodies (Create and Update Time Off) and the list's query. Days and times are read as
 //! the docs print them (`11/01/23`, `7:00 AM`); the rules are the domain's (`TimeOffData`).
-use super::fields::{fail, refused, Int, Patch, TimeOffRef, Timezone};
+use super::fields::{choice, refused, Int, Patch, TimeOffRef, Timezone};
 use super::query::QueryNumber;
 use roster_core::model::{Day, Repeat, TimeOfDay, TimeOffData, REASONS};
 use roster_core::paging::Cursor;
@@ -51,40 +51,6 @@ impl PartialSchema for TimeField {
             .description(Some("`H:MM AM` (`7:00 AM`), rounded to the nearest quarter hour"))
             .into()
     }
-}
-
-/// One of the values a string property may take (`REASONS`, `Repeat::OPTIONS`), listed once in
-/// the domain and described from there.
-macro_rules! choice {
-    ($name:ident, $options:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct $name(pub String);
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                if $options.contains(&s.as_str()) {
-                    Ok(Self(s))
-                } else {
-                    Err(fail(
-                        "invalidValue",
-                        format_args!("`{{field}}` must be one of: {}", $options.join(", ")),
-                    ))
-                }
-            }
-        }
-
-        impl ToSchema for $name {}
-        impl PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .enum_values(Some($options.iter().copied()))
-                    .into()
-            }
-        }
-    };
 }
 
 choice!(ReasonField, REASONS, "What the time off is for.");

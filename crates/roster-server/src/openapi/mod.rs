@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations. Each company route is written
 //! once (LaborChart path) and published under both mounts.
 use crate::routes::{
-    availability, groups, job_titles, oauth, people, procore, reference, session, tags, time_off, LABORCHART_PREFIX,
-    PROCORE_PREFIX,
+    availability, custom_fields, groups, job_titles, oauth, people, procore, reference, session, tags, time_off,
+    LABORCHART_PREFIX, PROCORE_PREFIX,
 };
 use crate::views;
 use std::sync::LazyLock;
@@ -102,6 +102,8 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         tags::list, tags::create, tags::show, tags::update, tags::remove,
         reference::permission_levels, reference::notification_profiles,
         time_off::list, time_off::create, time_off::show, time_off::update, time_off::remove,
+        custom_fields::list, custom_fields::create, custom_fields::show, custom_fields::update, custom_fields::remove,
+        custom_fields::add_values, custom_fields::remove_values,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
         views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, views::TimeOffView, oauth::TokenView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
@@ -124,6 +126,15 @@ pub fn document() -> utoipa::openapi::OpenApi {
         })
         .collect();
     doc.paths.paths.extend(facade);
+    // `/custom_fields` (a real connector's spelling) is `/custom-fields`, on both mounts.
+    let underscored: Vec<_> = doc
+        .paths
+        .paths
+        .iter()
+        .filter(|(path, _)| path.contains("/custom-fields"))
+        .map(|(path, item)| (path.replace("/custom-fields", "/custom_fields"), item.clone()))
+        .collect();
+    doc.paths.paths.extend(underscored);
     doc
 }
 

@@ -5,6 +5,7 @@ use crate::state::AppState;
 use axum::{Extension, Router};
 
 pub mod availability;
+pub mod custom_fields;
 pub mod groups;
 pub mod job_titles;
 pub mod oauth;
@@ -28,6 +29,7 @@ fn company_api() -> Router<AppState> {
         .merge(tags::routes())
         .merge(reference::routes())
         .merge(time_off::routes())
+        .merge(custom_fields::routes())
 }
 
 pub fn router(state: AppState) -> Router<AppState> {

@@ -375,6 +375,8 @@ pub struct ErrorMessageView {
     pub details: String,
 }
 
+mod custom_fields;
 pub mod procore;
+pub use custom_fields::{CustomFieldView, SuccessView};
 mod time_off;
 pub use time_off::{CursorPageView, CursorPagination, DeletedView, TimeOffInstanceView, TimeOffView};

@@ -17,6 +17,7 @@ mod cli;
 mod concurrency;
 mod connections;
 mod crash;
+mod custom_fields;
 mod openapi;
 mod people_create;
 mod people_membership;

@@ -33,7 +33,7 @@ pub(crate) async fn check_groups<B: Backend>(
 }
 
 /// The row of `table` with this id in the company, locked for the rest of the transaction.
-async fn locked_row<B: Backend>(
+pub(super) async fn locked_row<B: Backend>(
     conn: &mut Tx<B>,
     table: &str,
     company: CompanyId,
@@ -78,7 +78,13 @@ async fn forget_group<B: Backend>(
 }
 
 impl<B: Backend> SqlStore<B> {
-    async fn one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<B::Row> {
+    pub(super) async fn one(
+        &self,
+        sql: &str,
+        company: CompanyId,
+        id: String,
+        what: &'static str,
+    ) -> StoreResult<B::Row> {
         Sql::new(sql)
             .bind(id)
             .bind(company.to_string())
@@ -87,11 +93,17 @@ impl<B: Backend> SqlStore<B> {
             .ok_or(StoreError::NotFound(what))
     }
 
-    async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<B::Row>> {
+    pub(super) async fn all(&self, sql: &str, company: CompanyId) -> StoreResult<Vec<B::Row>> {
         Sql::new(sql).bind(company.to_string()).fetch_all(&self.read).await
     }
 
-    async fn delete_one(&self, sql: &str, company: CompanyId, id: String, what: &'static str) -> StoreResult<()> {
+    pub(super) async fn delete_one(
+        &self,
+        sql: &str,
+        company: CompanyId,
+        id: String,
+        what: &'static str,
+    ) -> StoreResult<()> {
         let done = Sql::new(sql)
             .bind(id)
             .bind(company.to_string())

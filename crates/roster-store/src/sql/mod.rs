@@ -10,6 +10,7 @@ pub(crate) mod catalog_rows;
 pub(crate) mod cells;
 pub(crate) mod columns;
 pub(crate) mod companies;
+pub(crate) mod custom_fields;
 pub(crate) mod logins;
 pub(crate) mod membership;
 pub(crate) mod new_people;
@@ -49,10 +50,15 @@ pub(crate) fn map_db_err(e: sqlx::Error, unavailable: fn(&str) -> bool) -> Store
         }
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             let m = format!("{} {}", d.message(), d.constraint().unwrap_or_default());
-            let field = ["origin_id", "email", "phone", "procore_id"]
+            let field = ["origin_id", "email", "phone", "procore_id", "integration_name"]
                 .into_iter()
                 .find(|f| m.contains(f.trim_end_matches("_id")))
-                .map(|f| if f == "procore_id" { "procore_company_id" } else { f })
+                .map(|f| match f {
+                    "procore_id" => "procore_company_id",
+                    // A custom field's integration name comes from its name.
+                    "integration_name" => "name",
+                    f => f,
+                })
                 .unwrap_or("id");
             StoreError::Conflict { field }
         }

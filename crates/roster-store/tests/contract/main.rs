@@ -9,6 +9,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 mod batches;
+mod custom_fields;
 mod person_update;
 mod sweeps;
 mod time_off;
