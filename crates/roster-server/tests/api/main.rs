@@ -25,6 +25,7 @@ mod people_read;
 mod people_rules;
 mod people_update;
 mod people_update_links;
+mod people_update_races;
 mod process;
 mod procore_people;
 mod procore_people_lists;
