@@ -1,6 +1,7 @@
 pub mod calendar;
 pub mod company;
 pub mod custom_field;
+pub mod custom_value;
 pub mod group;
 pub mod job_title;
 pub mod login;
@@ -11,6 +12,7 @@ pub mod time_off;
 
 pub use company::*;
 pub use custom_field::*;
+pub use custom_value::*;
 pub use group::*;
 pub use job_title::*;
 pub use login::*;
