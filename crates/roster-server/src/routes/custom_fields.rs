@@ -10,7 +10,8 @@ use crate::views::{CustomFieldView, ErrorView, IdView, SuccessView};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use roster_core::CustomFieldId;
+use roster_core::model::CustomField;
+use roster_core::{CompanyId, CustomFieldId, Edit};
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
@@ -24,6 +25,17 @@ pub fn routes() -> Router<AppState> {
             );
     }
     router
+}
+
+/// Applies a change to the locked field: `{"success": true}`, as the spec answers.
+async fn change(
+    state: &AppState,
+    company: CompanyId,
+    id: CustomFieldId,
+    edit: Edit<'_, CustomField>,
+) -> ApiResult<Json<SuccessView>> {
+    state.store.update_custom_field(company, id, edit).await?;
+    Ok(Json(SuccessView { success: true }))
 }
 
 /// The company's custom fields, in creation order.
@@ -78,11 +90,7 @@ pub async fn update(
     Id(id): Id<CustomFieldId>,
     Payload(body): Payload<CustomFieldBody>,
 ) -> ApiResult<Json<SuccessView>> {
-    state
-        .store
-        .update_custom_field(company.id, id, &|f| body.update(f))
-        .await?;
-    Ok(Json(SuccessView { success: true }))
+    change(&state, company.id, id, &|f| body.update(f)).await
 }
 
 #[utoipa::path(delete, path = "/v2/companies/{company_id}/custom-fields/{field_id}", tag = "custom fields",
@@ -109,11 +117,7 @@ pub async fn add_values(
     Id(id): Id<CustomFieldId>,
     Payload(body): Payload<FieldValuesBody>,
 ) -> ApiResult<Json<SuccessView>> {
-    state
-        .store
-        .update_custom_field(company.id, id, &|f| body.add(f))
-        .await?;
-    Ok(Json(SuccessView { success: true }))
+    change(&state, company.id, id, &|f| body.add(f)).await
 }
 
 /// Removes options from a select or multi-select field (the body on a DELETE, as the spec has it).
@@ -127,9 +131,5 @@ pub async fn remove_values(
     Id(id): Id<CustomFieldId>,
     Payload(body): Payload<FieldValuesBody>,
 ) -> ApiResult<Json<SuccessView>> {
-    state
-        .store
-        .update_custom_field(company.id, id, &|f| body.remove(f))
-        .await?;
-    Ok(Json(SuccessView { success: true }))
+    change(&state, company.id, id, &|f| body.remove(f)).await
 }
