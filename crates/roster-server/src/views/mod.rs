@@ -378,5 +378,7 @@ pub struct ErrorMessageView {
 mod custom_fields;
 pub mod procore;
 pub use custom_fields::{CustomFieldView, SuccessView};
+mod paging;
 mod time_off;
-pub use time_off::{CursorPageView, CursorPagination, DeletedView, TimeOffInstanceView, TimeOffView};
+pub use paging::{CursorPageView, CursorPagination};
+pub use time_off::{DeletedView, TimeOffInstanceView, TimeOffView};
