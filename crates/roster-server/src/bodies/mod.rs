@@ -12,6 +12,7 @@ pub mod catalog;
 mod contact;
 pub mod custom_fields;
 pub mod fields;
+mod ids;
 pub mod people;
 mod people_query;
 pub mod procore;
