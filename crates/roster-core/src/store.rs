@@ -153,6 +153,8 @@ pub trait PeopleStore: Send + Sync + 'static {
     async fn person(&self, company: CompanyId, id: IdRef) -> StoreResult<Person>;
     /// A page in creation order and the count of all matches.
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)>;
+    /// How many people match.
+    async fn people_count(&self, company: CompanyId, filter: &PersonFilter) -> StoreResult<i64>;
     /// Up to `limit` matches in creation order after the person with integer id `after` (from the
     /// first without): a list read batch by batch, each as quick as the first.
     async fn people_after(

@@ -216,17 +216,7 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
     }
 
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
-        let total: i64 = if *filter == PersonFilter::default() {
-            // Kept by triggers (migration 0005): counting a big company's rows costs more than its page.
-            Sql::new("SELECT COALESCE((SELECT people FROM people_counts WHERE company_id = $1), 0)")
-                .bind(company.to_string())
-                .scalar(&self.read)
-                .await?
-        } else {
-            let mut count = Sql::new("SELECT COUNT(*) FROM people p");
-            push_filters(&mut count, company, filter);
-            count.scalar(&self.read).await?
-        };
+        let total = self.people_count(company, filter).await?;
         let mut qb = Sql::new(B::person_sql().select.as_str());
         push_filters(&mut qb, company, filter);
         qb.push(" ORDER BY p.seq LIMIT ")
@@ -235,6 +225,20 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
             .push_bind(i64::from(page.index) * i64::from(page.size));
         let rows = qb.fetch_all(&self.read).await?;
         Ok((rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?, total))
+    }
+
+    async fn people_count(&self, company: CompanyId, filter: &PersonFilter) -> StoreResult<i64> {
+        if *filter == PersonFilter::default() {
+            // Kept by triggers (migration 0005): counting a big company's rows costs more than its page.
+            Sql::new("SELECT COALESCE((SELECT people FROM people_counts WHERE company_id = $1), 0)")
+                .bind(company.to_string())
+                .scalar(&self.read)
+                .await
+        } else {
+            let mut count = Sql::new("SELECT COUNT(*) FROM people p");
+            push_filters(&mut count, company, filter);
+            count.scalar(&self.read).await
+        }
     }
 
     async fn people_after(

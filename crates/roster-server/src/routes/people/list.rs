@@ -55,10 +55,7 @@ pub async fn list_people(
         ..query.filter()
     };
     if query.page.is_none() && query.per_page.is_none() {
-        let (_, total) = state
-            .store
-            .people(company.id, &filter, Page { index: 0, size: 0 })
-            .await?;
+        let total = state.store.people_count(company.id, &filter).await?;
         let mut res = Body::from_stream(every_match(state.store.clone(), company.id, filter)).into_response();
         res.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -92,19 +89,13 @@ fn every_match(
     company: CompanyId,
     filter: PersonFilter,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send {
-    struct Cursor {
-        after: Option<i64>,
-        sent_any: bool,
-    }
-    let start = Some(Cursor {
-        after: None,
-        sent_any: false,
-    });
-    futures::stream::unfold(start, move |cursor| {
+    // The state between batches: `None` before the first, then the integer id of the last person
+    // sent; the stream ends after a short batch.
+    futures::stream::unfold(Some(None::<i64>), move |state| {
         let (store, filter) = (store.clone(), filter.clone());
         async move {
-            let mut cursor = cursor?;
-            let batch = match store.people_after(company, &filter, cursor.after, STREAM_BATCH).await {
+            let after = state?;
+            let batch = match store.people_after(company, &filter, after, STREAM_BATCH).await {
                 Ok(batch) => batch,
                 Err(e) => {
                     tracing::error!(error = %e, "people list stream ended early");
@@ -112,16 +103,16 @@ fn every_match(
                 }
             };
             let done = batch.len() < STREAM_BATCH as usize;
+            let last = batch.last().map(|p| p.procore_id);
             let mut buf = Vec::with_capacity(batch.len() * 700 + 2);
-            if cursor.after.is_none() {
+            // The first batch opens the array; every person but the very first follows a comma.
+            if after.is_none() {
                 buf.push(b'[');
             }
-            cursor.after = batch.last().map(|p| p.procore_id).or(cursor.after);
-            for person in batch {
-                if cursor.sent_any {
+            for (i, person) in batch.into_iter().enumerate() {
+                if i > 0 || after.is_some() {
                     buf.push(b',');
                 }
-                cursor.sent_any = true;
                 if let Err(e) = serde_json::to_writer(&mut buf, &PersonView::from(person)) {
                     return Some((Err(std::io::Error::other(e)), None));
                 }
@@ -129,7 +120,7 @@ fn every_match(
             if done {
                 buf.push(b']');
             }
-            Some((Ok(Bytes::from(buf)), (!done).then_some(cursor)))
+            Some((Ok(Bytes::from(buf)), (!done).then_some(last)))
         }
     })
 }
