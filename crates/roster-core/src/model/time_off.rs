@@ -189,13 +189,19 @@ impl TimeOffData {
 /// Minutes of the day from midnight to midnight: what a time off without batch times takes.
 const WHOLE_DAY: (u16, u16) = (0, 24 * 60);
 
+/// The minutes of each of its days a time off with these batch times takes: from start to end,
+/// or the whole day.
+pub fn hours_of(batch_start_time: Option<TimeOfDay>, batch_end_time: Option<TimeOfDay>) -> (u16, u16) {
+    match (batch_start_time, batch_end_time) {
+        (Some(s), Some(e)) => (s.0, e.0),
+        _ => WHOLE_DAY,
+    }
+}
+
 impl TimeOffData {
-    /// The minutes of each of its days a time off takes: its batch times, or the whole day.
+    /// The minutes of each of its days the time off takes (`hours_of`).
     pub fn hours(&self) -> (u16, u16) {
-        match (self.batch_start_time, self.batch_end_time) {
-            (Some(s), Some(e)) => (s.0, e.0),
-            _ => WHOLE_DAY,
-        }
+        hours_of(self.batch_start_time, self.batch_end_time)
     }
 }
 

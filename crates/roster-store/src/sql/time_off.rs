@@ -7,7 +7,7 @@ use super::rows::{get, id};
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use roster_core::model::{check_overlap, Booked, Day, Occurrence, Repeat, TimeOfDay, TimeOff, TimeOffData};
+use roster_core::model::{check_overlap, hours_of, Booked, Day, Occurrence, Repeat, TimeOfDay, TimeOff, TimeOffData};
 use roster_core::paging::{Cursor, CursorPage};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Edit, IdRef, PersonId, StoreError, TimeOffId, TimeOffStore};
@@ -110,13 +110,10 @@ async fn occurrences<B: Backend>(
     let booked = rows
         .iter()
         .map(|r| {
-            let hours = match (
+            let hours = hours_of(
                 time_of_day(get(r, "batch_start_time")?)?,
                 time_of_day(get(r, "batch_end_time")?)?,
-            ) {
-                (Some(s), Some(e)) => (s.0, e.0),
-                _ => (0, 24 * 60),
-            };
+            );
             Ok(Booked {
                 occurrence: Occurrence {
                     start_day: day(get(r, "start_day")?)?,
