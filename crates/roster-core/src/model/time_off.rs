@@ -25,6 +25,9 @@ pub const REASONS: &[&str] = &[
     "other",
 ];
 
+/// The reason of a time off given none (one of `REASONS`).
+pub const DEFAULT_REASON: &str = "other";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repeat {
     Never,

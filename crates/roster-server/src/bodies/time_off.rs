@@ -2,7 +2,7 @@
 //! the docs print them (`11/01/23`, `7:00 AM`); the rules are the domain's (`TimeOffData`).
 use super::fields::{choice, refused, Int, Patch, TimeOffRef, Timezone};
 use super::query::QueryNumber;
-use roster_core::model::{Day, Repeat, TimeOfDay, TimeOffData, REASONS};
+use roster_core::model::{Day, Repeat, TimeOfDay, TimeOffData, DEFAULT_REASON, REASONS};
 use roster_core::paging::Cursor;
 use roster_core::{Invalid, TimeOffId};
 use serde::de::{Deserialize, Deserializer};
@@ -112,7 +112,7 @@ impl TimeOffBody {
             start_day,
             end_day,
             is_paid: false,
-            reason: "other".into(),
+            reason: DEFAULT_REASON.into(),
             repeat: Repeat::Never,
             cadence: self.cadence.clone().given().map(|c| c.0 as u32),
             repeat_end_day: self.repeat_end_day.clone().given().map(|d| d.0),
@@ -154,7 +154,7 @@ impl TimeOffBody {
             .update_required("start_day", &mut d.start_day)?;
         self.end_day.map(|v| v.0).update_required("end_day", &mut d.end_day)?;
         self.is_paid.update_or(false, &mut d.is_paid);
-        self.reason.map(|r| r.0).update_or("other".into(), &mut d.reason);
+        self.reason.map(|r| r.0).update_or(DEFAULT_REASON.into(), &mut d.reason);
         self.apply_to_saturday.update_or(false, &mut d.apply_to_saturday);
         self.apply_to_sunday.update_or(false, &mut d.apply_to_sunday);
         self.batch_start_time.map(|t| t.0).update(&mut d.batch_start_time);
