@@ -181,3 +181,41 @@ async fn concurrent_writes_one_name_one_winner_and_every_option_kept() {
     let (_, all) = app.get_json(&base).await;
     assert_eq!(all.as_array().unwrap().len(), ROUNDS);
 }
+
+/// Deleting a field while its options change, and renaming a field onto the name another create
+/// takes at the same moment: a delete wins or follows (the change then finds nothing, 404), and of
+/// the rename and the create one gets the name and the other a 409. Never a 5xx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deletes_and_renames_race_other_writes_cleanly() {
+    let app = spawn_app().await;
+    let base = app.lc("/custom-fields");
+    for round in 0..ROUNDS {
+        let (_, made) = app
+            .post_json(&base, &json!({"name": format!("Doomed {round}"), "type": "select"}))
+            .await;
+        let one = format!("{base}/{}", made["id"].as_str().unwrap());
+        let (values, add) = (format!("{one}/values"), json!({"values": ["x"]}));
+        let (added, deleted) = tokio::join!(app.post_json(&values, &add), app.send_json(Method::DELETE, &one, None));
+        assert_eq!(deleted.0, StatusCode::OK, "round {round}: {deleted:?}");
+        assert!(
+            [StatusCode::OK, StatusCode::NOT_FOUND].contains(&added.0),
+            "round {round}: {added:?}"
+        );
+        assert_eq!(app.get_json(&one).await.0, StatusCode::NOT_FOUND, "round {round}");
+
+        let (_, other) = app
+            .post_json(&base, &json!({"name": format!("Other {round}"), "type": "text"}))
+            .await;
+        let other = format!("{base}/{}", other["id"].as_str().unwrap());
+        let taken = json!({"name": format!("Taken {round}"), "type": "text"});
+        let rename = json!({"name": format!("Taken {round}")});
+        let (renamed, created) = tokio::join!(app.post_json(&other, &rename), app.post_json(&base, &taken));
+        let mut statuses = [renamed.0, created.0];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "round {round}: {renamed:?} {created:?}"
+        );
+    }
+}

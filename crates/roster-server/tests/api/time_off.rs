@@ -355,3 +355,34 @@ async fn of_concurrent_overlapping_writes_exactly_one_wins() {
     days.dedup();
     assert_eq!(days.len(), data.len(), "no two time off share a day");
 }
+
+/// A DELETE and a PATCH of one time off sent together: either the PATCH lands first and the
+/// DELETE then removes it, or the DELETE wins and the PATCH finds nothing (404). Never a 5xx,
+/// and the time off is gone either way (an update never brings it back).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_delete_and_an_update_of_one_time_off_take_turns() {
+    let app = spawn_app().await;
+    let p = person(&app).await;
+    let url = app.lc(&format!("/people/{p}/time-off"));
+    let start = chrono::NaiveDate::from_ymd_opt(2029, 1, 1).unwrap();
+    for round in 0..ROUNDS {
+        let day = (start + chrono::Days::new(2 * round as u64))
+            .format("%Y-%m-%d")
+            .to_string();
+        let (_, made) = app.post_json(&url, &day_off(&day)).await;
+        let one = format!("{url}/{}", made["id"].as_str().unwrap());
+        let change = json!({"is_paid": true});
+        let (patched, deleted) = tokio::join!(
+            app.send_json(Method::PATCH, &one, Some(&change)),
+            app.send_json(Method::DELETE, &one, None)
+        );
+        assert_eq!(deleted.0, StatusCode::OK, "round {round}: {deleted:?}");
+        assert!(
+            [StatusCode::OK, StatusCode::NOT_FOUND].contains(&patched.0),
+            "round {round}: {patched:?}"
+        );
+        assert_eq!(app.get_json(&one).await.0, StatusCode::NOT_FOUND, "round {round}");
+    }
+    let (_, page) = app.get_json(&format!("{url}?timezone=UTC")).await;
+    assert_eq!(page["pagination"]["total_possible"], 0);
+}
