@@ -22,6 +22,9 @@ struct Count {
     known: i64,
     /// This process's requests since the last flush.
     pending: i64,
+    /// This process's requests a flush is adding to the database now: still counted here until
+    /// the flush learns the total that includes them.
+    in_flight: i64,
 }
 
 pub struct RateLimiter {
@@ -68,11 +71,10 @@ impl RateLimiter {
         if c.window != window {
             *c = Count {
                 window,
-                known: 0,
-                pending: 0,
+                ..Count::default()
             };
         }
-        let used = c.known + c.pending;
+        let used = c.known + c.in_flight + c.pending;
         if used >= self.per_hour {
             return Decision {
                 allowed: false,
@@ -109,8 +111,7 @@ impl RateLimiter {
                 if c.window != window {
                     *c = Count {
                         window,
-                        known: 0,
-                        pending: 0,
+                        ..Count::default()
                     };
                 }
                 c.known = c.known.max(total);
@@ -120,32 +121,42 @@ impl RateLimiter {
 
     /// Adds this process's counts to the database and learns the totals.
     pub async fn flush(&self, store: &dyn Store) {
-        let batch: Vec<(String, i64, i64)> = match self.counts.lock() {
+        for (digest, window, n) in self.take_pending() {
+            let total = store.count_requests(&digest, window, n).await;
+            if let Err(e) = &total {
+                tracing::warn!(error = %e, "rate limit counts not saved; kept for the next flush");
+            }
+            self.settle(&digest, window, n, total.ok());
+        }
+    }
+
+    /// The counts to add to the database: moved from pending to in flight, so that requests
+    /// checked while they are on their way still see them.
+    fn take_pending(&self) -> Vec<(String, i64, i64)> {
+        match self.counts.lock() {
             Ok(mut counts) => counts
                 .iter_mut()
                 .filter(|(_, c)| c.pending > 0)
-                .map(|(d, c)| (d.clone(), c.window, std::mem::take(&mut c.pending)))
+                .map(|(d, c)| {
+                    let n = std::mem::take(&mut c.pending);
+                    c.in_flight += n;
+                    (d.clone(), c.window, n)
+                })
                 .collect(),
-            Err(_) => return,
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// After a flush of `n`: the total it learned now holds them; a failed flush keeps them pending.
+    fn settle(&self, digest: &str, window: i64, n: i64, total: Option<i64>) {
+        let Ok(mut counts) = self.counts.lock() else { return };
+        let Some(c) = counts.get_mut(digest).filter(|c| c.window == window) else {
+            return;
         };
-        for (digest, window, n) in batch {
-            match store.count_requests(&digest, window, n).await {
-                Ok(total) => {
-                    if let Ok(mut counts) = self.counts.lock() {
-                        if let Some(c) = counts.get_mut(&digest).filter(|c| c.window == window) {
-                            c.known = c.known.max(total);
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "rate limit counts not saved; kept for the next flush");
-                    if let Ok(mut counts) = self.counts.lock() {
-                        if let Some(c) = counts.get_mut(&digest).filter(|c| c.window == window) {
-                            c.pending += n;
-                        }
-                    }
-                }
-            }
+        c.in_flight -= n;
+        match total {
+            Some(total) => c.known = c.known.max(total),
+            None => c.pending += n,
         }
     }
 
@@ -179,5 +190,25 @@ mod tests {
         assert!(l.check("b", t).allowed, "per token");
         assert!(l.check("a", 10_800).allowed, "a new hour");
         assert!(!RateLimiter::new(0).enabled());
+    }
+
+    #[test]
+    fn requests_counted_while_a_flush_is_on_its_way_still_see_its_counts() {
+        let l = RateLimiter::new(5);
+        let t = 7200 + 10;
+        for _ in 0..3 {
+            assert!(l.check("a", t).allowed);
+        }
+        let batch = l.take_pending();
+        assert_eq!(batch, [("a".to_owned(), 7200, 3)]);
+        // The flush's write is on its way: the three are still used.
+        assert!(l.check("a", t).allowed && l.check("a", t).allowed);
+        assert!(!l.check("a", t).allowed, "5 used: 3 in flight and 2 pending");
+        l.settle("a", 7200, 3, Some(3));
+        assert!(!l.check("a", t).allowed, "the total learned holds the three");
+        // A failed flush keeps its counts for the next one.
+        let batch = l.take_pending();
+        l.settle("a", 7200, batch[0].2, None);
+        assert_eq!(l.take_pending(), [("a".to_owned(), 7200, 2)]);
     }
 }
