@@ -50,6 +50,12 @@ impl FieldType {
         Self::OPTIONS.iter().position(|o| *o == s).map(|i| Self::ALL[i])
     }
 
+    /// Whether a people list can filter by the field's values: all but a paragraph's (too long
+    /// to index, and no one looks a person up by one).
+    pub fn filterable(self) -> bool {
+        self != Self::Paragraph
+    }
+
     /// Whether the field's values are picked from its `values` (options).
     pub fn has_options(self) -> bool {
         matches!(self, Self::Select | Self::MultiSelect)

@@ -1,8 +1,42 @@
 //! A person's value of a custom field: read from a request under the field's integration name,
 //! checked against the field's type (and options), and the exact keys a list filters it by.
 use super::custom_field::{CustomField, FieldType};
-use crate::Invalid;
+use crate::{CustomFieldId, Invalid};
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// The custom field values a request sent, by key (a field's integration name), in the order sent.
+pub type SentValues = Vec<(String, RawValue)>;
+
+/// A person's custom field values as stored, by field.
+pub type StoredValues = BTreeMap<CustomFieldId, FieldValue>;
+
+/// A person's custom field values as answered: every people field of the company, in the
+/// company's order, by integration name, with the person's value or `None` (unset).
+pub type PersonValues = Vec<(String, Option<FieldValue>)>;
+
+/// Applies the values sent to a person's `values`, against the company's `fields`: each key must
+/// be the integration name of a field on people (else a 400 `unknownField` naming the key), each
+/// value must fit its field, and `null` unsets.
+pub fn apply_sent(fields: &[CustomField], sent: &SentValues, values: &mut StoredValues) -> Result<(), Invalid> {
+    for (key, raw) in sent {
+        let field = fields
+            .iter()
+            .find(|f| f.on_people && f.integration_name == *key)
+            .ok_or_else(|| {
+                Invalid::new(
+                    key.as_str(),
+                    "unknownField",
+                    format!("`{key}` is neither a property of a person nor the integration name of a custom field on people"),
+                )
+            })?;
+        match field.value_of(raw)? {
+            Some(v) => values.insert(field.id, v),
+            None => values.remove(&field.id),
+        };
+    }
+    Ok(())
+}
 
 /// Longest value of a `text` field (and of a `paragraph` field).
 pub const MAX_TEXT_VALUE: usize = 255;
@@ -162,9 +196,18 @@ impl CustomField {
 
     /// The key a people list's `?<integration name>=<value>` filters by (exactly, as
     /// `FieldValue::keys`), or a 400 naming the parameter when the text cannot be such a value.
+    /// Any text finds a select's values: people keep an option removed from the field.
     pub fn filter_key(&self, s: &str) -> Result<String, Invalid> {
         let key = self.integration_name.as_str();
+        if !self.field_type.filterable() {
+            return Err(Invalid::new(
+                key,
+                "invalidQueryParameter",
+                format!("`{key}` is a paragraph field, which lists do not filter by"),
+            ));
+        }
         let raw = match self.field_type {
+            FieldType::Select | FieldType::MultiSelect => return Ok(s.to_owned()),
             FieldType::Number | FieldType::Currency => RawValue::Number(
                 s.trim()
                     .parse()
@@ -189,6 +232,31 @@ impl CustomField {
         })?;
         Ok(value.map(|v| v.keys().remove(0)).unwrap_or_default())
     }
+}
+
+/// A people list's custom field filters: each query key must be the integration name of a field
+/// on people, else a 400 `invalidQueryParameter` naming it (a misspelled key must not answer the
+/// whole company); its text is read as that field's value (`CustomField::filter_key`).
+pub fn custom_filters(
+    fields: &[CustomField],
+    query: &[(String, String)],
+) -> Result<Vec<(CustomFieldId, String)>, Invalid> {
+    query
+        .iter()
+        .map(|(key, text)| {
+            let field = fields
+                .iter()
+                .find(|f| f.on_people && f.integration_name == *key)
+                .ok_or_else(|| {
+                    Invalid::new(
+                        key.as_str(),
+                        "invalidQueryParameter",
+                        format!("`{key}` is not a parameter of this list"),
+                    )
+                })?;
+            Ok((field.id, field.filter_key(text)?))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -261,6 +329,26 @@ mod tests {
     }
 
     #[test]
+    fn sent_values_set_and_unset_by_integration_name() {
+        let mut region = field(FieldType::Select, &["east", "west"]);
+        region.on_people = true;
+        let mut hidden = CustomField::new(CompanyId::new(), "Budget".into(), FieldType::Number, 0).unwrap();
+        hidden.on_projects = true;
+        let fields = [region.clone(), hidden];
+        let mut values = StoredValues::new();
+        apply_sent(&fields, &vec![("my_field".into(), text("west"))], &mut values).unwrap();
+        assert_eq!(values.get(&region.id), Some(&FieldValue::Text("west".into())));
+        apply_sent(&fields, &vec![("my_field".into(), RawValue::Null)], &mut values).unwrap();
+        assert!(values.is_empty());
+        for key in ["budget", "my_feld"] {
+            let e = apply_sent(&fields, &vec![(key.into(), RawValue::Number(1.0))], &mut values).unwrap_err();
+            assert_eq!((e.field.as_str(), e.detail_code), (key, "unknownField"));
+        }
+        let e = apply_sent(&fields, &vec![("my_field".into(), text("north"))], &mut values).unwrap_err();
+        assert_eq!((e.field.as_str(), e.detail_code), ("my_field", "invalidValue"));
+    }
+
+    #[test]
     fn filters_find_values_by_the_same_keys() {
         let f = field(FieldType::Number, &[]);
         let stored = f.value_of(&RawValue::Number(35.0)).unwrap().unwrap();
@@ -276,7 +364,20 @@ mod tests {
             ["a", "b"]
         );
         assert_eq!(m.filter_key("b").unwrap(), "b");
+        assert_eq!(m.filter_key("z").unwrap(), "z", "an option since removed");
         assert_eq!(field(FieldType::HexColor, &[]).filter_key("#abc").unwrap(), "#ABC");
         assert_eq!(field(FieldType::Bool, &[]).filter_key("true").unwrap(), "true");
+        assert!(field(FieldType::Paragraph, &[]).filter_key("x").is_err());
+        let mut on_people = field(FieldType::Number, &[]);
+        on_people.on_people = true;
+        let fields = [on_people.clone()];
+        let q = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+        assert_eq!(
+            custom_filters(&fields, &q("my_field", "7.50")).unwrap(),
+            [(on_people.id, "7.5".to_owned())]
+        );
+        let e = custom_filters(&fields, &q("my_feld", "7")).unwrap_err();
+        assert_eq!((e.field.as_str(), e.detail_code), ("my_feld", "invalidQueryParameter"));
+        assert!(custom_filters(&[f], &q("my_field", "7")).is_err(), "not on people");
     }
 }

@@ -1,11 +1,14 @@
 //! The Person of LaborChart v2: its properties, the rules of a new person, and the rules that need
 //! stored data, so every store enforces them the same way.
+use super::custom_value::{PersonValues, SentValues};
 use super::tag::TagInstance;
 use crate::dates::{now_millis, Millis};
 use crate::email::Email;
 use crate::password::Password;
 use crate::phone::Phone;
-use crate::{CompanyId, GroupId, Invalid, JobTitleId, NotificationProfileId, PermissionLevelId, PersonId};
+use crate::{
+    CompanyId, CustomFieldId, GroupId, Invalid, JobTitleId, NotificationProfileId, PermissionLevelId, PersonId,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -76,6 +79,8 @@ pub struct Person {
     pub data: PersonData,
     pub group_ids: Vec<GroupId>,
     pub tag_instances: Vec<TagInstance>,
+    /// Every people field of the company with the person's value.
+    pub custom_values: PersonValues,
     /// A user without a password who has been sent an invitation not yet accepted.
     pub invitation_pending: bool,
     pub has_password: bool,
@@ -91,6 +96,8 @@ pub struct CreatePerson {
     pub tag_instances: Vec<TagInstance>,
     pub password: Option<Password>,
     pub no_invite: bool,
+    /// Custom field values by integration name, checked against the company's fields by the store.
+    pub custom_values: SentValues,
 }
 
 /// What the store writes for a new person, in one transaction.
@@ -101,6 +108,8 @@ pub struct NewPerson {
     pub data: PersonData,
     pub group_ids: Vec<GroupId>,
     pub tag_instances: Vec<TagInstance>,
+    /// Custom field values by integration name, checked in the write transaction.
+    pub custom_values: SentValues,
     /// argon2id PHC string, when a password was given.
     pub password_hash: Option<String>,
     /// The invitation to send (a user without password, unless `no_invite`).
@@ -122,6 +131,7 @@ impl CreatePerson {
         tag_instances: Vec<TagInstance>,
         password: Option<&str>,
         no_invite: bool,
+        custom_values: SentValues,
     ) -> Result<Self, Invalid> {
         check_tag_instances(&tag_instances)?;
         data.check_user_fields()?;
@@ -139,6 +149,7 @@ impl CreatePerson {
             tag_instances,
             password,
             no_invite,
+            custom_values,
         })
     }
 }
@@ -248,6 +259,8 @@ pub struct PersonChanges {
     pub password_hash: Option<String>,
     /// A person made a user without a password gets no invitation.
     pub no_invite: bool,
+    /// Custom field values to set (or, `null`, unset) by integration name; the others stay.
+    pub custom_values: SentValues,
 }
 
 impl NewPerson {
@@ -265,6 +278,7 @@ impl NewPerson {
             data: req.data,
             group_ids: req.group_ids,
             tag_instances: req.tag_instances,
+            custom_values: req.custom_values,
             password_hash,
             invitation,
             created_at: now_millis(),
@@ -281,6 +295,8 @@ pub struct PersonFilter {
     pub employee_number: Option<String>,
     pub status: Option<Status>,
     pub group_id: Option<GroupId>,
+    /// Custom field values, each as the key it is found by (`FieldValue::keys`).
+    pub custom: Vec<(CustomFieldId, String)>,
     /// Inclusive bounds of `created_at` and `updated_at`.
     pub created_from: Option<Millis>,
     pub created_to: Option<Millis>,

@@ -6,12 +6,39 @@ use super::fields::{
 };
 use roster_core::limits::{MAX_NAME, MAX_PASSWORD, MAX_PHONE, MAX_SHORT, MAX_TEXT};
 use roster_core::model::{
-    check_tag_instances, CreatePerson, EnableLogin, PersonChanges, PersonData, Status, TagInstance,
+    check_tag_instances, CreatePerson, EnableLogin, PersonChanges, PersonData, RawValue, SentValues, Status,
+    TagInstance,
 };
 use roster_core::password::Password;
 use roster_core::{Invalid, TagInstanceId};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
+
+/// Keys a person's answer has that a body does not take: ignored, so that an answer can be sent
+/// back as an update.
+const ANSWER_ONLY: &[&str] = &[
+    "id",
+    "procore_person_id",
+    "name",
+    "company_id",
+    "invitation_pending",
+    "created_at",
+    "updated_at",
+];
+
+/// A request's JSON value as the domain reads custom values.
+fn raw_value(v: &serde_json::Value) -> RawValue {
+    use serde_json::Value as J;
+    match v {
+        J::Null => RawValue::Null,
+        J::Bool(b) => RawValue::Bool(*b),
+        J::Number(n) => n.as_f64().map_or(RawValue::Other, RawValue::Number),
+        J::String(s) => RawValue::Text(s.clone()),
+        J::Array(items) => RawValue::List(items.iter().map(raw_value).collect()),
+        J::Object(_) => RawValue::Other,
+    }
+}
 
 /// `active` or `inactive`.
 #[derive(Deserialize, ToSchema, Clone, Copy)]
@@ -165,6 +192,12 @@ pub struct PersonBody {
     #[serde(default)]
     #[schema(inline)]
     pub notification_profile_id: Patch<NotificationProfileRef>,
+    /// Any other key is a custom field's integration name with the person's value (`null`
+    /// unsets it), checked against the field: a key that is no people field's is a 400
+    /// `unknownField` naming it. Keys only an answer has (`id`, `name`, `created_at`, …) are
+    /// ignored.
+    #[serde(flatten)]
+    pub custom_values: BTreeMap<String, serde_json::Value>,
 }
 
 impl PersonBody {
@@ -186,8 +219,16 @@ impl PersonBody {
             .unwrap_or_default();
         let password = self.password.clone().given().map(|p| p.0);
         let no_invite = self.no_invite.clone().given().unwrap_or(false);
+        let custom_values = self.sent_values();
         self.apply(&mut data, true);
-        CreatePerson::new(data, group_ids, tag_instances, password.as_deref(), no_invite)
+        CreatePerson::new(
+            data,
+            group_ids,
+            tag_instances,
+            password.as_deref(),
+            no_invite,
+            custom_values,
+        )
     }
 
     /// Update Person: `current` with the keys sent applied, under the same rules as create.
@@ -247,8 +288,18 @@ impl PersonBody {
             tag_instances,
             password_hash: None,
             no_invite: self.no_invite.clone().given().unwrap_or(false),
+            custom_values: self.sent_values(),
         };
         Ok((changes, password))
+    }
+
+    /// The custom field values sent, by integration name.
+    fn sent_values(&self) -> SentValues {
+        self.custom_values
+            .iter()
+            .filter(|(k, _)| !ANSWER_ONLY.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), raw_value(v)))
+            .collect()
     }
 
     /// The optional properties: on create every one not given is at its default; on update only

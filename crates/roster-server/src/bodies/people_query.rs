@@ -3,13 +3,14 @@ use super::people::StatusBody;
 use super::query::{QueryDate, QueryNumber};
 use roster_core::model::{PersonFilter, PEOPLE_PAGE_SIZE};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use utoipa::IntoParams;
 
 /// The people list's query: every filter given must match (exact values; times as ISO 8601).
-/// Any other key is refused.
+/// Any other key must be the integration name of a custom field on people, whose value it
+/// matches exactly; else it is refused (400 `invalidQueryParameter`).
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
 pub struct PeopleQuery {
     /// 0-based page.
     #[param(inline)]
@@ -36,6 +37,10 @@ pub struct PeopleQuery {
     pub updated_before: Option<QueryDate>,
     #[param(inline)]
     pub updated_after: Option<QueryDate>,
+    /// Every other key, for the custom field filters (`custom_filters`).
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub custom: BTreeMap<String, String>,
 }
 
 impl PeopleQuery {
@@ -51,6 +56,7 @@ impl PeopleQuery {
             employee_number: self.employee_number.clone(),
             status: self.status.map(Into::into),
             group_id: None,
+            custom: Vec::new(),
             created_from,
             created_to,
             updated_from,

@@ -18,6 +18,7 @@ mod concurrency;
 mod connections;
 mod crash;
 mod custom_fields;
+mod custom_values;
 mod openapi;
 mod people_create;
 mod people_membership;

@@ -59,6 +59,11 @@ impl Backend for Postgres {
          FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
          expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
+    /// The company's people fields as `[[id, integration_name, field_type], ...]`.
+    const FIELD_LIST_SQL: &'static str =
+        "(SELECT COALESCE(json_agg(json_build_array(id, integration_name, field_type) \
+         ORDER BY seq), '[]')::text FROM custom_fields WHERE company_id = {company} AND on_people) AS field_list";
+
     fn db_err(e: sqlx::Error) -> StoreError {
         db_err(e)
     }
@@ -68,7 +73,8 @@ impl Backend for Postgres {
     }
 
     fn person_sql() -> &'static PersonSql {
-        static SQL: LazyLock<PersonSql> = LazyLock::new(|| PersonSql::new(Postgres::PERSON_LINKS_SQL));
+        static SQL: LazyLock<PersonSql> =
+            LazyLock::new(|| PersonSql::new(Postgres::PERSON_LINKS_SQL, Postgres::FIELD_LIST_SQL));
         &SQL
     }
 

@@ -39,6 +39,8 @@ pub trait Backend: Database<Row: Cells> + Sync {
     const CLAIM_OUTBOX_SQL: &'static str;
     /// A person's groups and tag instances, in order, as JSON text columns `group_list`, `tag_list`.
     const PERSON_LINKS_SQL: &'static str;
+    /// The company's people fields of a person read, naming the company `{company}` (columns.rs).
+    const FIELD_LIST_SQL: &'static str;
 
     /// The store's error for a driver error (`map_db_err` with the backend's passing codes).
     fn db_err(e: sqlx::Error) -> StoreError;

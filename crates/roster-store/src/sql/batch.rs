@@ -5,7 +5,7 @@
 //!
 //! One write path, with one fallback: a batch of plain creates (`new_people::is_plain`) is written
 //! by the backend's fast path, whole or not at all; a batch that fails there, or that has anything
-//! more to check or write (tags, an invitation, a job title), is written person by person in one
+//! more to check or write (tags, custom values, an invitation, a job title), is written person by person in one
 //! transaction, each under a savepoint so that one failure fails only its own create. A create is
 //! answered only after its batch committed: every 200 is durable.
 use super::backend::{begin, commit, Backend, Sql};

@@ -98,20 +98,30 @@ pub(super) static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// A person row with their groups and tag instances, aggregated as JSON by the backend
-/// (`Backend::PERSON_LINKS_SQL`): one query per person or page. Built once per backend.
+/// (`Backend::PERSON_LINKS_SQL`), and the company's people fields (`Backend::FIELD_LIST_SQL`):
+/// one query per person or page. Built once per backend.
 pub struct PersonSql {
+    /// Binds the company as `$1` (the field list, read once for the page), then the filters.
     pub select: String,
     pub by_uuid: String,
     pub by_seq: String,
 }
 
 impl PersonSql {
-    pub(crate) fn new(links_sql: &str) -> Self {
-        let select = format!("SELECT p.*, {links_sql} FROM people p");
+    /// `fields_sql` names the company's id as `{company}`: a list binds it (`$1`), so the fields
+    /// are read once for the page rather than per row; a point read takes it from its row (a
+    /// parameter before `$1` in the text would take index 1 on SQLite, which binds by index).
+    pub(crate) fn new(links_sql: &str, fields_sql: &str) -> Self {
+        let select = |company: &str| {
+            format!(
+                "SELECT p.*, {links_sql}, {} FROM people p",
+                fields_sql.replace("{company}", company)
+            )
+        };
         Self {
-            by_uuid: format!("{select} WHERE p.id = $1 AND p.company_id = $2"),
-            by_seq: format!("{select} WHERE p.seq = $1 AND p.company_id = $2"),
-            select,
+            by_uuid: format!("{} WHERE p.id = $1 AND p.company_id = $2", select("p.company_id")),
+            by_seq: format!("{} WHERE p.seq = $1 AND p.company_id = $2", select("p.company_id")),
+            select: select("$1"),
         }
     }
 }
@@ -201,6 +211,7 @@ pub(crate) fn person(row: &(impl Cells + ?Sized)) -> StoreResult<Person> {
         data: person_data(row)?,
         group_ids: json_list(row, "group_list")?,
         tag_instances: tag_list(row)?,
+        custom_values: super::custom_values::person_values(row)?,
         invitation_pending: get(row, "invitation_pending")?,
         has_password: get::<Option<String>>(row, "password_hash")?.is_some(),
         created_at: get(row, "created_at")?,

@@ -8,7 +8,7 @@ use roster_core::model::{CustomField, FieldType, SortBy};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, CustomFieldId, CustomFieldStore, Edit, StoreError};
 
-fn custom_field(row: &(impl Cells + ?Sized)) -> StoreResult<CustomField> {
+pub(super) fn custom_field(row: &(impl Cells + ?Sized)) -> StoreResult<CustomField> {
     let corrupt = |what: &str| StoreError::Other(format!("corrupt custom field {what}"));
     let field_type: String = get(row, "field_type")?;
     let sort_by: String = get(row, "sort_by")?;

@@ -11,6 +11,7 @@ pub(crate) mod cells;
 pub(crate) mod columns;
 pub(crate) mod companies;
 pub(crate) mod custom_fields;
+pub(crate) mod custom_values;
 pub(crate) mod logins;
 pub(crate) mod membership;
 pub(crate) mod new_people;

@@ -39,6 +39,7 @@ pub(super) async fn insert_person<B: Backend>(tx: &mut Tx<B>, p: &NewPerson) -> 
             return Err(Invalid::unknown_reference("group_ids", g).into());
         }
     }
+    super::custom_values::set_custom_values(tx, p.company_id, p.id, &p.custom_values).await?;
     if let Some(invitation) = &p.invitation {
         super::logins::insert_invitation(&mut *tx, p.id, invitation).await?;
     }
@@ -59,6 +60,7 @@ pub(super) async fn insert_person<B: Backend>(tx: &mut Tx<B>, p: &NewPerson) -> 
 pub(super) fn is_plain(p: &NewPerson) -> bool {
     let d = &p.data;
     p.tag_instances.is_empty()
+        && p.custom_values.is_empty()
         && p.invitation.is_none()
         && d.job_title_id.is_none()
         && d.notification_profile_id.is_none()

@@ -179,6 +179,13 @@ fn push_filters<'a>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
             .push_bind(g.to_string())
             .push(")");
     }
+    for (field, key) in &f.custom {
+        qb.push(" AND p.id IN (SELECT person_id FROM person_field_keys WHERE field_id = ")
+            .push_bind(field.to_string())
+            .push(" AND key = ")
+            .push_bind(key.as_str())
+            .push(")");
+    }
     for (cond, value) in [
         (" AND p.created_at >= ", f.created_from),
         (" AND p.created_at <= ", f.created_to),
@@ -217,7 +224,7 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
 
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
         let total = self.people_count(company, filter).await?;
-        let mut qb = Sql::new(B::person_sql().select.as_str());
+        let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
         push_filters(&mut qb, company, filter);
         qb.push(" ORDER BY p.seq LIMIT ")
             .push_bind(i64::from(page.size))
@@ -248,7 +255,7 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         after: Option<i64>,
         limit: u32,
     ) -> StoreResult<Vec<Person>> {
-        let mut qb = Sql::new(B::person_sql().select.as_str());
+        let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
         push_filters(&mut qb, company, filter);
         if let Some(after) = after {
             qb.push(" AND p.seq > ").push_bind(after);

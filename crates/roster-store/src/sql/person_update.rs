@@ -48,6 +48,7 @@ pub(super) async fn apply<B: Backend>(
     if let Some(tags) = &changes.tag_instances {
         replace_tags(tx, company, id, tags).await?;
     }
+    super::custom_values::set_custom_values(tx, company, id, &changes.custom_values).await?;
     match (before.data.is_user, data.is_user) {
         (true, false) => end_login(tx, id).await?,
         (false, true) => {

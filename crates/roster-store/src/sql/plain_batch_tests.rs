@@ -16,7 +16,7 @@ async fn group<B: Backend>(store: &SqlStore<B>, company: CompanyId) -> Group {
 fn person(company: CompanyId, group: &Group, email: &str) -> NewPerson {
     let mut data = PersonData::new("A".into(), "B".into(), false, true, Status::Active);
     data.email = Some(Email::parse("email", email).unwrap());
-    let req = CreatePerson::new(data, vec![group.id], Vec::new(), None, false).unwrap();
+    let req = CreatePerson::new(data, vec![group.id], Vec::new(), None, false, Vec::new()).unwrap();
     NewPerson::from_request(company, req, None, None)
 }
 

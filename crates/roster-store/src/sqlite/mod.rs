@@ -64,6 +64,11 @@ impl Backend for Sqlite {
          WHERE person_id = p.id ORDER BY position)) AS group_list, (SELECT json_group_array(json_array(id, tag_id, expr_date)) \
          FROM (SELECT id, tag_id, expr_date FROM tag_instances WHERE person_id = p.id ORDER BY seq)) AS tag_list";
 
+    /// The company's people fields as `[[id, integration_name, field_type], ...]`.
+    const FIELD_LIST_SQL: &'static str = "(SELECT json_group_array(json_array(id, integration_name, field_type)) \
+         FROM (SELECT id, integration_name, field_type FROM custom_fields WHERE company_id = {company} AND on_people \
+         ORDER BY seq)) AS field_list";
+
     fn db_err(e: sqlx::Error) -> StoreError {
         db_err(e)
     }
@@ -73,7 +78,8 @@ impl Backend for Sqlite {
     }
 
     fn person_sql() -> &'static PersonSql {
-        static SQL: LazyLock<PersonSql> = LazyLock::new(|| PersonSql::new(Sqlite::PERSON_LINKS_SQL));
+        static SQL: LazyLock<PersonSql> =
+            LazyLock::new(|| PersonSql::new(Sqlite::PERSON_LINKS_SQL, Sqlite::FIELD_LIST_SQL));
         &SQL
     }
 

@@ -50,7 +50,7 @@ pub(crate) fn person(company: CompanyId, group: &Group, extra: serde_json::Value
             other => panic!("person(): the contract tests do not set `{other}`"),
         }
     }
-    let req = CreatePerson::new(data, group_ids, Vec::new(), None, false).unwrap();
+    let req = CreatePerson::new(data, group_ids, Vec::new(), None, false, Vec::new()).unwrap();
     NewPerson::from_request(company, req, None, None)
 }
 

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use roster_core::model::{Company, Page, PersonFilter, PEOPLE_PAGE_SIZE};
+use roster_core::model::{custom_filters, Company, Page, PersonFilter, PEOPLE_PAGE_SIZE};
 use roster_core::{CompanyId, GroupId, Store};
 use std::sync::Arc;
 
@@ -50,8 +50,16 @@ pub async fn list_people(
     query: &PeopleQuery,
     group: Option<GroupId>,
 ) -> ApiResult<Response> {
+    let custom = if query.custom.is_empty() {
+        Vec::new()
+    } else {
+        let fields = state.store.custom_fields(company.id).await?;
+        let keys: Vec<(String, String)> = query.custom.clone().into_iter().collect();
+        custom_filters(&fields, &keys)?
+    };
     let filter = PersonFilter {
         group_id: group,
+        custom,
         ..query.filter()
     };
     if query.page.is_none() && query.per_page.is_none() {
