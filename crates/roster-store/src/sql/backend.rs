@@ -37,6 +37,10 @@ pub trait Backend: Database<Row: Cells> + Sync {
     const BEGIN_WRITE: &'static str;
     /// Leases due outbox messages (`$1` now, `$2` how many, `$3` the lease).
     const CLAIM_OUTBOX_SQL: &'static str;
+    /// Put before a column in a condition, keeps the planner from answering it with an index:
+    /// SQLite without statistics (Roster runs no ANALYZE) would rather walk a company's people by
+    /// `people_company` than look a few up by id; PostgreSQL plans from its statistics.
+    const NOT_INDEXED: &'static str;
     /// A person's groups and tag instances, in order, as JSON text columns `group_list`, `tag_list`.
     const PERSON_LINKS_SQL: &'static str;
     /// The company's people fields of a person read, naming the company `{company}` (columns.rs).

@@ -157,8 +157,14 @@ pub(super) async fn touch<B: Backend>(conn: &mut Tx<B>, person: PersonId, now: M
         .map(drop)
 }
 
-fn push_filters<'a>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
-    qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
+fn push_filters<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
+    // A custom value names a few people out of the company: look them up by the value's key and
+    // then by id, rather than walk the company's people (`Backend::NOT_INDEXED`).
+    let company_term = if f.custom.is_empty() { "" } else { B::NOT_INDEXED };
+    qb.push(" WHERE ")
+        .push(company_term)
+        .push("p.company_id = ")
+        .push_bind(company.to_string());
     for (col, value) in [
         ("first_name", &f.first_name),
         ("last_name", &f.last_name),
@@ -198,6 +204,13 @@ fn push_filters<'a>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
     }
 }
 
+/// The people of the company that pass the filter, as `PersonSql::select` reads them.
+pub(crate) fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter) -> Sql<'_> {
+    let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
+    push_filters::<B>(&mut qb, company, filter);
+    qb
+}
+
 #[async_trait]
 impl<B: Backend> PeopleStore for SqlStore<B> {
     async fn create_person(&self, p: &NewPerson) -> StoreResult<()> {
@@ -224,8 +237,7 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
 
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
         let total = self.people_count(company, filter).await?;
-        let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
-        push_filters(&mut qb, company, filter);
+        let mut qb = list_query::<B>(company, filter);
         qb.push(" ORDER BY p.seq LIMIT ")
             .push_bind(i64::from(page.size))
             .push(" OFFSET ")
@@ -243,7 +255,7 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
                 .await
         } else {
             let mut count = Sql::new("SELECT COUNT(*) FROM people p");
-            push_filters(&mut count, company, filter);
+            push_filters::<B>(&mut count, company, filter);
             count.scalar(&self.read).await
         }
     }
@@ -255,8 +267,7 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         after: Option<i64>,
         limit: u32,
     ) -> StoreResult<Vec<Person>> {
-        let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
-        push_filters(&mut qb, company, filter);
+        let mut qb = list_query::<B>(company, filter);
         if let Some(after) = after {
             qb.push(" AND p.seq > ").push_bind(after);
         }

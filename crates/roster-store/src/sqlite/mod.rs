@@ -64,6 +64,8 @@ impl Backend for Sqlite {
          WHERE person_id = p.id ORDER BY position)) AS group_list, (SELECT json_group_array(json_array(id, tag_id, expr_date)) \
          FROM (SELECT id, tag_id, expr_date FROM tag_instances WHERE person_id = p.id ORDER BY seq)) AS tag_list";
 
+    const NOT_INDEXED: &'static str = "+";
+
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
     const FIELD_LIST_SQL: &'static str = "(SELECT json_group_array(json_array(id, integration_name, field_type)) \
          FROM (SELECT id, integration_name, field_type FROM custom_fields WHERE company_id = {company} AND on_people \
@@ -221,5 +223,38 @@ mod on_sqlite {
         let (_db, url) = crate::testing::TestDb::sqlite();
         let store = super::SqliteStore::open(&url).await.unwrap();
         crate::sql::plain_batch_tests::a_plain_batch_is_written_whole_or_not_at_all(store).await;
+    }
+
+    /// Without statistics SQLite would walk the company's people to find a custom value; the
+    /// list finds it by the value's key, then the people by id.
+    #[tokio::test]
+    async fn a_custom_value_is_looked_up_by_its_key_then_by_id() {
+        use crate::sql::backend::Cells;
+        use roster_core::model::PersonFilter;
+        let (_db, url) = crate::testing::TestDb::sqlite();
+        let store = super::SqliteStore::open(&url).await.unwrap();
+        let filter = PersonFilter {
+            custom: vec![(roster_core::CustomFieldId::new(), "west".into())],
+            ..PersonFilter::default()
+        };
+        let list = crate::sql::people::list_query::<sqlx::Sqlite>(roster_core::CompanyId::new(), &filter);
+        let mut explain = list.clone();
+        explain.text = format!("EXPLAIN QUERY PLAN {}", list.text).into();
+        let plan: Vec<String> = explain
+            .fetch_all(&store.read)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.text(crate::sql::backend::Col::Name("detail")).unwrap().unwrap())
+            .collect();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("person_field_keys USING PRIMARY KEY (field_id=? AND key=?)"),
+            "{plan}"
+        );
+        assert!(
+            plan.contains("SEARCH p USING INDEX sqlite_autoindex_people_1 (id=?)"),
+            "{plan}"
+        );
     }
 }
