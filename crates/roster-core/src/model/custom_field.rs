@@ -97,6 +97,7 @@ pub const MAX_FIELD_OPTIONS: usize = 500;
 /// integration name, or its values would be confused with them.
 pub const RESERVED_NAMES: &[&str] = &[
     "id",
+    "procore_person_id",
     "company_id",
     "first_name",
     "last_name",

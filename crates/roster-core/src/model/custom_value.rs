@@ -15,21 +15,25 @@ pub type StoredValues = BTreeMap<CustomFieldId, FieldValue>;
 /// company's order, by integration name, with the person's value or `None` (unset).
 pub type PersonValues = Vec<(String, Option<FieldValue>)>;
 
+/// The field on people whose integration name is `key`.
+fn people_field<'a>(fields: &'a [CustomField], key: &str) -> Option<&'a CustomField> {
+    fields.iter().find(|f| f.on_people && f.integration_name == key)
+}
+
 /// Applies the values sent to a person's `values`, against the company's `fields`: each key must
 /// be the integration name of a field on people (else a 400 `unknownField` naming the key), each
 /// value must fit its field, and `null` unsets.
 pub fn apply_sent(fields: &[CustomField], sent: &SentValues, values: &mut StoredValues) -> Result<(), Invalid> {
     for (key, raw) in sent {
-        let field = fields
-            .iter()
-            .find(|f| f.on_people && f.integration_name == *key)
-            .ok_or_else(|| {
-                Invalid::new(
-                    key.as_str(),
-                    "unknownField",
-                    format!("`{key}` is neither a property of a person nor the integration name of a custom field on people"),
-                )
-            })?;
+        let field = people_field(fields, key).ok_or_else(|| {
+            Invalid::new(
+                key.as_str(),
+                "unknownField",
+                format!(
+                    "`{key}` is neither a property of a person nor the integration name of a custom field on people"
+                ),
+            )
+        })?;
         match field.value_of(raw)? {
             Some(v) => values.insert(field.id, v),
             None => values.remove(&field.id),
@@ -244,16 +248,13 @@ pub fn custom_filters(
     query
         .iter()
         .map(|(key, text)| {
-            let field = fields
-                .iter()
-                .find(|f| f.on_people && f.integration_name == *key)
-                .ok_or_else(|| {
-                    Invalid::new(
-                        key.as_str(),
-                        "invalidQueryParameter",
-                        format!("`{key}` is not a parameter of this list"),
-                    )
-                })?;
+            let field = people_field(fields, key).ok_or_else(|| {
+                Invalid::new(
+                    key.as_str(),
+                    "invalidQueryParameter",
+                    format!("`{key}` is not a parameter of this list"),
+                )
+            })?;
             Ok((field.id, field.filter_key(text)?))
         })
         .collect()

@@ -335,3 +335,34 @@ async fn a_value_written_while_its_field_is_deleted_goes_with_the_field() {
     .await;
     assert!(orphans.is_empty(), "{orphans:?}");
 }
+
+#[tokio::test]
+async fn no_field_can_take_a_key_a_person_or_the_list_already_has() {
+    let app = spawn_app().await;
+    let spec = app.http.get(format!("{}/openapi.json", app.base)).send().await.unwrap();
+    let spec: Value = spec.json().await.unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let mut keys: Vec<String> = ["PersonView", "PersonBody"]
+        .iter()
+        .flat_map(|s| schemas[s]["properties"].as_object().unwrap().keys().cloned())
+        .collect();
+    let list = &spec["paths"]["/v2/companies/{company_id}/people"]["get"]["parameters"];
+    keys.extend(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| p["name"].as_str().unwrap().to_owned()),
+    );
+    assert!(keys.len() > 40, "{keys:?}");
+    for key in keys {
+        let res = app
+            .post_json(
+                &app.lc("/custom-fields"),
+                &json!({"name": key, "type": "text", "on_people": true}),
+            )
+            .await;
+        assert_eq!(res.0, StatusCode::BAD_REQUEST, "{key}: {}", res.1);
+        error("ValidationError", "reservedName")(&res.1);
+    }
+}
