@@ -90,6 +90,8 @@ pub trait CompanyStore: Send + Sync + 'static {
     async fn insert_token(&self, token: AccessToken) -> StoreResult<()>;
     /// Deletes one access token; whether it existed.
     async fn revoke_token(&self, digest: &str) -> StoreResult<bool>;
+    /// The unexpired access token of that digest, or `NotFound`.
+    async fn access_token(&self, digest: &str, now: Millis) -> StoreResult<AccessToken>;
     /// Deletes every access token of the company; how many there were.
     async fn revoke_company_tokens(&self, company: CompanyId) -> StoreResult<u64>;
     /// Replaces the company's client secret (stored as `secret_hash`); answers the client id.

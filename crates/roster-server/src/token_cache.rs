@@ -24,6 +24,13 @@ impl TokenCache {
             .map(|(c, _)| c.clone())
     }
 
+    /// Forgets a token revoked through this process, so that it stops here at once.
+    pub fn forget(&self, digest: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(digest);
+        }
+    }
+
     pub fn put(&self, digest: String, company: Company, token_expires_at: Millis, now: Millis) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= CAPACITY {

@@ -131,6 +131,8 @@ pub struct OAuthClient {
 pub struct AccessToken {
     pub digest: String,
     pub company_id: CompanyId,
+    /// The client it was issued to (`None` for a token issued before Roster recorded it).
+    pub client_id: Option<String>,
     pub created_at: Millis,
     pub expires_at: Millis,
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 fn assert_token(body: &Value) {
     assert!(body["access_token"].as_str().is_some_and(|t| t.len() >= 40), "{body}");
-    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["token_type"], "bearer");
     assert_eq!(body["expires_in"], 5400);
     let created = body["created_at"].as_i64().expect("created_at");
     assert!((created - now_millis() / 1000).abs() < 60, "{body}");
@@ -143,6 +143,7 @@ async fn api_routes_need_a_valid_unexpired_token() {
         .insert_token(AccessToken {
             digest: secrets::digest(&expired),
             company_id: company.id,
+            client_id: None,
             created_at: now_millis() - 6_000_000,
             expires_at: now_millis() - 600_000,
         })

@@ -105,11 +105,14 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
             .bind(t.created_at)
             .execute(&mut tx)
             .await?;
-        Sql::new("INSERT INTO access_tokens (digest, company_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        Sql::new(
+            "INSERT INTO access_tokens (digest, company_id, created_at, expires_at, client_id) VALUES ($1, $2, $3, $4, $5)",
+        )
             .bind(&t.digest)
             .bind(t.company_id.to_string())
             .bind(t.created_at)
             .bind(t.expires_at)
+            .bind(t.client_id.as_deref())
             .execute(&mut tx)
             .await?;
         commit(tx).await
@@ -121,6 +124,22 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
             .execute(&self.write)
             .await?;
         Ok(done > 0)
+    }
+
+    async fn access_token(&self, digest: &str, now: Millis) -> StoreResult<AccessToken> {
+        let row = Sql::new("SELECT * FROM access_tokens WHERE digest = $1 AND expires_at > $2")
+            .bind(digest)
+            .bind(now)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("token"))?;
+        Ok(AccessToken {
+            digest: get(&row, "digest")?,
+            company_id: id(&row, "company_id")?,
+            client_id: get(&row, "client_id")?,
+            created_at: get(&row, "created_at")?,
+            expires_at: get(&row, "expires_at")?,
+        })
     }
 
     async fn revoke_company_tokens(&self, company: CompanyId) -> StoreResult<u64> {

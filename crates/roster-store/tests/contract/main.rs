@@ -93,11 +93,21 @@ async fn tokens_expire() {
         let t = AccessToken {
             digest: secrets::digest(token),
             company_id: company.id,
+            client_id: Some(format!("rci_{token}")),
             created_at: now - 10,
             expires_at,
         };
         store.insert_token(t).await.unwrap();
     }
+    let live = store.access_token(&secrets::digest("live"), now).await.unwrap();
+    assert_eq!(
+        (live.company_id, live.client_id.as_deref(), live.created_at),
+        (company.id, Some("rci_live"), now - 10)
+    );
+    assert!(matches!(
+        store.access_token(&secrets::digest("dead"), now).await,
+        Err(roster_core::StoreError::NotFound(_))
+    ));
     assert_eq!(
         store.token_company(&secrets::digest("live"), now).await.unwrap().0.id,
         company.id
