@@ -90,3 +90,31 @@ pub async fn revoke_tokens(store: &dyn Store, token: Option<&str>, company: Opti
         (None, None) => Err("give --token or --company".into()),
     }
 }
+
+/// Registers an application of the company: `{"client_id", "client_secret", "redirect_uris"}`.
+pub async fn create_app(
+    store: &dyn Store,
+    company: &str,
+    name: &str,
+    redirect_uris: Vec<String>,
+) -> Result<serde_json::Value, String> {
+    let company = company_of(store, company).await?;
+    let now = roster_core::dates::now_millis();
+    let (app, secret) = roster_core::model::OAuthClient::new_app(company.id, name, redirect_uris, now)
+        .map_err(|e| e.details)?;
+    store.insert_client(&app).await.map_err(|e| e.to_string())?;
+    Ok(serde_json::json!({"client_id": app.client_id, "client_secret": secret, "redirect_uris": app.redirect_uris}))
+}
+
+/// The company's applications, without secrets.
+pub async fn list_apps(store: &dyn Store, company: &str) -> Result<Vec<serde_json::Value>, String> {
+    let company = company_of(store, company).await?;
+    let apps = store.apps(company.id).await.map_err(|e| e.to_string())?;
+    Ok(apps
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({"client_id": a.client_id, "name": a.name, "redirect_uris": a.redirect_uris,
+                "created_at": roster_core::dates::format_iso(a.created_at)})
+        })
+        .collect())
+}

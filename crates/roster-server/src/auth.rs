@@ -6,7 +6,7 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header;
 use axum::http::request::Parts;
 use roster_core::dates::now_millis;
-use roster_core::model::Company;
+use roster_core::model::{Company, TokenOwner};
 use roster_core::{secrets, IdRef, StoreError};
 
 /// Which of the two mounts a request came through.
@@ -59,27 +59,40 @@ fn invalid_token() -> ApiError {
 
 /// What the rate limiter found a request's bearer token to be, so the route does not look again.
 #[derive(Clone)]
-pub struct CheckedToken(pub Option<Company>);
+pub struct CheckedToken(pub Option<TokenOwner>);
 
-/// The company of an access token (`None`: unknown or expired). Reads only: a made-up token costs
+/// Who an access token acts for (`None`: unknown or expired). Reads only: a made-up token costs
 /// one indexed read (none while cached), never a write.
-pub async fn token_company(state: &AppState, token: &str) -> Result<Option<(String, Company)>, ApiError> {
+pub async fn token_owner(state: &AppState, token: &str) -> Result<Option<(String, TokenOwner)>, ApiError> {
     let (digest, now) = (secrets::digest(token), now_millis());
-    if let Some(company) = state.tokens.get(&digest, now) {
-        return Ok(Some((digest, company)));
+    if let Some(owner) = state.tokens.get(&digest, now) {
+        return Ok(Some((digest, owner)));
     }
-    match state.store.token_company(&digest, now).await {
-        Ok((company, expires_at)) => {
-            state.tokens.put(digest.clone(), company.clone(), expires_at, now);
-            Ok(Some((digest, company)))
+    match state.store.token_owner(&digest, now).await {
+        Ok((owner, expires_at)) => {
+            state.tokens.put(digest.clone(), owner.clone(), expires_at, now);
+            Ok(Some((digest, owner)))
         }
         Err(StoreError::NotFound(_)) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
 
-/// The company an `Authorization: Bearer` token belongs to.
-pub async fn bearer_company(state: &AppState, parts: &Parts) -> Result<Company, ApiError> {
+/// Who an `Authorization: Bearer` token acts for. A person without an admin permission level
+/// may only read: any other method is a 403.
+pub async fn bearer_owner(state: &AppState, parts: &Parts) -> Result<TokenOwner, ApiError> {
+    let owner = token_of_request(state, parts).await?;
+    let reads = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+    if !reads && !owner.may_write() {
+        return Err(ApiError::forbidden(
+            "readOnlyToken",
+            "This token acts for a person without an admin permission level, who may read but not write",
+        ));
+    }
+    Ok(owner)
+}
+
+async fn token_of_request(state: &AppState, parts: &Parts) -> Result<TokenOwner, ApiError> {
     if !parts.headers.contains_key(header::AUTHORIZATION) {
         return Err(ApiError::unauthorized(
             "missingToken",
@@ -90,9 +103,9 @@ pub async fn bearer_company(state: &AppState, parts: &Parts) -> Result<Company, 
         return checked.clone().ok_or_else(invalid_token);
     }
     let token = bearer_token(&parts.headers).ok_or_else(invalid_token)?;
-    token_company(state, token)
+    token_owner(state, token)
         .await?
-        .map(|(_, company)| company)
+        .map(|(_, owner)| owner)
         .ok_or_else(invalid_token)
 }
 
@@ -100,7 +113,7 @@ impl FromRequestParts<AppState> for Tenant {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let company = bearer_company(state, parts).await?;
+        let company = bearer_owner(state, parts).await?.company;
         let mount = parts.extensions.get::<Mount>().copied().unwrap_or(Mount::LaborChart);
         let raw = RawPathParams::from_request_parts(parts, state)
             .await

@@ -38,6 +38,11 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         count: u32,
     },
+    /// OAuth applications of a company (Procore's authorization-code flow).
+    App {
+        #[command(subcommand)]
+        command: AppCommand,
+    },
     /// Access tokens.
     Token {
         #[command(subcommand)]
@@ -47,6 +52,33 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AppCommand {
+    /// Register an application; prints `{"client_id", "client_secret", "redirect_uris"}` (the
+    /// secret only this once).
+    Create {
+        /// The company: Procore integer id or UUID.
+        #[arg(long)]
+        company: String,
+        #[arg(long)]
+        name: String,
+        /// Where the flow may send the code (exact match); `urn:ietf:wg:oauth:2.0:oob` shows it
+        /// on a page instead. Repeat for several.
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+    },
+    /// Print the company's applications, one JSON object per line (no secrets).
+    List {
+        #[arg(long)]
+        company: String,
+    },
+    /// Delete an application with its codes and tokens.
+    Delete {
+        #[arg(long)]
+        client_id: String,
     },
 }
 
@@ -139,6 +171,24 @@ async fn run(cli: Cli) -> Result<(), String> {
             command: CompanyCommand::RotateSecret { company },
         } => {
             println!("{}", admin::rotate_secret(store.as_ref(), &company).await?);
+            Ok(())
+        }
+        Command::App { command } => {
+            let lines = match command {
+                AppCommand::Create {
+                    company,
+                    name,
+                    redirect_uris,
+                } => vec![admin::create_app(store.as_ref(), &company, &name, redirect_uris).await?],
+                AppCommand::List { company } => admin::list_apps(store.as_ref(), &company).await?,
+                AppCommand::Delete { client_id } => {
+                    store.delete_app(&client_id).await.map_err(|e| e.to_string())?;
+                    vec![serde_json::json!({ "deleted": client_id })]
+                }
+            };
+            for line in lines {
+                println!("{line}");
+            }
             Ok(())
         }
         Command::Token {

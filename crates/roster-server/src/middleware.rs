@@ -28,7 +28,7 @@ pub async fn rate_limit(State(state): State<AppState>, mut req: Request, next: N
     let (Some(token), true) = (token, state.limiter.enabled()) else {
         return next.run(req).await;
     };
-    let (digest, company) = match crate::auth::token_company(&state, token).await {
+    let (digest, owner) = match crate::auth::token_owner(&state, token).await {
         Ok(Some(found)) => found,
         Ok(None) => {
             req.extensions_mut().insert(CheckedToken(None));
@@ -36,7 +36,7 @@ pub async fn rate_limit(State(state): State<AppState>, mut req: Request, next: N
         }
         Err(e) => return e.into_response(),
     };
-    req.extensions_mut().insert(CheckedToken(Some(company)));
+    req.extensions_mut().insert(CheckedToken(Some(owner)));
     let now = roster_core::dates::now_millis() / 1000;
     if state.limiter.unknown(&digest, now) {
         state.limiter.learn(state.store.as_ref(), &digest, now).await;

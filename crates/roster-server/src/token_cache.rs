@@ -3,7 +3,7 @@
 //! `TTL_MS` (and never past the token's own expiry), so a token revoked in the database stops
 //! working everywhere within that time.
 use roster_core::dates::Millis;
-use roster_core::model::Company;
+use roster_core::model::TokenOwner;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -12,11 +12,11 @@ const CAPACITY: usize = 10_000;
 
 #[derive(Default)]
 pub struct TokenCache {
-    entries: Mutex<HashMap<String, (Company, Millis)>>,
+    entries: Mutex<HashMap<String, (TokenOwner, Millis)>>,
 }
 
 impl TokenCache {
-    pub fn get(&self, digest: &str, now: Millis) -> Option<Company> {
+    pub fn get(&self, digest: &str, now: Millis) -> Option<TokenOwner> {
         let entries = self.entries.lock().ok()?;
         entries
             .get(digest)
@@ -31,7 +31,7 @@ impl TokenCache {
         }
     }
 
-    pub fn put(&self, digest: String, company: Company, token_expires_at: Millis, now: Millis) {
+    pub fn put(&self, digest: String, owner: TokenOwner, token_expires_at: Millis, now: Millis) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= CAPACITY {
                 entries.retain(|_, (_, until)| *until > now);
@@ -39,7 +39,7 @@ impl TokenCache {
                     entries.clear();
                 }
             }
-            entries.insert(digest, (company, token_expires_at.min(now + TTL_MS)));
+            entries.insert(digest, (owner, token_expires_at.min(now + TTL_MS)));
         }
     }
 }

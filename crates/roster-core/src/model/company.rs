@@ -119,23 +119,5 @@ impl NewCompany {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct OAuthClient {
-    pub client_id: String,
-    pub secret_hash: String,
-    pub company_id: CompanyId,
-}
-
-/// An issued access token, stored by its digest only.
-#[derive(Debug, Clone)]
-pub struct AccessToken {
-    pub digest: String,
-    pub company_id: CompanyId,
-    /// The client it was issued to (`None` for a token issued before Roster recorded it).
-    pub client_id: Option<String>,
-    pub created_at: Millis,
-    pub expires_at: Millis,
-}
-
 /// Access tokens live 90 minutes, as Procore's do.
 pub const TOKEN_LIFETIME_SECS: i64 = 5400;

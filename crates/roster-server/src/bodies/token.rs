@@ -12,7 +12,8 @@ use utoipa::ToSchema;
 /// client credentials may come as HTTP Basic instead. Unknown keys are ignored (RFC 6749 §3.2).
 #[derive(Deserialize, ToSchema, Default, Debug, Clone)]
 pub struct TokenBody {
-    /// `client_credentials`; none for LaborChart's request (with `company_id`).
+    /// `client_credentials`, `authorization_code` or `refresh_token`; none for LaborChart's
+    /// request (with `company_id`).
     pub grant_type: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
@@ -22,6 +23,15 @@ pub struct TokenBody {
     pub email: Option<String>,
     /// `POST /oauth/revoke`: the token to revoke.
     pub token: Option<String>,
+    /// `authorization_code`: the code from the redirect.
+    pub code: Option<String>,
+    /// `authorization_code`: the redirect URI of the authorization request (also accepted, and
+    /// not checked, on `refresh_token`).
+    pub redirect_uri: Option<String>,
+    /// `authorization_code`: the PKCE verifier, when the authorization request sent a challenge.
+    pub code_verifier: Option<String>,
+    /// `refresh_token`: the refresh token.
+    pub refresh_token: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +47,14 @@ pub enum Grant {
     ClientCredentials,
     /// LaborChart's request: no `grant_type`, the company named (and optionally a user's email).
     LaborChart { company: String, email: Option<String> },
+    /// `grant_type=authorization_code`.
+    AuthorizationCode {
+        code: String,
+        redirect_uri: Option<String>,
+        verifier: Option<String>,
+    },
+    /// `grant_type=refresh_token`.
+    RefreshToken { token: String },
 }
 
 /// RFC 6749 §5.2 errors, with a description for people.
@@ -62,7 +80,8 @@ impl TokenRequestError {
         match self {
             Self::InvalidRequest(d) | Self::InvalidClient(d) => d,
             Self::UnsupportedGrantType => {
-                "Only `grant_type=client_credentials` (or LaborChart's request, with `company_id`) is supported"
+                "`grant_type` must be `client_credentials`, `authorization_code` or `refresh_token` (or none, in \
+                 LaborChart's request with `company_id`)"
             }
         }
     }
@@ -102,6 +121,10 @@ pub async fn read_params(
             "company_id" => &mut params.company_id,
             "email" => &mut params.email,
             "token" => &mut params.token,
+            "code" => &mut params.code,
+            "redirect_uri" => &mut params.redirect_uri,
+            "code_verifier" => &mut params.code_verifier,
+            "refresh_token" => &mut params.refresh_token,
             _ => continue,
         };
         // The first place a parameter is given wins: the body before the query string.
@@ -140,8 +163,21 @@ impl TokenBody {
 
     /// The grant asked for.
     pub fn grant(&self) -> Result<Grant, TokenRequestError> {
+        let required = |v: &Option<String>, missing: &'static str| {
+            v.clone()
+                .filter(|v| !v.trim().is_empty())
+                .ok_or(TokenRequestError::InvalidRequest(missing))
+        };
         match (self.grant_type.as_deref(), &self.company_id) {
             (Some("client_credentials"), _) => Ok(Grant::ClientCredentials),
+            (Some("authorization_code"), _) => Ok(Grant::AuthorizationCode {
+                code: required(&self.code, "`code` is required")?,
+                redirect_uri: self.redirect_uri.clone(),
+                verifier: self.code_verifier.clone(),
+            }),
+            (Some("refresh_token"), _) => Ok(Grant::RefreshToken {
+                token: required(&self.refresh_token, "`refresh_token` is required")?,
+            }),
             (Some(_), _) => Err(TokenRequestError::UnsupportedGrantType),
             (None, Some(company)) => Ok(Grant::LaborChart {
                 company: company.clone(),

@@ -13,7 +13,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
-use roster_core::model::{AccessToken, OAuthClient, TOKEN_LIFETIME_SECS};
+use roster_core::model::{AccessToken, OAuthClient, TokenPair, TOKEN_LIFETIME_SECS};
 use roster_core::{secrets, IdRef, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -35,12 +35,16 @@ pub struct TokenView {
     pub expires_in: i64,
     /// Unix seconds.
     pub created_at: i64,
+    /// Authorization code and refresh grants only: good for one refresh (then replaced).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
 
 /// `GET /oauth/token/info`, as Procore describes a token.
 #[derive(Serialize, ToSchema)]
 pub struct TokenInfoView {
-    /// The person the token acts for; `null` for a client-credentials token (the company's own).
+    /// The person the token acts for (their integer id); `null` for a client-credentials token
+    /// (the company's own).
     pub resource_owner_id: Option<i64>,
     /// Always empty: Roster has no scopes.
     pub scopes: Vec<String>,
@@ -60,16 +64,35 @@ pub struct ApplicationView {
 pub struct OAuthError {
     status: StatusCode,
     error: &'static str,
-    description: &'static str,
+    description: std::borrow::Cow<'static, str>,
 }
 
-fn oauth_error(status: StatusCode, error: &'static str, description: &'static str) -> Response {
+fn oauth_error(status: StatusCode, error: &'static str, description: impl Into<std::borrow::Cow<'static, str>>) -> Response {
     OAuthError {
         status,
         error,
-        description,
+        description: description.into(),
     }
     .into_response()
+}
+
+/// RFC 6749's `invalid_grant`, with Procore's (Doorkeeper's) words.
+fn invalid_grant() -> Response {
+    oauth_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+        "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used \
+         in the authorization request, or was issued to another client.",
+    )
+}
+
+/// A store refusal of a grant: unknown, used or expired is `invalid_grant`, as is a failed check.
+fn grant_error(e: StoreError) -> Response {
+    match e {
+        StoreError::NotFound(_) => invalid_grant(),
+        StoreError::Invalid(i) => oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", i.details),
+        e => store_error(e),
+    }
 }
 
 impl From<TokenRequestError> for OAuthError {
@@ -81,7 +104,7 @@ impl From<TokenRequestError> for OAuthError {
         Self {
             status,
             error: e.code(),
-            description: e.description(),
+            description: e.description().into(),
         }
     }
 }
@@ -93,9 +116,9 @@ impl IntoResponse for OAuthError {
         } else {
             "ValidationError"
         };
-        let mut body = error::body(code, self.error, self.description);
+        let mut body = error::body(code, self.error, &self.description);
         body["error"] = self.error.into();
-        body["error_description"] = self.description.into();
+        body["error_description"] = self.description.as_ref().into();
         let mut res = (self.status, Json(body)).into_response();
         let challenge = match self.error {
             "invalid_client" => Some("Basic realm=\"roster\""),
@@ -172,24 +195,57 @@ async fn issue(state: &AppState, req: Request) -> Answer {
     let params = params(state, req).await?;
     let grant = params.grant().map_err(|e| OAuthError::from(e).into_response())?;
     let client = authenticate(state, &params).await?;
-    if let Grant::LaborChart { company, email } = grant {
-        check_laborchart_request(state, &client, &company, email.as_deref()).await?;
-    }
-    let token = secrets::generate("rat_");
-    let now = now_millis();
-    let record = AccessToken {
-        digest: secrets::digest(&token),
-        company_id: client.company_id,
-        client_id: Some(client.client_id),
-        created_at: now,
-        expires_at: now + TOKEN_LIFETIME_SECS * 1000,
+    let (token, now) = (secrets::generate("rat_"), now_millis());
+    let expires_at = now + TOKEN_LIFETIME_SECS * 1000;
+    let refresh_token = match grant {
+        Grant::AuthorizationCode { .. } | Grant::RefreshToken { .. } => Some(secrets::generate("rrt_")),
+        Grant::ClientCredentials | Grant::LaborChart { .. } => None,
     };
-    state.store.insert_token(record).await.map_err(store_error)?;
+    let pair = |refresh: &str| TokenPair {
+        access_digest: secrets::digest(&token),
+        refresh_digest: secrets::digest(refresh),
+        created_at: now,
+        expires_at,
+    };
+    match (&grant, &refresh_token) {
+        (Grant::AuthorizationCode { code, redirect_uri, verifier }, Some(refresh)) => {
+            let check = |c: &roster_core::model::AuthCode| c.check(redirect_uri.as_deref(), verifier.as_deref());
+            let code_digest = secrets::digest(code);
+            state
+                .store
+                .exchange_code(&code_digest, &client.client_id, &pair(refresh), &check)
+                .await
+                .map_err(grant_error)?;
+        }
+        (Grant::RefreshToken { token: old }, Some(refresh)) => {
+            state
+                .store
+                .refresh(&secrets::digest(old), &client.client_id, &pair(refresh))
+                .await
+                .map_err(grant_error)?;
+        }
+        _ => {
+            if let Grant::LaborChart { company, email } = &grant {
+                check_laborchart_request(state, &client, company, email.as_deref()).await?;
+            }
+            let record = AccessToken {
+                digest: secrets::digest(&token),
+                company_id: client.company_id,
+                client_id: Some(client.client_id),
+                person_id: None,
+                grant_id: None,
+                created_at: now,
+                expires_at,
+            };
+            state.store.insert_token(record).await.map_err(store_error)?;
+        }
+    }
     let view = TokenView {
         access_token: token,
         token_type: "bearer",
         expires_in: TOKEN_LIFETIME_SECS,
         created_at: now / 1000,
+        refresh_token,
     };
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response())
 }
@@ -252,9 +308,17 @@ pub async fn info(State(state): State<AppState>, headers: HeaderMap) -> Response
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
     let Some(bearer) = bearer else { return invalid() };
     let now = now_millis();
-    match state.store.access_token(&secrets::digest(bearer.trim()), now).await {
+    let digest = secrets::digest(bearer.trim());
+    match state.store.access_token(&digest, now).await {
         Ok(t) => Json(TokenInfoView {
-            resource_owner_id: None,
+            resource_owner_id: match t.person_id {
+                None => None,
+                Some(_) => match state.store.token_owner(&digest, now).await {
+                    Ok((owner, _)) => owner.person.map(|p| p.procore_id),
+                    Err(StoreError::NotFound(_)) => return invalid(),
+                    Err(e) => return store_error(e),
+                },
+            },
             scopes: Vec::new(),
             expires_in_seconds: (t.expires_at - now) / 1000,
             application: ApplicationView { uid: t.client_id },
@@ -287,23 +351,14 @@ async fn revoke_token(state: &AppState, req: Request) -> Answer {
             "`token` is required",
         ));
     };
+    // An access or refresh token of this client, with every token of its grant.
     let digest = secrets::digest(token.trim());
-    match state.store.access_token(&digest, now_millis()).await {
-        Ok(t) if issued_to(&t, &client) => {
-            state.store.revoke_token(&digest).await.map_err(store_error)?;
-            state.tokens.forget(&digest);
-        }
-        Ok(_) | Err(StoreError::NotFound(_)) => {}
-        Err(e) => return Err(store_error(e)),
-    }
+    state
+        .store
+        .revoke_grant(&digest, &client.client_id)
+        .await
+        .map_err(store_error)?;
+    state.tokens.forget(&digest);
     Ok(Json(serde_json::json!({})).into_response())
 }
 
-/// Whether the token was issued to the client (one issued before Roster recorded its client: to a
-/// client of its company).
-fn issued_to(t: &AccessToken, client: &OAuthClient) -> bool {
-    match &t.client_id {
-        Some(id) => *id == client.client_id,
-        None => t.company_id == client.company_id,
-    }
-}

@@ -59,6 +59,7 @@ impl Backend for Postgres {
          FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
          expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
+    const SHARE_ROW: &'static str = " FOR SHARE";
     const NOT_INDEXED: &'static str = "";
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.

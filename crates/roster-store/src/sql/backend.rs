@@ -37,6 +37,9 @@ pub trait Backend: Database<Row: Cells> + Sync {
     const BEGIN_WRITE: &'static str;
     /// Leases due outbox messages (`$1` now, `$2` how many, `$3` the lease).
     const CLAIM_OUTBOX_SQL: &'static str;
+    /// Appended to a `SELECT` of a row that must not change until the transaction ends (but may be
+    /// read and share-locked by others).
+    const SHARE_ROW: &'static str;
     /// Put before a column in a condition, keeps the planner from answering it with an index:
     /// SQLite without statistics (Roster runs no ANALYZE) would rather walk a company's people by
     /// `people_company` than look a few up by id; PostgreSQL plans from its statistics.

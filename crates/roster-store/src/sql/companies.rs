@@ -4,11 +4,12 @@ use super::rows::{get, id};
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use roster_core::model::{AccessToken, Company, NewCompany, OAuthClient};
+use super::oauth::{access_token, insert_access_token, oauth_client};
+use roster_core::model::{AccessToken, Company, NewCompany, OAuthClient, TokenOwner, TokenPerson};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, CompanyStore, IdRef, RateLimitStore, StoreError};
 
-fn company(row: &(impl Cells + ?Sized)) -> StoreResult<Company> {
+pub(super) fn company(row: &(impl Cells + ?Sized)) -> StoreResult<Company> {
     Ok(Company {
         id: id(row, "id")?,
         procore_id: get(row, "procore_id")?,
@@ -40,12 +41,15 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
             .bind(c.created_at)
             .execute(&mut tx)
             .await?;
-        Sql::new("INSERT INTO oauth_clients (client_id, secret_hash, company_id) VALUES ($1, $2, $3)")
-            .bind(&c.client_id)
-            .bind(&c.client_secret_hash)
-            .bind(c.id.to_string())
-            .execute(&mut tx)
-            .await?;
+        Sql::new(
+            "INSERT INTO oauth_clients (client_id, secret_hash, company_id, kind, created_at) VALUES ($1, $2, $3, 'company', $4)",
+        )
+        .bind(&c.client_id)
+        .bind(&c.client_secret_hash)
+        .bind(c.id.to_string())
+        .bind(c.created_at)
+        .execute(&mut tx)
+        .await?;
         for level in &c.permission_levels {
             Sql::new("INSERT INTO permission_levels (id, company_id, name, is_admin) VALUES ($1, $2, $3, $4)")
                 .bind(level.id.to_string())
@@ -91,11 +95,7 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
             .fetch_optional(&self.read)
             .await?
             .ok_or(StoreError::NotFound("client"))?;
-        Ok(OAuthClient {
-            client_id: get(&row, "client_id")?,
-            secret_hash: get(&row, "secret_hash")?,
-            company_id: id(&row, "company_id")?,
-        })
+        oauth_client(&row)
     }
 
     async fn insert_token(&self, t: AccessToken) -> StoreResult<()> {
@@ -105,16 +105,7 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
             .bind(t.created_at)
             .execute(&mut tx)
             .await?;
-        Sql::new(
-            "INSERT INTO access_tokens (digest, company_id, created_at, expires_at, client_id) VALUES ($1, $2, $3, $4, $5)",
-        )
-            .bind(&t.digest)
-            .bind(t.company_id.to_string())
-            .bind(t.created_at)
-            .bind(t.expires_at)
-            .bind(t.client_id.as_deref())
-            .execute(&mut tx)
-            .await?;
+        insert_access_token(&mut tx, &t).await?;
         commit(tx).await
     }
 
@@ -133,13 +124,7 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
             .fetch_optional(&self.read)
             .await?
             .ok_or(StoreError::NotFound("token"))?;
-        Ok(AccessToken {
-            digest: get(&row, "digest")?,
-            company_id: id(&row, "company_id")?,
-            client_id: get(&row, "client_id")?,
-            created_at: get(&row, "created_at")?,
-            expires_at: get(&row, "expires_at")?,
-        })
+        access_token(&row)
     }
 
     async fn revoke_company_tokens(&self, company: CompanyId) -> StoreResult<u64> {
@@ -152,7 +137,7 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
 
     async fn rotate_client_secret(&self, company: CompanyId, secret_hash: &str) -> StoreResult<String> {
         let client: Option<String> =
-            Sql::new("UPDATE oauth_clients SET secret_hash = $1 WHERE company_id = $2 RETURNING client_id")
+            Sql::new("UPDATE oauth_clients SET secret_hash = $1 WHERE company_id = $2 AND kind = 'company' RETURNING client_id")
                 .bind(secret_hash)
                 .bind(company.to_string())
                 .scalar_optional(&self.write)
@@ -160,17 +145,33 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
         client.ok_or(StoreError::NotFound("company"))
     }
 
-    async fn token_company(&self, digest: &str, now: Millis) -> StoreResult<(Company, Millis)> {
+    async fn token_owner(&self, digest: &str, now: Millis) -> StoreResult<(TokenOwner, Millis)> {
+        // A person's token works while they are an active user (ending the login deletes it too).
         let row = Sql::new(
-            "SELECT c.*, t.expires_at AS token_expires_at FROM access_tokens t JOIN companies c ON c.id = t.company_id \
-     WHERE t.digest = $1 AND t.expires_at > $2",
+            "SELECT c.*, t.expires_at AS token_expires_at, t.person_id, p.seq AS person_seq, \
+             COALESCE(l.is_admin, FALSE) AS person_is_admin FROM access_tokens t JOIN companies c ON c.id = t.company_id \
+             LEFT JOIN people p ON p.id = t.person_id LEFT JOIN permission_levels l ON l.id = p.permission_level_id \
+             WHERE t.digest = $1 AND t.expires_at > $2 \
+             AND (t.person_id IS NULL OR (p.is_user = TRUE AND p.status = 'active'))",
         )
         .bind(digest)
         .bind(now)
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound("token"))?;
-        Ok((company(&row)?, get(&row, "token_expires_at")?))
+        let person = match super::rows::opt_id(&row, "person_id")? {
+            Some(id) => Some(TokenPerson {
+                id,
+                procore_id: get(&row, "person_seq")?,
+                is_admin: get(&row, "person_is_admin")?,
+            }),
+            None => None,
+        };
+        let owner = TokenOwner {
+            company: company(&row)?,
+            person,
+        };
+        Ok((owner, get(&row, "token_expires_at")?))
     }
 }
 

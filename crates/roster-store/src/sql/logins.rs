@@ -127,6 +127,10 @@ pub(super) async fn end_login<B: Backend>(conn: &mut Tx<B>, person: PersonId) ->
         "UPDATE people SET is_user = FALSE, password_hash = NULL, invitation_pending = FALSE WHERE id = $1",
         "DELETE FROM invitations WHERE person_id = $1",
         "DELETE FROM sessions WHERE person_id = $1",
+        // Tokens of the authorization-code flow end with the login.
+        "DELETE FROM access_tokens WHERE person_id = $1",
+        "DELETE FROM refresh_tokens WHERE person_id = $1",
+        "DELETE FROM oauth_codes WHERE person_id = $1",
     ] {
         Sql::new(sql).bind(person.to_string()).execute(&mut *conn).await?;
     }

@@ -15,6 +15,7 @@ pub(crate) mod custom_values;
 pub(crate) mod logins;
 pub(crate) mod membership;
 pub(crate) mod new_people;
+pub(crate) mod oauth;
 pub(crate) mod outbox;
 pub(crate) mod people;
 pub(crate) mod person_update;

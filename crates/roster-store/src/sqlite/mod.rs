@@ -64,6 +64,7 @@ impl Backend for Sqlite {
          WHERE person_id = p.id ORDER BY position)) AS group_list, (SELECT json_group_array(json_array(id, tag_id, expr_date)) \
          FROM (SELECT id, tag_id, expr_date FROM tag_instances WHERE person_id = p.id ORDER BY seq)) AS tag_list";
 
+    const SHARE_ROW: &'static str = "";
     const NOT_INDEXED: &'static str = "+";
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.

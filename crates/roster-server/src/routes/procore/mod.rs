@@ -1,6 +1,6 @@
 //! Procore REST v1.0 routes: Procore's own conventions (integer ids, `Procore-Company-Id` on every
 //! call, 1-based paging with `Total`/`Per-Page`/`Link`, Rails-style error bodies).
-use crate::auth::{bearer_company, same_company, COMPANY_HEADER};
+use crate::auth::{bearer_owner, same_company, COMPANY_HEADER};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::procore::ProcoreErrorView;
@@ -98,7 +98,7 @@ impl FromRequestParts<AppState> for ProcoreTenant {
     type Rejection = ProcoreError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let company = bearer_company(state, parts).await?;
+        let company = bearer_owner(state, parts).await?.company;
         let header = parts
             .headers
             .get(COMPANY_HEADER)
