@@ -16,6 +16,6 @@ pub mod store;
 pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
-    CatalogStore, CompanyStore, CustomFieldStore, OAuthStore, Edit, Invite, LoginStore, MembershipStore, OutboxStore, PeopleStore,
-    ProjectStore, RateLimitStore, Store, SweepPolicy, SweepStore, Swept, TimeOffStore,
+    CatalogStore, CompanyStore, CustomFieldStore, Edit, Invite, LoginStore, MembershipStore, OAuthStore, OutboxStore,
+    PeopleStore, ProjectStore, RateLimitStore, Store, SweepPolicy, SweepStore, Swept, TimeOffStore,
 };

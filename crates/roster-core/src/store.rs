@@ -130,8 +130,8 @@ pub trait OAuthStore: Send + Sync + 'static {
     /// `NotFound` if it is unknown, used, another client's, or its person no longer a user.
     async fn refresh(&self, refresh_digest: &str, client_id: &str, pair: &TokenPair) -> StoreResult<()>;
     /// Revokes the access or refresh token of that digest if it is the client's, with every token
-    /// of its grant; whether there was one.
-    async fn revoke_grant(&self, token_digest: &str, client_id: &str) -> StoreResult<bool>;
+    /// of its grant; `None` if there was none, else the person the tokens acted for (if any).
+    async fn revoke_grant(&self, token_digest: &str, client_id: &str) -> StoreResult<Option<Option<PersonId>>>;
 }
 
 /// Requests per access token per hour, summed over every process (the rate limit).

@@ -100,8 +100,8 @@ pub async fn create_app(
 ) -> Result<serde_json::Value, String> {
     let company = company_of(store, company).await?;
     let now = roster_core::dates::now_millis();
-    let (app, secret) = roster_core::model::OAuthClient::new_app(company.id, name, redirect_uris, now)
-        .map_err(|e| e.details)?;
+    let (app, secret) =
+        roster_core::model::OAuthClient::new_app(company.id, name, redirect_uris, now).map_err(|e| e.details)?;
     store.insert_client(&app).await.map_err(|e| e.to_string())?;
     Ok(serde_json::json!({"client_id": app.client_id, "client_secret": secret, "redirect_uris": app.redirect_uris}))
 }

@@ -75,10 +75,19 @@ fn check_redirect_uri(uri: &str) -> Result<(), Invalid> {
 
 impl OAuthClient {
     /// A new application of the company and its secret (to be shown once).
-    pub fn new_app(company: CompanyId, name: &str, redirect_uris: Vec<String>, now: Millis) -> Result<(Self, String), Invalid> {
+    pub fn new_app(
+        company: CompanyId,
+        name: &str,
+        redirect_uris: Vec<String>,
+        now: Millis,
+    ) -> Result<(Self, String), Invalid> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > crate::limits::MAX_NAME {
-            return Err(Invalid::new("name", "invalidValue", "an application needs a name of 1 to 100 characters"));
+            return Err(Invalid::new(
+                "name",
+                "invalidValue",
+                "an application needs a name of 1 to 100 characters",
+            ));
         }
         if redirect_uris.is_empty() {
             return Err(Invalid::missing("redirect_uri"));
@@ -155,10 +164,14 @@ impl AuthCode {
     }
 }
 
-/// RFC 7636 S256: `BASE64URL(SHA256(verifier)) == challenge`, the verifier 43 to 128 characters.
+/// RFC 7636 S256: the challenge of a verifier, `BASE64URL(SHA256(verifier))`.
+pub fn pkce_challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+/// Whether the verifier (43 to 128 characters) is the challenge's.
 pub fn pkce_matches(verifier: &str, challenge: &str) -> bool {
-    let ok_len = (43..=128).contains(&verifier.len());
-    ok_len && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
+    (43..=128).contains(&verifier.len()) && pkce_challenge(verifier) == challenge
 }
 
 /// Both tokens a code exchange or a refresh issues, by digest.
@@ -209,9 +222,21 @@ mod tests {
     #[test]
     fn apps_need_a_name_and_usable_redirect_uris() {
         let c = CompanyId::new();
-        let (app, secret) = OAuthClient::new_app(c, "Sync", vec![OOB_REDIRECT_URI.into(), "https://a.example/cb?x=1".into()], 0).unwrap();
+        let (app, secret) = OAuthClient::new_app(
+            c,
+            "Sync",
+            vec![OOB_REDIRECT_URI.into(), "https://a.example/cb?x=1".into()],
+            0,
+        )
+        .unwrap();
         assert!(secrets::matches(&secret, &app.secret_hash));
-        for bad in ["/relative", "https://", "ftp://x", "https://a.example/cb#frag", "https://a b"] {
+        for bad in [
+            "/relative",
+            "https://",
+            "ftp://x",
+            "https://a.example/cb#frag",
+            "https://a b",
+        ] {
             assert!(OAuthClient::new_app(c, "Sync", vec![bad.into()], 0).is_err(), "{bad}");
         }
         assert!(OAuthClient::new_app(c, " ", vec![OOB_REDIRECT_URI.into()], 0).is_err());

@@ -4,6 +4,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::{Extension, Router};
 
+pub mod authorize;
 pub mod availability;
 pub mod custom_fields;
 pub mod groups;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest(LABORCHART_PREFIX, company_api().layer(Extension(Mount::LaborChart)))
         .nest(PROCORE_PREFIX, company_api().layer(Extension(Mount::Procore)))
         .merge(oauth::routes())
+        .merge(authorize::routes(state.clone()))
         .merge(session::routes(state))
         .merge(procore::routes())
         .fallback(|| async { ApiError::not_found("route") })

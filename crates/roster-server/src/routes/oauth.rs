@@ -67,7 +67,11 @@ pub struct OAuthError {
     description: std::borrow::Cow<'static, str>,
 }
 
-fn oauth_error(status: StatusCode, error: &'static str, description: impl Into<std::borrow::Cow<'static, str>>) -> Response {
+fn oauth_error(
+    status: StatusCode,
+    error: &'static str,
+    description: impl Into<std::borrow::Cow<'static, str>>,
+) -> Response {
     OAuthError {
         status,
         error,
@@ -208,7 +212,14 @@ async fn issue(state: &AppState, req: Request) -> Answer {
         expires_at,
     };
     match (&grant, &refresh_token) {
-        (Grant::AuthorizationCode { code, redirect_uri, verifier }, Some(refresh)) => {
+        (
+            Grant::AuthorizationCode {
+                code,
+                redirect_uri,
+                verifier,
+            },
+            Some(refresh),
+        ) => {
             let check = |c: &roster_core::model::AuthCode| c.check(redirect_uri.as_deref(), verifier.as_deref());
             let code_digest = secrets::digest(code);
             state
@@ -353,12 +364,15 @@ async fn revoke_token(state: &AppState, req: Request) -> Answer {
     };
     // An access or refresh token of this client, with every token of its grant.
     let digest = secrets::digest(token.trim());
-    state
+    let revoked = state
         .store
         .revoke_grant(&digest, &client.client_id)
         .await
         .map_err(store_error)?;
     state.tokens.forget(&digest);
+    if let Some(Some(person)) = revoked {
+        // The grant's other access tokens may be remembered here too.
+        state.tokens.forget_person(person);
+    }
     Ok(Json(serde_json::json!({})).into_response())
 }
-

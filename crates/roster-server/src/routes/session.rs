@@ -86,6 +86,22 @@ pub async fn login(
         password: body.password.0,
         company: body.company_id.given().map(|c| c.0),
     };
+    let candidate = check_password(&state, &req).await?;
+    let token = new_session(&state, candidate.person_id).await.map_err(reject)?;
+    Ok(Json(SessionView {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: SESSION_LIFETIME_SECS,
+    }))
+}
+
+/// The login an email and password open (in `req.company`, when given): throttled per email,
+/// every login of the email checked at once (a dummy hash when there is none), failures counted.
+/// The JSON login and the authorization page's sign-in share it.
+pub async fn check_password(
+    state: &AppState,
+    req: &LoginRequest,
+) -> Result<roster_core::model::LoginCandidate, Response> {
     let store = &state.store;
     let now = now_millis();
     if let Some(until) = store.login_locked_until(&req.email, now).await.map_err(reject)? {
@@ -125,8 +141,13 @@ pub async fn login(
             "`company_id` is required: this email logs in to more than one company",
         )));
     }
-    let person = candidate.person_id;
     store.clear_login_failures(&req.email).await.map_err(reject)?;
+    Ok(candidate)
+}
+
+/// A new session of the person; answers its token (stored as a digest only).
+pub async fn new_session(state: &AppState, person: roster_core::PersonId) -> Result<String, ApiError> {
+    let now = now_millis();
     let token = secrets::generate("rst_");
     let session = Session {
         digest: secrets::digest(&token),
@@ -134,12 +155,8 @@ pub async fn login(
         created_at: now,
         expires_at: now + SESSION_LIFETIME_SECS * 1000,
     };
-    store.insert_session(&session).await.map_err(reject)?;
-    Ok(Json(SessionView {
-        access_token: token,
-        token_type: "Bearer",
-        expires_in: SESSION_LIFETIME_SECS,
-    }))
+    state.store.insert_session(&session).await?;
+    Ok(token)
 }
 
 fn reject(e: impl Into<ApiError>) -> Response {

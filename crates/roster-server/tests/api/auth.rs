@@ -144,6 +144,8 @@ async fn api_routes_need_a_valid_unexpired_token() {
             digest: secrets::digest(&expired),
             company_id: company.id,
             client_id: None,
+            person_id: None,
+            grant_id: None,
             created_at: now_millis() - 6_000_000,
             expires_at: now_millis() - 600_000,
         })

@@ -29,6 +29,17 @@ pub async fn db_strings(db_url: &str, sql: &str) -> Vec<String> {
     }
 }
 
+/// Runs one statement on the test's database (to age a row the test cannot wait for).
+pub async fn db_exec(db_url: &str, sql: &str) {
+    if db_url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(db_url).await.expect("connect");
+        sqlx::query(sql).execute(&pool).await.expect("statement");
+    } else {
+        let pool = sqlx::SqlitePool::connect(db_url).await.expect("connect");
+        sqlx::query(sql).execute(&pool).await.expect("statement");
+    }
+}
+
 /// How a test wants its server.
 pub struct Options {
     /// Deliver the outbox to this SMTP server.

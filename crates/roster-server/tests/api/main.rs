@@ -19,6 +19,7 @@ mod connections;
 mod crash;
 mod custom_fields;
 mod custom_values;
+mod oauth_flow;
 mod oauth_tokens;
 mod openapi;
 mod people_create;

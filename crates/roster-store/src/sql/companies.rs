@@ -1,10 +1,10 @@
 use super::backend::Cells;
 use super::backend::{begin, commit, Backend, Sql};
+use super::oauth::{access_token, insert_access_token, oauth_client};
 use super::rows::{get, id};
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use super::oauth::{access_token, insert_access_token, oauth_client};
 use roster_core::model::{AccessToken, Company, NewCompany, OAuthClient, TokenOwner, TokenPerson};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, CompanyStore, IdRef, RateLimitStore, StoreError};
@@ -136,12 +136,13 @@ impl<B: Backend> CompanyStore for SqlStore<B> {
     }
 
     async fn rotate_client_secret(&self, company: CompanyId, secret_hash: &str) -> StoreResult<String> {
-        let client: Option<String> =
-            Sql::new("UPDATE oauth_clients SET secret_hash = $1 WHERE company_id = $2 AND kind = 'company' RETURNING client_id")
-                .bind(secret_hash)
-                .bind(company.to_string())
-                .scalar_optional(&self.write)
-                .await?;
+        let client: Option<String> = Sql::new(
+            "UPDATE oauth_clients SET secret_hash = $1 WHERE company_id = $2 AND kind = 'company' RETURNING client_id",
+        )
+        .bind(secret_hash)
+        .bind(company.to_string())
+        .scalar_optional(&self.write)
+        .await?;
         client.ok_or(StoreError::NotFound("company"))
     }
 

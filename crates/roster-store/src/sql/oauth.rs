@@ -226,7 +226,15 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
             .bind(code_digest)
             .execute(&mut tx)
             .await?;
-        insert_pair(&mut tx, pair, client_id, code.company_id, code.person_id, &code.grant_id).await?;
+        insert_pair(
+            &mut tx,
+            pair,
+            client_id,
+            code.company_id,
+            code.person_id,
+            &code.grant_id,
+        )
+        .await?;
         commit(tx).await
     }
 
@@ -250,23 +258,24 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
         commit(tx).await
     }
 
-    async fn revoke_grant(&self, token_digest: &str, client_id: &str) -> StoreResult<bool> {
+    async fn revoke_grant(&self, token_digest: &str, client_id: &str) -> StoreResult<Option<Option<PersonId>>> {
         let mut tx = begin(&self.write).await?;
-        let mut grant: Option<Option<String>> = None;
+        let mut found = None;
         for table in ["access_tokens", "refresh_tokens"] {
-            let found: Option<Option<String>> = Sql::new(format!(
-                "SELECT grant_id FROM {table} WHERE digest = $1 AND client_id = $2"
+            let row = Sql::new(format!(
+                "SELECT grant_id, person_id FROM {table} WHERE digest = $1 AND client_id = $2"
             ))
             .bind(token_digest)
             .bind(client_id)
-            .scalar_optional(&mut tx)
+            .fetch_optional(&mut tx)
             .await?;
-            if found.is_some() {
-                grant = found;
+            if let Some(row) = row {
+                let grant: Option<String> = get(&row, "grant_id")?;
+                found = Some((grant, opt_id::<PersonId>(&row, "person_id")?));
                 break;
             }
         }
-        let Some(grant) = grant else { return Ok(false) };
+        let Some((grant, person)) = found else { return Ok(None) };
         Sql::new("DELETE FROM access_tokens WHERE digest = $1")
             .bind(token_digest)
             .execute(&mut tx)
@@ -275,6 +284,6 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
             end_grant(&mut tx, &g).await?;
         }
         commit(tx).await?;
-        Ok(true)
+        Ok(Some(person))
     }
 }

@@ -94,6 +94,8 @@ async fn tokens_expire() {
             digest: secrets::digest(token),
             company_id: company.id,
             client_id: Some(format!("rci_{token}")),
+            person_id: None,
+            grant_id: None,
             created_at: now - 10,
             expires_at,
         };
@@ -109,11 +111,17 @@ async fn tokens_expire() {
         Err(roster_core::StoreError::NotFound(_))
     ));
     assert_eq!(
-        store.token_company(&secrets::digest("live"), now).await.unwrap().0.id,
+        store
+            .token_owner(&secrets::digest("live"), now)
+            .await
+            .unwrap()
+            .0
+            .company
+            .id,
         company.id
     );
-    assert!(store.token_company(&secrets::digest("dead"), now).await.is_err());
-    assert!(store.token_company(&secrets::digest("never"), now).await.is_err());
+    assert!(store.token_owner(&secrets::digest("dead"), now).await.is_err());
+    assert!(store.token_owner(&secrets::digest("never"), now).await.is_err());
 }
 
 #[tokio::test]

@@ -43,6 +43,10 @@ pub async fn update(
         .store
         .update_person(company.id, id, &edit, &changes, &invite, now_millis())
         .await?;
+    if !updated.data.is_user || updated.data.status == roster_core::model::Status::Inactive {
+        // Their tokens stopped working in the store; here too, at once.
+        state.tokens.forget_person(updated.id);
+    }
     Ok(Json(updated.into()))
 }
 
@@ -57,5 +61,6 @@ pub async fn remove(
     Id(PersonRef(id)): Id<PersonRef>,
 ) -> ApiResult<Json<IdView>> {
     let person = state.store.delete_person(company.id, id).await?;
+    state.tokens.forget_person(person);
     Ok(Json(IdView { id: person.to_string() }))
 }

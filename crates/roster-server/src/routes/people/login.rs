@@ -58,6 +58,7 @@ pub async fn revoke(
     Id(PersonRef(id)): Id<PersonRef>,
 ) -> ApiResult<Json<IdView>> {
     let person = state.store.revoke_login(company.id, id, now_millis()).await?;
+    state.tokens.forget_person(person);
     Ok(Json(IdView { id: person.to_string() }))
 }
 
