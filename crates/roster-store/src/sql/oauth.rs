@@ -1,6 +1,8 @@
 //! OAuth clients, access tokens, authorization codes and refresh tokens. A code's exchange and a
-//! refresh are each one transaction: the code marked used (or the refresh token deleted), the
-//! person checked, and the new tokens written, so of two racing uses exactly one gets tokens.
+//! refresh are each one transaction: the person checked and share-locked, then the code marked
+//! used (or the refresh token deleted), and the new tokens written, so of two racing uses exactly
+//! one gets tokens. The person is locked before the code, as ending a login locks them (a
+//! deadlock on PostgreSQL otherwise).
 use super::backend::{begin, commit, Backend, Cells, Sql, Tx};
 use super::rows::{get, id, json_list, opt_id, to_json_list};
 use super::SqlStore;
@@ -77,6 +79,22 @@ async fn active_user<B: Backend>(tx: &mut Tx<B>, person: PersonId, company: Comp
     .scalar_optional(&mut *tx)
     .await?;
     Ok(found.is_some())
+}
+
+/// Whether the code or refresh token (of `table`) of the client exists and its person is an
+/// active user, whom it then share-locks (`active_user`) before the caller locks the row itself.
+async fn person_of<B: Backend>(tx: &mut Tx<B>, table: &str, digest: &str, client_id: &str) -> StoreResult<bool> {
+    let row = Sql::new(format!(
+        "SELECT person_id, company_id FROM {table} WHERE digest = $1 AND client_id = $2"
+    ))
+    .bind(digest)
+    .bind(client_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match row {
+        Some(row) => active_user(tx, id(&row, "person_id")?, id(&row, "company_id")?).await,
+        None => Ok(false),
+    }
 }
 
 /// Writes a grant's access and refresh tokens.
@@ -197,6 +215,10 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
         check: Check<'_, AuthCode>,
     ) -> StoreResult<()> {
         let mut tx = begin(&self.write).await?;
+        // The person first, then the code: the order ending a login takes them in.
+        if !person_of(&mut tx, "oauth_codes", code_digest, client_id).await? {
+            return Err(StoreError::NotFound("code"));
+        }
         let row = Sql::new(format!(
             "SELECT * FROM oauth_codes WHERE digest = $1 AND client_id = $2{}",
             B::LOCK_ROW
@@ -218,9 +240,6 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
             return Err(StoreError::NotFound("code"));
         }
         check(&code)?;
-        if !active_user(&mut tx, code.person_id, code.company_id).await? {
-            return Err(StoreError::NotFound("code"));
-        }
         Sql::new("UPDATE oauth_codes SET used_at = $1 WHERE digest = $2")
             .bind(pair.created_at)
             .bind(code_digest)
@@ -240,6 +259,9 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
 
     async fn refresh(&self, refresh_digest: &str, client_id: &str, pair: &TokenPair) -> StoreResult<()> {
         let mut tx = begin(&self.write).await?;
+        if !person_of(&mut tx, "refresh_tokens", refresh_digest, client_id).await? {
+            return Err(StoreError::NotFound("refresh token"));
+        }
         // Deleted as it is read: of two refreshes with one token, one finds it.
         let row = Sql::new(
             "DELETE FROM refresh_tokens WHERE digest = $1 AND client_id = $2 RETURNING company_id, person_id, grant_id",
@@ -251,9 +273,6 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
         .ok_or(StoreError::NotFound("refresh token"))?;
         let (company, person): (CompanyId, PersonId) = (id(&row, "company_id")?, id(&row, "person_id")?);
         let grant_id: String = get(&row, "grant_id")?;
-        if !active_user(&mut tx, person, company).await? {
-            return Err(StoreError::NotFound("refresh token"));
-        }
         insert_pair(&mut tx, pair, client_id, company, person, &grant_id).await?;
         commit(tx).await
     }
