@@ -87,7 +87,7 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
 #[openapi(
     info(title = "Roster", description = "LaborChart API v2 and Procore Workforce Planning v2 People, self-hosted."),
     paths(
-        oauth::token, oauth::info, oauth::revoke, authorize::authorize, authorize::sign_in, authorize::decide, session::accept_invitation, session::login, session::me,
+        procore::me::me, procore::me::companies, procore::me::company_projects, oauth::token, oauth::info, oauth::revoke, authorize::authorize, authorize::sign_in, authorize::decide, session::accept_invitation, session::login, session::me,
         procore::projects::create, procore::projects::list, procore::projects::show,
         procore::projects::create_work_classification, procore::projects::work_classifications,
         procore::people::list, procore::people::inactive, procore::people::create, procore::people::update,
@@ -106,7 +106,7 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         custom_fields::add_values, custom_fields::remove_values,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, views::TimeOffView, oauth::TokenView, oauth::TokenInfoView, oauth::ApplicationView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
+        views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, views::TimeOffView, oauth::TokenView, oauth::TokenInfoView, procore::me::MeView, procore::me::CompanyView, oauth::ApplicationView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
     modifiers(&BearerAuth, &CommonErrors)
 )]
 struct ApiDoc;

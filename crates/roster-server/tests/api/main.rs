@@ -31,6 +31,7 @@ mod people_update;
 mod people_update_links;
 mod people_update_races;
 mod process;
+mod procore_me;
 mod procore_people;
 mod procore_people_lists;
 mod procore_projects;

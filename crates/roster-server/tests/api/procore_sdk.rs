@@ -50,3 +50,56 @@ async fn the_official_javascript_sdk_works_unchanged() {
         json!(["has already been taken"])
     );
 }
+
+async fn node(args: &[&str]) -> Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/procore_sdk_oauth.js");
+    let out = tokio::process::Command::new("node")
+        .arg(script)
+        .args(args)
+        .env("NODE_PATH", node_modules())
+        .output()
+        .await
+        .expect("node runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs Node.js and Procore's SDK (ROSTER_TEST_NODE_MODULES): scripts/test runs it"]
+async fn the_official_javascript_sdk_signs_in_refreshes_and_revokes() {
+    use crate::oauth_flow::{approve, register, user, Browser};
+    let app = spawn_app().await;
+    let uri = "https://integration.example/callback";
+    let client = register(&app, &[uri]).await;
+    let anna = user(&app, "anna@example.com", true).await;
+    // The SDK's sign-in URL, driven as a browser drives it.
+    let url = node(&["url", &app.base, &client.client_id, uri]).await["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let query: Vec<(String, String)> = serde_urlencoded::from_str(url.split_once('?').unwrap().1).unwrap();
+    let mut browser = Browser::new(&app);
+    let location = approve(&mut browser, &query, "anna@example.com").await.1.unwrap();
+    let back: std::collections::BTreeMap<String, String> =
+        serde_urlencoded::from_str(location.split_once('?').unwrap().1).unwrap();
+    let company = app.company.procore_company_id.to_string();
+    let seen = node(&[
+        "flow",
+        &app.base,
+        &company,
+        &client.client_id,
+        &client.client_secret,
+        uri,
+        &back["code"],
+    ])
+    .await;
+    assert_eq!(seen["first"], json!({"token_type": "bearer", "has_refresh": true}));
+    let me = json!({"id": anna, "login": "anna@example.com", "name": "Anna Richardson"});
+    assert_eq!((seen["me_first"].clone(), seen["me_second"].clone()), (me.clone(), me));
+    assert_eq!(seen["companies"][0]["id"], app.company.procore_company_id);
+    assert_eq!(seen["second"]["different"], true);
+    assert_eq!(seen["info"]["resource_owner_id"], anna);
+    assert_eq!(seen["reused"]["error"], "invalid_grant", "a used refresh token");
+    assert_eq!(seen["revoked"], json!({}));
+    assert_eq!(seen["after_revoke"], 401);
+}

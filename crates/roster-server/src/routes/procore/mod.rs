@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use roster_core::model::Company;
 use roster_core::IdRef;
 
+pub mod me;
 pub mod people;
 mod people_query;
 pub mod projects;
@@ -21,6 +22,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/rest/v1.0/projects", get(projects::list).post(projects::create))
         .route("/rest/v1.0/projects/{project_id}", get(projects::show))
+        .route("/rest/v1.0/me", get(me::me))
+        .route("/rest/v1.0/companies", get(me::companies))
+        .route("/rest/v1.0/companies/{company_id}/projects", get(me::company_projects))
         .route(
             "/rest/v1.0/companies/{company_id}/work_classifications",
             get(projects::work_classifications).post(projects::create_work_classification),
