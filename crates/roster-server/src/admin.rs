@@ -118,3 +118,11 @@ pub async fn list_apps(store: &dyn Store, company: &str) -> Result<Vec<serde_jso
         })
         .collect())
 }
+
+/// Issues LaborChart Basic credentials of the company: `{"client_id", "client_secret"}`.
+pub async fn create_basic_credentials(store: &dyn Store, company: &str) -> Result<serde_json::Value, String> {
+    let company = company_of(store, company).await?;
+    let (client, secret) = roster_core::model::OAuthClient::new_basic(company.id, roster_core::dates::now_millis());
+    store.insert_client(&client).await.map_err(|e| e.to_string())?;
+    Ok(serde_json::json!({"client_id": client.client_id, "client_secret": secret}))
+}

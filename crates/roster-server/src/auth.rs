@@ -53,6 +53,12 @@ pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
     (!token.is_empty()).then_some(token)
 }
 
+/// The credentials of an `Authorization: Basic <base64>` header, if the request has one.
+fn basic_header(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Basic ").or_else(|| value.strip_prefix("basic "))
+}
+
 fn invalid_token() -> ApiError {
     ApiError::unauthorized("invalidToken", "The access token is invalid or has expired")
 }
@@ -98,6 +104,13 @@ async fn token_of_request(state: &AppState, parts: &Parts) -> Result<TokenOwner,
             "missingToken",
             "An `Authorization: Bearer <token>` header is required",
         ));
+    }
+    if let Some(basic) = basic_header(&parts.headers) {
+        // LaborChart's Basic credentials: on its own mount's company routes only.
+        if parts.extensions.get::<Mount>() != Some(&Mount::LaborChart) {
+            return Err(invalid_token());
+        }
+        return crate::basic_auth::basic_owner(state, basic).await;
     }
     if let Some(CheckedToken(checked)) = parts.extensions.get::<CheckedToken>() {
         return checked.clone().ok_or_else(invalid_token);

@@ -1,6 +1,7 @@
 //! Roster's HTTP service: the LaborChart v2 and Procore facade mounts over one implementation.
 pub mod admin;
 pub mod auth;
+pub mod basic_auth;
 pub mod bodies;
 pub mod client_budget;
 pub mod config;

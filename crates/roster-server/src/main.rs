@@ -43,6 +43,11 @@ enum Command {
         #[command(subcommand)]
         command: AppCommand,
     },
+    /// LaborChart's Basic credentials (HTTP Basic on the LaborChart mount).
+    BasicCredentials {
+        #[command(subcommand)]
+        command: BasicCommand,
+    },
     /// Access tokens.
     Token {
         #[command(subcommand)]
@@ -79,6 +84,17 @@ enum AppCommand {
     Delete {
         #[arg(long)]
         client_id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BasicCommand {
+    /// Issue Basic credentials of a company; prints `{"client_id", "client_secret"}` (the secret
+    /// only this once).
+    Create {
+        /// The company: Procore integer id or UUID.
+        #[arg(long)]
+        company: String,
     },
 }
 
@@ -189,6 +205,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             for line in lines {
                 println!("{line}");
             }
+            Ok(())
+        }
+        Command::BasicCredentials {
+            command: BasicCommand::Create { company },
+        } => {
+            println!("{}", admin::create_basic_credentials(store.as_ref(), &company).await?);
             Ok(())
         }
         Command::Token {

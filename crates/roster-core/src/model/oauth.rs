@@ -22,6 +22,9 @@ pub enum ClientKind {
     /// An application the company registered (`roster app create`): the authorization-code flow
     /// and client credentials.
     App,
+    /// LaborChart's Basic credentials (`roster basic-credentials create`): HTTP Basic on the
+    /// LaborChart mount's company routes, and nothing else ("not interchangeable" with OAuth ones).
+    Basic,
 }
 
 impl ClientKind {
@@ -29,12 +32,14 @@ impl ClientKind {
         match self {
             Self::Company => "company",
             Self::App => "app",
+            Self::Basic => "basic",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "company" => Some(Self::Company),
             "app" => Some(Self::App),
+            "basic" => Some(Self::Basic),
             _ => None,
         }
     }
@@ -106,6 +111,23 @@ impl OAuthClient {
             created_at: now,
         };
         Ok((app, secret))
+    }
+}
+
+impl OAuthClient {
+    /// New Basic credentials of the company and their secret (to be shown once).
+    pub fn new_basic(company: CompanyId, now: Millis) -> (Self, String) {
+        let secret = secrets::generate("rbs_");
+        let client = Self {
+            client_id: secrets::generate("rbi_"),
+            secret_hash: secrets::digest(&secret),
+            company_id: company,
+            kind: ClientKind::Basic,
+            name: None,
+            redirect_uris: Vec::new(),
+            created_at: now,
+        };
+        (client, secret)
     }
 }
 

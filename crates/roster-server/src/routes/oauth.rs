@@ -13,7 +13,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
-use roster_core::model::{AccessToken, OAuthClient, TokenPair, TOKEN_LIFETIME_SECS};
+use roster_core::model::{AccessToken, ClientKind, OAuthClient, TokenPair, TOKEN_LIFETIME_SECS};
 use roster_core::{secrets, IdRef, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -173,7 +173,8 @@ async fn authenticate(state: &AppState, params: &TokenBody) -> Result<OAuthClien
         client_secret,
     } = params.credentials().map_err(|e| OAuthError::from(e).into_response())?;
     match state.store.oauth_client(&client_id).await {
-        Ok(c) if secrets::matches(&client_secret, &c.secret_hash) => Ok(c),
+        // Basic credentials are for HTTP Basic on API calls only.
+        Ok(c) if c.kind != ClientKind::Basic && secrets::matches(&client_secret, &c.secret_hash) => Ok(c),
         Ok(_) | Err(StoreError::NotFound(_)) => Err(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",

@@ -11,6 +11,7 @@ mod smtp;
 mod anonymous;
 mod auth;
 mod availability;
+mod basic_auth;
 mod catalog;
 mod catalog_shapes;
 mod cli;
