@@ -65,6 +65,8 @@ pub struct SweepPolicy {
     pub sessions_before: Millis,
     /// Outbox emails sent or given up before this.
     pub outbox_before: Millis,
+    /// Authorization codes that expired before this (used or not).
+    pub codes_before: Millis,
 }
 
 /// How many rows a sweep removed, per table.
@@ -74,6 +76,7 @@ pub struct Swept {
     pub login_failures: u64,
     pub sessions: u64,
     pub outbox: u64,
+    pub codes: u64,
 }
 
 /// Removing what is no longer needed, each table by an indexed delete.

@@ -1,6 +1,6 @@
 //! Sweeps, on a schedule, what the store would otherwise keep for ever: rate-limit windows of
-//! past hours, failed-login counts idle for a day, expired sessions, and outbox emails sent (or
-//! given up) longer ago than the retention period. Every process sweeps; the deletes are
+//! past hours, failed-login counts idle for a day, expired sessions and authorization codes, and
+//! outbox emails sent (or given up) longer ago than the retention period. Every process sweeps; the deletes are
 //! idempotent, so several processes on one PostgreSQL database only repeat each other's work.
 use crate::state::Settings;
 use roster_core::dates::{now_millis, Millis};
@@ -19,6 +19,7 @@ pub fn policy(settings: &Settings, now: Millis) -> SweepPolicy {
         login_failures_before: now - LOGIN_FAILURES_KEPT_MS,
         sessions_before: now,
         outbox_before: now - settings.outbox_retention_ms,
+        codes_before: now,
     }
 }
 
@@ -30,6 +31,7 @@ pub async fn sweep_once(store: &dyn Store, settings: &Settings) {
             login_failures = swept.login_failures,
             sessions = swept.sessions,
             outbox = swept.outbox,
+            codes = swept.codes,
             "sweep: old rows removed"
         ),
         Ok(_) => {}

@@ -106,6 +106,14 @@ async fn companies_and_a_companys_projects_page_as_procore_lists() {
         json!([{"id": c, "name": "Acme Builders", "is_active": true, "logo_url": null, "pcn_business_experience": false, "my_company": true}])
     );
     assert_eq!(headers["total"], "1");
+    let bad = get(
+        &app,
+        "/rest/v1.0/companies?include_free_companies=null",
+        &app.token,
+        None,
+    )
+    .await;
+    assert_eq!(bad.0, StatusCode::BAD_REQUEST);
 
     for name in ["A", "B", "C"] {
         project(&app, name).await;

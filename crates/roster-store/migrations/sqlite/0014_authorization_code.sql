@@ -26,6 +26,7 @@ CREATE TABLE oauth_codes (
     used_at        INTEGER
 );
 CREATE INDEX oauth_codes_person ON oauth_codes(person_id);
+CREATE INDEX oauth_codes_expires ON oauth_codes(expires_at);
 CREATE TABLE refresh_tokens (
     digest     TEXT PRIMARY KEY,
     client_id  TEXT NOT NULL REFERENCES oauth_clients(client_id) ON DELETE CASCADE,

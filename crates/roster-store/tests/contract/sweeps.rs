@@ -2,7 +2,7 @@
 //! windows, login failures, sessions and outbox emails.
 use crate::{group, person, store};
 use roster_core::dates::now_millis;
-use roster_core::model::{NewInvitation, Session, SCRUBBED_BODY};
+use roster_core::model::{AuthCode, NewInvitation, OAuthClient, Session, OOB_REDIRECT_URI, SCRUBBED_BODY};
 use roster_core::{secrets, SweepPolicy, Swept};
 use serde_json::json;
 
@@ -74,6 +74,23 @@ async fn a_sweep_removes_only_what_is_past() {
         };
         store.insert_session(&s).await.unwrap();
     }
+    // Authorization codes: one expired, one live.
+    let (app, _) = OAuthClient::new_app(company.id, "Sync", vec![OOB_REDIRECT_URI.into()], now).unwrap();
+    store.insert_client(&app).await.unwrap();
+    for (code, expires_at) in [("old", now - 1), ("new", now + 60_000)] {
+        let c = AuthCode {
+            digest: secrets::digest(code),
+            client_id: app.client_id.clone(),
+            person_id: p.id,
+            company_id: company.id,
+            redirect_uri: OOB_REDIRECT_URI.into(),
+            code_challenge: None,
+            grant_id: code.into(),
+            created_at: now - 600_000,
+            expires_at,
+        };
+        store.insert_code(&c).await.unwrap();
+    }
     // Outbox: one sent long ago, one sent now, one pending.
     let to = roster_core::email::Email::parse("email", "a@example.com").unwrap();
     for i in 0..3 {
@@ -93,6 +110,7 @@ async fn a_sweep_removes_only_what_is_past() {
         login_failures_before: now - 86_400_000,
         sessions_before: now,
         outbox_before: now - 7 * 86_400_000,
+        codes_before: now,
     };
     let swept = store.sweep(&policy).await.unwrap();
     assert_eq!(
@@ -101,7 +119,8 @@ async fn a_sweep_removes_only_what_is_past() {
             rate_windows: 1,
             login_failures: 1,
             sessions: 1,
-            outbox: 1
+            outbox: 1,
+            codes: 1
         }
     );
     assert_eq!(

@@ -123,6 +123,16 @@ pub async fn companies(
     OriginalUri(uri): OriginalUri,
 ) -> ProcoreResult<(HeaderMap, Json<Vec<CompanyView>>)> {
     let paging = Paging::parse(query.get("page"), query.get("per_page"))?;
+    // ProPyCore sends `True`: any letter case.
+    if let Some(v) = query.get("include_free_companies") {
+        if !matches!(v.to_ascii_lowercase().as_str(), "true" | "false") {
+            return Err(ApiError::bad_request(
+                "invalidQueryParameter",
+                "`include_free_companies` must be true or false",
+            )
+            .into());
+        }
+    }
     let c = owner.company;
     let all = vec![CompanyView {
         id: c.procore_id,
