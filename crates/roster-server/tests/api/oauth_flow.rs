@@ -67,11 +67,21 @@ fn meta_csrf(html: &str) -> String {
 
 impl Browser {
     pub fn new(app: &TestApp) -> Self {
+        Self::at(&app.base)
+    }
+
+    /// A browser of the server at `base`.
+    pub fn at(base: &str) -> Self {
         Self {
             http: Client::builder().redirect(Policy::none()).build().unwrap(),
-            base: app.base.clone(),
+            base: base.to_owned(),
             cookies: BTreeMap::new(),
         }
+    }
+
+    /// The browser's cookies' values.
+    pub fn cookie_values(&self) -> Vec<String> {
+        self.cookies.values().cloned().collect()
     }
 
     fn keep_cookies(&mut self, res: &reqwest::Response) {
@@ -148,19 +158,24 @@ pub fn authorize_query(
     q
 }
 
-/// Signs in and approves as a browser does; answers the final redirect's query (or the page).
+/// Signs in (password `Sup3rSecret`) and approves as a browser does; answers the final answer.
 pub async fn approve(b: &mut Browser, query: &[(String, String)], email: &str) -> (StatusCode, Option<String>, String) {
+    approve_with(b, query, email, "Sup3rSecret").await
+}
+
+pub async fn approve_with(
+    b: &mut Browser,
+    query: &[(String, String)],
+    email: &str,
+    password: &str,
+) -> (StatusCode, Option<String>, String) {
     let page = format!("/oauth/authorize?{}", serde_urlencoded::to_string(query).unwrap());
     let (status, _, mut html) = b.get(&page).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let csrf = meta_csrf(&html);
     if html.contains("Sign in") {
         let mut form: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        form.extend([
-            ("csrf_token", csrf.as_str()),
-            ("email", email),
-            ("password", "Sup3rSecret"),
-        ]);
+        form.extend([("csrf_token", csrf.as_str()), ("email", email), ("password", password)]);
         let (status, location, body) = b.post_form("/oauth/authorize/sign-in", &form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         let back = location.unwrap();
@@ -169,7 +184,7 @@ pub async fn approve(b: &mut Browser, query: &[(String, String)], email: &str) -
         assert_eq!(status, StatusCode::OK);
         html = page;
     }
-    assert!(html.contains("Field Sync") && html.contains("Approve"), "{html}");
+    assert!(html.contains("Approve"), "{html}");
     let mut form: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     form.extend([("csrf_token", csrf.as_str()), ("decision", "approve")]);
     b.post_form("/oauth/authorize", &form).await

@@ -96,6 +96,97 @@ async fn a_full_session_at_trace_level_logs_no_secret() {
         .send()
         .await;
 
+    // The authorization-code flow, a refresh, LaborChart Basic credentials.
+    let cli = |args: &[&str]| -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_roster"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let company = demo["id"].as_str().unwrap();
+    let callback = "https://integration.example/callback";
+    let app = cli(&[
+        "app",
+        "create",
+        "--company",
+        company,
+        "--name",
+        "Sync",
+        "--redirect-uri",
+        callback,
+    ]);
+    let (app_id, app_secret) = (
+        app["client_id"].as_str().unwrap(),
+        app["client_secret"].as_str().unwrap(),
+    );
+    let mut browser = crate::oauth_flow::Browser::at(&base);
+    let query = crate::oauth_flow::authorize_query(app_id, callback, "s", None);
+    let location = crate::oauth_flow::approve_with(&mut browser, &query, "pw@example.com", "Sup3rSecret9")
+        .await
+        .1
+        .unwrap();
+    let code = location
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let exchange = json!({"grant_type": "authorization_code", "code": code, "redirect_uri": callback,
+        "client_id": app_id, "client_secret": app_secret});
+    let first: Value = http
+        .post(format!("{base}/oauth/token"))
+        .json(&exchange)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let refresh = json!({"grant_type": "refresh_token", "refresh_token": first["refresh_token"], "client_id": app_id, "client_secret": app_secret});
+    let second: Value = http
+        .post(format!("{base}/oauth/token"))
+        .json(&refresh)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(second["access_token"].is_string(), "{second}");
+    let basic = cli(&["basic-credentials", "create", "--company", company]);
+    let basic_secret = basic["client_secret"].as_str().unwrap().to_owned();
+    let groups = http
+        .get(api("/groups"))
+        .basic_auth(basic["client_id"].as_str().unwrap(), Some(&basic_secret))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(groups.status(), 200);
+    let oauth_secrets: Vec<(&str, String)> = vec![
+        ("application secret", app_secret.to_owned()),
+        ("authorization code", code),
+        ("first access token", first["access_token"].as_str().unwrap().to_owned()),
+        (
+            "first refresh token",
+            first["refresh_token"].as_str().unwrap().to_owned(),
+        ),
+        (
+            "second access token",
+            second["access_token"].as_str().unwrap().to_owned(),
+        ),
+        (
+            "second refresh token",
+            second["refresh_token"].as_str().unwrap().to_owned(),
+        ),
+        ("Basic secret", basic_secret),
+    ];
+    let browser_cookies = browser.cookie_values();
+
     assert!(Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -123,5 +214,14 @@ async fn a_full_session_at_trace_level_logs_no_secret() {
         ("invitation token", invitation.as_str()),
     ] {
         assert!(!logs.contains(secret), "the {what} is in the logs");
+    }
+    for (what, secret) in oauth_secrets {
+        assert!(!logs.contains(&secret), "the {what} is in the logs");
+    }
+    for cookie in browser_cookies {
+        assert!(
+            !logs.contains(&cookie),
+            "a browser cookie (session or CSRF token) is in the logs"
+        );
     }
 }
