@@ -21,6 +21,7 @@ mod crash;
 mod custom_fields;
 mod custom_values;
 mod oauth_flow;
+mod oauth_helpers;
 mod oauth_races;
 mod oauth_tokens;
 mod openapi;

@@ -1,7 +1,7 @@
 //! The OAuth writes racing each other, 20 rounds each on the suite's store: one code exchanged
 //! twice at once, one refresh token used twice at once, an exchange against the end of the login.
 use crate::helpers::{spawn_app, with};
-use crate::oauth_flow::{approve, authorize_query, register, token_request, user, Browser};
+use crate::oauth_helpers::{approve, authorize_query, register, token_request, user, Browser};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

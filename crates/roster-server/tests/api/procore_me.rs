@@ -1,7 +1,7 @@
 //! Who am I: `/rest/v1.0/me` for a company's token and a person's, `/rest/v1.0/companies`, and a
 //! company's projects paged as Procore's lists.
 use crate::helpers::{spawn_app, TestApp};
-use crate::oauth_flow::{approve, authorize_query, register, token_request, user, Browser};
+use crate::oauth_helpers::{approve, authorize_query, register, token_request, user, Browser};
 use crate::procore_projects::project;
 use reqwest::StatusCode;
 use roster_server::admin::create_company;

@@ -67,7 +67,7 @@ async fn node(args: &[&str]) -> Value {
 #[tokio::test]
 #[ignore = "needs Node.js and Procore's SDK (ROSTER_TEST_NODE_MODULES): scripts/test runs it"]
 async fn the_official_javascript_sdk_signs_in_refreshes_and_revokes() {
-    use crate::oauth_flow::{approve, register, user, Browser};
+    use crate::oauth_helpers::{approve, register, user, Browser};
     let app = spawn_app().await;
     let uri = "https://integration.example/callback";
     let client = register(&app, &[uri]).await;

@@ -122,9 +122,9 @@ async fn a_full_session_at_trace_level_logs_no_secret() {
         app["client_id"].as_str().unwrap(),
         app["client_secret"].as_str().unwrap(),
     );
-    let mut browser = crate::oauth_flow::Browser::at(&base);
-    let query = crate::oauth_flow::authorize_query(app_id, callback, "s", None);
-    let location = crate::oauth_flow::approve_with(&mut browser, &query, "pw@example.com", "Sup3rSecret9")
+    let mut browser = crate::oauth_helpers::Browser::at(&base);
+    let query = crate::oauth_helpers::authorize_query(app_id, callback, "s", None);
+    let location = crate::oauth_helpers::approve_with(&mut browser, &query, "pw@example.com", "Sup3rSecret9")
         .await
         .1
         .unwrap();

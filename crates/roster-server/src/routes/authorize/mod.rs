@@ -4,6 +4,7 @@
 //! An unknown client or redirect URI is an error page, never a redirect. Forms carry a CSRF token
 //! tied to the browser by a cookie (double submit); the browser's session is a cookie holding a
 //! session token (stored as a digest, like every secret).
+mod browser;
 pub mod pages;
 
 use crate::error::ApiError;
@@ -14,7 +15,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use maud::Markup;
 use roster_core::dates::now_millis;
 use roster_core::model::{
     AuthCode, ClientKind, Company, LoginRequest, OAuthClient, Person, CODE_LIFETIME_SECS, OOB_REDIRECT_URI,
@@ -23,8 +23,7 @@ use roster_core::model::{
 use roster_core::{secrets, IdRef, StoreError};
 use serde::Deserialize;
 
-const SESSION_COOKIE: &str = "roster_session";
-const CSRF_COOKIE: &str = "roster_csrf";
+use browser::{browser, Browser, SESSION_COOKIE};
 
 pub fn routes(state: AppState) -> Router<AppState> {
     // The sign-in checks a password: it shares the anonymous budget per address.
@@ -82,74 +81,6 @@ struct FormBody {
     email: Option<String>,
     password: Option<String>,
     decision: Option<String>,
-}
-
-/// The browser's CSRF token (new, to be set as a cookie, if it had none) and session token.
-struct Browser {
-    csrf: String,
-    new_csrf: bool,
-    session: Option<String>,
-}
-
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-fn browser(headers: &HeaderMap) -> Browser {
-    let known = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 47 && c.starts_with("rcf_"));
-    Browser {
-        csrf: known.map_or_else(|| secrets::generate("rcf_"), str::to_owned),
-        new_csrf: known.is_none(),
-        session: cookie(headers, SESSION_COOKIE).map(str::to_owned),
-    }
-}
-
-impl Browser {
-    /// Whether a form's token is this browser's (constant time).
-    fn sent_back(&self, form: &FormBody) -> bool {
-        !self.new_csrf
-            && form
-                .csrf_token
-                .as_deref()
-                .is_some_and(|t| secrets::matches(t, &secrets::digest(&self.csrf)))
-    }
-
-    /// An HTML page, never framed, cached or referred from.
-    fn page(&self, status: StatusCode, markup: Markup) -> Response {
-        let mut res = (status, axum::response::Html(markup.into_string())).into_response();
-        let h = res.headers_mut();
-        for (name, value) in [
-            ("x-frame-options", "DENY"),
-            (
-                "content-security-policy",
-                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
-            ),
-            ("cache-control", "no-store"),
-            ("referrer-policy", "no-referrer"),
-        ] {
-            h.insert(name, HeaderValue::from_static(value));
-        }
-        if self.new_csrf {
-            if let Ok(v) = HeaderValue::from_str(&format!(
-                "{CSRF_COOKIE}={}; Path=/oauth; HttpOnly; SameSite=Lax",
-                self.csrf
-            )) {
-                h.append(header::SET_COOKIE, v);
-            }
-        }
-        res
-    }
-
-    fn error(&self, status: StatusCode, message: &str) -> Response {
-        self.page(status, pages::error(&self.csrf, message))
-    }
 }
 
 fn redirect(status: StatusCode, location: &str) -> Response {

@@ -14,6 +14,9 @@ use crate::{CompanyId, CustomFieldId, GroupId, IdRef, Invalid, JobTitleId, Perso
 use async_trait::async_trait;
 use uuid::Uuid;
 
+mod oauth;
+pub use oauth::{Check, OAuthStore};
+
 /// A partial update: applied inside the store's write transaction to the stored value, read with
 /// its row locked. A refusal (`Invalid`) rolls the transaction back.
 pub type Edit<'a, T> = &'a (dyn Fn(&mut T) -> Result<(), Invalid> + Send + Sync);
@@ -104,37 +107,6 @@ pub trait CompanyStore: Send + Sync + 'static {
     /// Who an unexpired token acts for and when it expires; `NotFound` otherwise (also for a
     /// person's token once the person is no longer an active user).
     async fn token_owner(&self, digest: &str, now: Millis) -> StoreResult<(TokenOwner, Millis)>;
-}
-
-/// A check of a stored value inside the transaction that reads it (a refusal rolls it back).
-pub type Check<'a, T> = &'a (dyn Fn(&T) -> Result<(), Invalid> + Send + Sync);
-
-/// Applications and the authorization-code flow: codes, their exchange for tokens, refresh.
-#[async_trait]
-pub trait OAuthStore: Send + Sync + 'static {
-    async fn insert_client(&self, client: &OAuthClient) -> StoreResult<()>;
-    /// The company's applications, oldest first.
-    async fn apps(&self, company: CompanyId) -> StoreResult<Vec<OAuthClient>>;
-    /// Deletes an application with its codes and tokens; `NotFound` if there is none.
-    async fn delete_app(&self, client_id: &str) -> StoreResult<()>;
-    async fn insert_code(&self, code: &AuthCode) -> StoreResult<()>;
-    /// Exchanges an unused, unexpired code of the client for `pair`, acting for the code's person
-    /// (who must still be an active user), after `check` (redirect URI, PKCE). A code used before
-    /// revokes every token its first use produced and answers `NotFound`, as an unknown, expired
-    /// or another client's code does.
-    async fn exchange_code(
-        &self,
-        code_digest: &str,
-        client_id: &str,
-        pair: &TokenPair,
-        check: Check<'_, AuthCode>,
-    ) -> StoreResult<()>;
-    /// Uses a refresh token of the client (it stops working) for `pair`, of the same grant;
-    /// `NotFound` if it is unknown, used, another client's, or its person no longer a user.
-    async fn refresh(&self, refresh_digest: &str, client_id: &str, pair: &TokenPair) -> StoreResult<()>;
-    /// Revokes the access or refresh token of that digest if it is the client's, with every token
-    /// of its grant; `None` if there was none, else the person the tokens acted for (if any).
-    async fn revoke_grant(&self, token_digest: &str, client_id: &str) -> StoreResult<Option<Option<PersonId>>>;
 }
 
 /// Requests per access token per hour, summed over every process (the rate limit).
