@@ -1,7 +1,7 @@
 //! Procore's authorization-code flow driven as a browser drives it (the sign-in page and its CSRF
 //! token, cookies, the consent form, the redirect), then the code exchanged, refreshed and
 //! revoked; each refusal; and what a person's token may do.
-use crate::helpers::{db_exec, spawn_app, with};
+use crate::helpers::{db_exec, db_strings, spawn_app, with};
 use crate::oauth_helpers::{
     approve, authorize_query, callback_params, meta_csrf, register, status_with, token_request, user, Browser,
     CALLBACK, VERIFIER,
@@ -36,6 +36,22 @@ async fn the_whole_flow_as_a_browser_then_exchange_refresh_and_revoke() {
         (json!("bearer"), json!(5400))
     );
     let access = first["access_token"].as_str().unwrap().to_owned();
+    // Kept as digests only.
+    let kept = [
+        db_strings(&app.db_url, "SELECT digest FROM oauth_codes").await,
+        db_strings(&app.db_url, "SELECT digest FROM refresh_tokens").await,
+        db_strings(&app.db_url, "SELECT digest FROM access_tokens").await,
+        db_strings(&app.db_url, "SELECT secret_hash FROM oauth_clients").await,
+    ]
+    .concat();
+    for secret in [
+        &code,
+        first["refresh_token"].as_str().unwrap(),
+        &access,
+        &client.client_secret,
+    ] {
+        assert!(kept.contains(&roster_core::secrets::digest(secret)) && !kept.contains(&secret.to_string()));
+    }
     let info = app
         .http
         .get(format!("{}/oauth/token/info", app.base))
@@ -366,4 +382,41 @@ async fn a_persons_token_reads_writes_as_admin_only_and_ends_with_the_login() {
         status_with(&app, reqwest::Method::GET, &app.lc("/groups"), field, None).await,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn failed_sign_ins_lock_the_email_out_as_failed_logins_do() {
+    let app = spawn_app().await;
+    let client = register(&app, &[CALLBACK]).await;
+    user(&app, "lock@example.com", true).await;
+    let mut b = Browser::new(&app);
+    let q = authorize_query(&client.client_id, CALLBACK, "s", None);
+    let page = format!("/oauth/authorize?{}", serde_urlencoded::to_string(&q).unwrap());
+    let csrf = meta_csrf(&b.get(&page).await.2);
+    let sign_in = |password: &'static str| {
+        let mut form: Vec<(String, String)> = q.clone();
+        form.extend([
+            ("email".to_owned(), "lock@example.com".to_owned()),
+            ("password".to_owned(), password.to_owned()),
+            ("csrf_token".to_owned(), csrf.clone()),
+        ]);
+        form
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let form = sign_in("Wr0ngSecret");
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        statuses.push(b.post_form("/oauth/authorize/sign-in", &pairs).await.0);
+    }
+    assert_eq!(statuses[0], StatusCode::UNAUTHORIZED);
+    assert_eq!(statuses[6], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+    let form = sign_in("Sup3rSecret");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _, html) = b.post_form("/oauth/authorize/sign-in", &pairs).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked out, the right password too"
+    );
+    assert!(html.contains("Too many"), "{html}");
 }
