@@ -19,6 +19,7 @@ pub mod state;
 pub mod sweeper;
 pub mod token_cache;
 pub mod views;
+pub mod web;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;

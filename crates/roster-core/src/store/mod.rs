@@ -263,6 +263,8 @@ pub trait LoginStore: Send + Sync + 'static {
     async fn record_login_failure(&self, email_norm: &str, now: Millis) -> StoreResult<()>;
     async fn clear_login_failures(&self, email_norm: &str) -> StoreResult<()>;
     async fn insert_session(&self, session: &Session) -> StoreResult<()>;
+    /// Ends a session (signing out); ending one that is not there is no error.
+    async fn delete_session(&self, digest: &str) -> StoreResult<()>;
     /// The person of an unexpired session who is still an active user; `NotFound` otherwise.
     async fn session_person(&self, digest: &str, now: Millis) -> StoreResult<Person>;
 }

@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest(PROCORE_PREFIX, company_api().layer(Extension(Mount::Procore)))
         .merge(oauth::routes())
         .merge(authorize::routes(state.clone()))
+        .merge(crate::web::routes(state.clone()))
         .merge(session::routes(state))
         .merge(procore::routes())
         .fallback(|| async { ApiError::not_found("route") })

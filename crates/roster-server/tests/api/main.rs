@@ -46,3 +46,4 @@ mod storage_faults;
 mod tenancy;
 mod tenant_matrix;
 mod time_off;
+mod web_pages;

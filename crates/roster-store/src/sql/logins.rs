@@ -323,6 +323,14 @@ impl<B: Backend> LoginStore for SqlStore<B> {
             .map(drop)
     }
 
+    async fn delete_session(&self, digest: &str) -> StoreResult<()> {
+        Sql::new("DELETE FROM sessions WHERE digest = $1")
+            .bind(digest)
+            .execute(&self.write)
+            .await
+            .map(drop)
+    }
+
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
         // Expired sessions are removed by the sweep (SweepStore), not by each login.
         Sql::new("INSERT INTO sessions (digest, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")

@@ -4,7 +4,6 @@
 //! An unknown client or redirect URI is an error page, never a redirect. Forms carry a CSRF token
 //! tied to the browser by a cookie (double submit); the browser's session is a cookie holding a
 //! session token (stored as a digest, like every secret).
-mod browser;
 pub mod pages;
 
 use crate::error::ApiError;
@@ -18,12 +17,11 @@ use axum::Router;
 use roster_core::dates::now_millis;
 use roster_core::model::{
     AuthCode, ClientKind, Company, LoginRequest, OAuthClient, Person, CODE_LIFETIME_SECS, OOB_REDIRECT_URI,
-    SESSION_LIFETIME_SECS,
 };
 use roster_core::{secrets, IdRef, StoreError};
 use serde::Deserialize;
 
-use browser::{browser, Browser, SESSION_COOKIE};
+use crate::web::browser::{browser, Browser};
 
 pub fn routes(state: AppState) -> Router<AppState> {
     // The sign-in checks a password: it shares the anonymous budget per address.
@@ -83,6 +81,11 @@ struct FormBody {
     decision: Option<String>,
 }
 
+/// An error page of the flow.
+fn error_page(b: &Browser, status: StatusCode, message: &str) -> Response {
+    b.page(status, pages::error(&b.csrf, message))
+}
+
 fn redirect(status: StatusCode, location: &str) -> Response {
     match HeaderValue::from_str(location) {
         Ok(v) => (
@@ -126,13 +129,15 @@ async fn check_request(
 ) -> Result<(OAuthClient, Company, String), Refused> {
     let unavailable = |e: StoreError| {
         tracing::error!(error = %e, "authorization page: store error");
-        b.error(
+        error_page(
+            b,
             StatusCode::SERVICE_UNAVAILABLE,
             "Roster cannot answer now: try again in a moment.",
         )
     };
     let Some(client_id) = p.client_id.as_deref() else {
-        return Err(b.error(
+        return Err(error_page(
+            b,
             StatusCode::BAD_REQUEST,
             "The request names no application (`client_id`).",
         ));
@@ -140,19 +145,25 @@ async fn check_request(
     let client = match state.store.oauth_client(client_id).await {
         Ok(c) if c.kind == ClientKind::App => c,
         Ok(_) | Err(StoreError::NotFound(_)) => {
-            return Err(b.error(StatusCode::BAD_REQUEST, "This application is not known to Roster."))
+            return Err(error_page(
+                b,
+                StatusCode::BAD_REQUEST,
+                "This application is not known to Roster.",
+            ))
         }
         Err(e) => return Err(unavailable(e)),
     };
     let Some(uri) = p.redirect_uri.clone().filter(|u| client.redirect_uris.contains(u)) else {
-        return Err(b.error(
+        return Err(error_page(
+            b,
             StatusCode::BAD_REQUEST,
             "The redirect URI is not one registered for this application.",
         ));
     };
     let refuse = |error: &str| {
         if uri == OOB_REDIRECT_URI {
-            b.error(
+            error_page(
+                b,
                 StatusCode::BAD_REQUEST,
                 &format!("The application's request is not valid ({error})."),
             )
@@ -205,7 +216,8 @@ async fn next_page(
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "authorization page: store error");
-            return b.error(
+            return error_page(
+                b,
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Roster cannot answer now: try again in a moment.",
             );
@@ -238,9 +250,13 @@ async fn next_page(
         (status = 302, description = "An error sent to the application's redirect URI"),
         (status = 400, description = "Unknown application or redirect URI (HTML)", content_type = "text/html")))]
 pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let b = browser(&headers);
+    let b = browser(&state, &headers);
     let Ok(p) = serde_urlencoded::from_str::<AuthorizeParams>(query.as_deref().unwrap_or_default()) else {
-        return b.error(StatusCode::BAD_REQUEST, "The authorization request could not be read.");
+        return error_page(
+            &b,
+            StatusCode::BAD_REQUEST,
+            "The authorization request could not be read.",
+        );
     };
     match check_request(&state, &b, &p).await {
         Ok((client, company, _)) => next_page(&state, &b, &p, &client, &company).await,
@@ -253,7 +269,7 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
 fn read_form(b: &Browser, body: &Bytes) -> Result<FormBody, (StatusCode, &'static str)> {
     let form: FormBody =
         serde_urlencoded::from_bytes(body).map_err(|_| (StatusCode::BAD_REQUEST, "The form could not be read."))?;
-    if !b.sent_back(&form) {
+    if !b.sent_back(form.csrf_token.as_deref()) {
         return Err((
             StatusCode::FORBIDDEN,
             "This form has expired or did not come from this browser: go back and reload the page.",
@@ -270,10 +286,10 @@ fn read_form(b: &Browser, body: &Bytes) -> Result<FormBody, (StatusCode, &'stati
         (status = 403, description = "Missing or wrong CSRF token (HTML)", content_type = "text/html"),
         (status = 429, description = "Too many failed sign-ins (HTML)", content_type = "text/html")))]
 pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let b = browser(&headers);
+    let b = browser(&state, &headers);
     let form = match read_form(&b, &body) {
         Ok(f) => f,
-        Err((status, message)) => return b.error(status, message),
+        Err((status, message)) => return error_page(&b, status, message),
     };
     let (client, company, _) = match check_request(&state, &b, &form.params).await {
         Ok(found) => found,
@@ -310,13 +326,7 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
         Ok(t) => t,
         Err(e) => return e.into_response(),
     };
-    let mut res = redirect(StatusCode::SEE_OTHER, &form.params.page_url());
-    let session =
-        format!("{SESSION_COOKIE}={token}; Path=/oauth; HttpOnly; SameSite=Lax; Max-Age={SESSION_LIFETIME_SECS}");
-    if let Ok(v) = HeaderValue::from_str(&session) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
+    b.with_session(redirect(StatusCode::SEE_OTHER, &form.params.page_url()), Some(&token))
 }
 
 /// The consent form: approve (a code for the application) or deny (`error=access_denied`).
@@ -326,10 +336,10 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
         (status = 200, description = "The code on a page (oob), or the sign-in page when not signed in (HTML)", content_type = "text/html"),
         (status = 403, description = "Missing or wrong CSRF token (HTML)", content_type = "text/html")))]
 pub async fn decide(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let b = browser(&headers);
+    let b = browser(&state, &headers);
     let form = match read_form(&b, &body) {
         Ok(f) => f,
-        Err((status, message)) => return b.error(status, message),
+        Err((status, message)) => return error_page(&b, status, message),
     };
     let (client, company, uri) = match check_request(&state, &b, &form.params).await {
         Ok(found) => found,
@@ -342,7 +352,8 @@ pub async fn decide(State(state): State<AppState>, headers: HeaderMap, body: Byt
     };
     if form.decision.as_deref() != Some("approve") {
         if uri == OOB_REDIRECT_URI {
-            return b.error(
+            return error_page(
+                &b,
                 StatusCode::OK,
                 "You denied the application access. You can close this page.",
             );

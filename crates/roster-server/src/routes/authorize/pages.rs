@@ -1,22 +1,11 @@
-//! The authorization pages (maud: compiled into the binary, every value escaped). No script and no
-//! style: the forms work in any browser, and the CSP forbids everything else.
+//! The authorization pages (maud: compiled into the binary, every value escaped), in the web app's
+//! layout. Their forms work without script.
 use super::AuthorizeParams;
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 
-/// A page with the `csrf-token` meta tag Procore's sign-in page has (a public client reads it).
-pub fn page(title: &str, csrf: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="csrf-token" content=(csrf);
-                title { (title) " · Roster" }
-            }
-            body { main { (body) } }
-        }
-    }
+/// A page of the app's layout (with the `csrf-token` meta tag Procore's sign-in page has).
+fn page(title: &str, csrf: &str, body: Markup) -> Markup {
+    crate::web::layout::page(title, csrf, None, html! { main.narrow { (body) } })
 }
 
 /// The authorization request, carried through the forms.

@@ -1,0 +1,242 @@
+//! The web app: server-rendered pages (maud) for the office, on the same domain and store code as
+//! the API. Signing in at `/` opens a session (a cookie holding a session token, stored as a
+//! digest); every form carries the browser's CSRF token. An admin of the company manages people;
+//! anyone else sees their own profile.
+pub mod assets;
+pub mod browser;
+pub mod layout;
+mod pages;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use browser::{browser, Browser};
+use layout::Bar;
+use roster_core::dates::now_millis;
+use roster_core::model::{Company, LoginRequest, Page, Person, PersonFilter};
+use roster_core::{secrets, IdRef, StoreError};
+use serde::Deserialize;
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    // The sign-in checks a password: it shares the anonymous budget per address.
+    let sign_in_route =
+        Router::new()
+            .route("/sign-in", post(sign_in))
+            .route_layer(axum::middleware::from_fn_with_state(
+                state,
+                crate::middleware::client_budget,
+            ));
+    sign_in_route
+        .route("/", get(home))
+        .route("/sign-out", post(sign_out))
+        .route("/people", get(people))
+        .route("/me", get(me))
+        .route(assets::CSS_PATH, get(assets::css))
+        .route(assets::HTMX_PATH, get(assets::htmx))
+}
+
+/// The person signed in in this browser, their company, and whether they are an admin of it.
+pub struct Viewer {
+    pub person: Person,
+    pub company: Company,
+    pub is_admin: bool,
+}
+
+impl Viewer {
+    fn bar(&self) -> Bar<'_> {
+        Bar {
+            name: self.person.data.full_name(),
+            company: &self.company.name,
+            is_admin: self.is_admin,
+        }
+    }
+}
+
+/// The browser's signed-in person, if its session is live (and they are still an active user).
+pub async fn viewer(state: &AppState, b: &Browser) -> Result<Option<Viewer>, StoreError> {
+    let Some(token) = &b.session else { return Ok(None) };
+    let person = match state.store.session_person(&secrets::digest(token), now_millis()).await {
+        Ok(p) => p,
+        Err(StoreError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let company = state.store.company(IdRef::Uuid(person.company_id.0)).await?;
+    let levels = state.store.permission_levels(company.id).await?;
+    let is_admin = levels
+        .iter()
+        .any(|l| Some(l.id) == person.data.permission_level_id && l.is_admin);
+    Ok(Some(Viewer {
+        person,
+        company,
+        is_admin,
+    }))
+}
+
+fn redirect(to: &'static str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, HeaderValue::from_static(to))],
+    )
+        .into_response()
+}
+
+fn unavailable(b: &Browser, e: StoreError) -> Response {
+    tracing::error!(error = %e, "web page: store error");
+    b.page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        pages::message(&b.csrf, None, "Roster cannot answer now: try again in a moment."),
+    )
+}
+
+/// The signed-in viewer, or the answer to give instead (to the sign-in page, or an error).
+async fn signed_in(state: &AppState, b: &Browser) -> Result<Viewer, Response> {
+    match viewer(state, b).await {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(redirect("/")),
+        Err(e) => Err(unavailable(b, e)),
+    }
+}
+
+/// `/`: the sign-in page, or, signed in, the viewer's start page.
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let b = browser(&state, &headers);
+    match viewer(&state, &b).await {
+        Ok(Some(v)) if v.is_admin => redirect("/people"),
+        Ok(Some(_)) => redirect("/me"),
+        Ok(None) => b.page(StatusCode::OK, pages::sign_in(&b.csrf, None, None, false)),
+        Err(e) => unavailable(&b, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SignInForm {
+    csrf_token: Option<String>,
+    email: Option<String>,
+    password: Option<String>,
+    company_id: Option<String>,
+}
+
+/// The sign-in form: any login (an email with logins in several companies names one).
+pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let b = browser(&state, &headers);
+    let Ok(form) = serde_urlencoded::from_bytes::<SignInForm>(&body) else {
+        return b.page(
+            StatusCode::BAD_REQUEST,
+            pages::message(&b.csrf, None, "The form could not be read."),
+        );
+    };
+    if !b.sent_back(form.csrf_token.as_deref()) {
+        return b.page(StatusCode::FORBIDDEN, pages::expired(&b.csrf));
+    }
+    let email = form.email.as_deref().unwrap_or_default().trim().to_lowercase();
+    let again = |status, problem: &str, ask_company: bool| {
+        b.page(
+            status,
+            pages::sign_in(&b.csrf, Some(&email), Some(problem), ask_company),
+        )
+    };
+    let company = form.company_id.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let company = match company.map(IdRef::parse) {
+        None => None,
+        Some(Some(c)) => Some(c),
+        Some(None) => return again(StatusCode::BAD_REQUEST, "The company id is not one Roster uses.", true),
+    };
+    let req = LoginRequest {
+        email: email.clone(),
+        password: form.password.unwrap_or_default(),
+        company,
+    };
+    let person = match crate::routes::session::check_password(&state, &req).await {
+        Ok(candidate) => candidate.person_id,
+        Err(res) => {
+            return match res.status() {
+                StatusCode::UNAUTHORIZED => again(
+                    StatusCode::UNAUTHORIZED,
+                    "The email or password is not right.",
+                    company.is_some(),
+                ),
+                StatusCode::TOO_MANY_REQUESTS => again(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many failed sign-ins: wait a while, then try again.",
+                    false,
+                ),
+                StatusCode::BAD_REQUEST => again(
+                    StatusCode::BAD_REQUEST,
+                    "This email signs in to several companies: enter the company's id too.",
+                    true,
+                ),
+                _ => res,
+            }
+        }
+    };
+    match crate::routes::session::new_session(&state, person).await {
+        Ok(token) => b.with_session(redirect("/"), Some(&token)),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct PlainForm {
+    csrf_token: Option<String>,
+}
+
+/// Signs out: the session ends in the store, and its cookie goes.
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let b = browser(&state, &headers);
+    let form: PlainForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    if !b.sent_back(form.csrf_token.as_deref()) {
+        return b.page(StatusCode::FORBIDDEN, pages::expired(&b.csrf));
+    }
+    if let Some(token) = &b.session {
+        if let Err(e) = state.store.delete_session(&secrets::digest(token)).await {
+            return ApiError::from(e).into_response();
+        }
+    }
+    b.with_session(redirect("/"), None)
+}
+
+/// People a page of the list.
+const PAGE_SIZE: u32 = 50;
+
+/// The company's people, a page at a time (admins only).
+pub async fn people(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let b = browser(&state, &headers);
+    let v = match signed_in(&state, &b).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    if !v.is_admin {
+        return b.page(
+            StatusCode::FORBIDDEN,
+            pages::message(
+                &b.csrf,
+                Some(&v.bar()),
+                "Only an admin of the company manages its people.",
+            ),
+        );
+    }
+    let index: u32 = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "page")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0)
+        .min(1_000_000);
+    let page = Page { index, size: PAGE_SIZE };
+    match state.store.people(v.company.id, &PersonFilter::default(), page).await {
+        Ok((people, total)) => b.page(StatusCode::OK, pages::people(&b.csrf, &v.bar(), &people, total, page)),
+        Err(e) => unavailable(&b, e),
+    }
+}
+
+/// The signed-in person's own profile.
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let b = browser(&state, &headers);
+    match signed_in(&state, &b).await {
+        Ok(v) => b.page(StatusCode::OK, pages::profile(&b.csrf, &v.bar(), &v.person, &v.company)),
+        Err(res) => res,
+    }
+}
