@@ -126,3 +126,39 @@ pub async fn create_basic_credentials(store: &dyn Store, company: &str) -> Resul
     store.insert_client(&client).await.map_err(|e| e.to_string())?;
     Ok(serde_json::json!({"client_id": client.client_id, "client_secret": secret}))
 }
+
+/// A first admin of the company, to sign in to the web app with: a user with the company's admin
+/// permission level, in no group and not assignable, without a password. Answers
+/// `{"person_id", "set_password_url"}`: the invitation link (also queued as an email).
+pub async fn create_admin(
+    store: &dyn Store,
+    settings: &crate::state::Settings,
+    company: &str,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+) -> Result<serde_json::Value, String> {
+    use roster_core::model::{CreatePerson, NewInvitation, NewPerson, PersonData, Status};
+    let company = company_of(store, company).await?;
+    let levels = store.permission_levels(company.id).await.map_err(|e| e.to_string())?;
+    let admin = levels
+        .iter()
+        .find(|l| l.is_admin)
+        .ok_or("the company has no admin permission level")?;
+    let email = roster_core::email::Email::parse("email", email).map_err(|e| e.details)?;
+    let mut data = PersonData::new(first_name.to_owned(), last_name.to_owned(), true, false, Status::Active);
+    data.email = Some(email.clone());
+    data.permission_level_id = Some(admin.id);
+    let req = CreatePerson::new(data, Vec::new(), Vec::new(), None, false, Vec::new()).map_err(|e| e.details)?;
+    let (invitation, link) = NewInvitation::issue_with_link(
+        &company.name,
+        first_name,
+        &email,
+        &settings.public_url,
+        settings.invitation_ttl_ms,
+        roster_core::dates::now_millis(),
+    );
+    let person = NewPerson::from_request(company.id, req, None, Some(invitation));
+    store.create_person(&person).await.map_err(|e| e.to_string())?;
+    Ok(serde_json::json!({"person_id": person.id.to_string(), "set_password_url": link}))
+}

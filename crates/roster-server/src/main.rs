@@ -38,6 +38,11 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         count: u32,
     },
+    /// A company's first admin, to sign in to the web app with.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// OAuth applications of a company (Procore's authorization-code flow).
     App {
         #[command(subcommand)]
@@ -57,6 +62,23 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an admin of the company (a user with its admin permission level); prints
+    /// `{"person_id", "set_password_url"}`: open the link to set the password, then sign in at `/`.
+    Create {
+        /// The company: Procore integer id or UUID.
+        #[arg(long)]
+        company: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Office")]
+        first_name: String,
+        #[arg(long, default_value = "Admin")]
+        last_name: String,
     },
 }
 
@@ -187,6 +209,21 @@ async fn run(cli: Cli) -> Result<(), String> {
             command: CompanyCommand::RotateSecret { company },
         } => {
             println!("{}", admin::rotate_secret(store.as_ref(), &company).await?);
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    company,
+                    email,
+                    first_name,
+                    last_name,
+                },
+        } => {
+            let settings = config.settings();
+            let made =
+                admin::create_admin(store.as_ref(), &settings, &company, &email, &first_name, &last_name).await?;
+            println!("{made}");
             Ok(())
         }
         Command::App { command } => {

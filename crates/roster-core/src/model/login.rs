@@ -83,6 +83,18 @@ impl NewInvitation {
         ttl_ms: Millis,
         now: Millis,
     ) -> Self {
+        Self::issue_with_link(company_name, first_name, recipient, public_url, ttl_ms, now).0
+    }
+
+    /// `issue`, and the link itself (for `roster admin create` to print; it is not kept).
+    pub fn issue_with_link(
+        company_name: &str,
+        first_name: &str,
+        recipient: &Email,
+        public_url: &str,
+        ttl_ms: Millis,
+        now: Millis,
+    ) -> (Self, String) {
         let token = secrets::generate("inv_");
         let link = format!("{}/invitations/{token}", public_url.trim_end_matches('/'));
         let body = format!(
@@ -90,7 +102,7 @@ impl NewInvitation {
              Set your password here (the link works once, for {} days):\r\n\r\n{link}\r\n",
             ttl_ms / 86_400_000
         );
-        Self {
+        let invitation = Self {
             digest: secrets::digest(&token),
             created_at: now,
             expires_at: now + ttl_ms,
@@ -101,7 +113,8 @@ impl NewInvitation {
                 body,
                 created_at: now,
             },
-        }
+        };
+        (invitation, link)
     }
 }
 

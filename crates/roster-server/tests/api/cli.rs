@@ -37,6 +37,23 @@ fn company_create_prints_exactly_one_json_object() {
     assert!(dup.stdout.is_empty());
     let bad = run(&["company", "create", "--name", "Neg", "--procore-id", "0"]);
     assert!(!bad.status.success());
+
+    // The first admin: one JSON object with the set-password link.
+    let out = run(&["admin", "create", "--company", "4242", "--email", "boss@example.com"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let admin: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        admin["set_password_url"]
+            .as_str()
+            .unwrap()
+            .contains("/invitations/inv_"),
+        "{admin}"
+    );
+    assert!(
+        !run(&["admin", "create", "--company", "4242", "--email", "not-an-email"])
+            .status
+            .success()
+    );
 }
 
 #[test]

@@ -169,3 +169,38 @@ async fn an_admin_sees_only_their_companys_people_and_a_shared_email_names_its_c
     );
     assert!(html.contains("Other Co"));
 }
+
+#[tokio::test]
+async fn the_first_admin_sets_a_password_by_the_printed_link_and_signs_in() {
+    let app = spawn_app().await;
+    let settings = roster_server::state::Settings::new(app.base.clone());
+    let made = roster_server::admin::create_admin(
+        app.store.as_ref(),
+        &settings,
+        &app.company.id,
+        "boss@example.com",
+        "Office",
+        "Admin",
+    )
+    .await
+    .unwrap();
+    let link = made["set_password_url"].as_str().unwrap();
+    let token = link.rsplit('/').next().unwrap();
+    assert!(link.starts_with(&format!("{}/invitations/inv_", app.base)), "{link}");
+    let res = app
+        .http
+        .post(format!("{}/v2/invitations/{token}/accept", app.base))
+        .json(&json!({"password": "Sup3rSecret"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut b = Browser::new(&app);
+    assert_eq!(
+        sign_in(&mut b, "boss@example.com", "Sup3rSecret", None).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (status, _, html) = b.get("/people").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Office Admin"), "{html}");
+}
