@@ -297,6 +297,9 @@ pub struct PersonFilter {
     pub group_id: Option<GroupId>,
     /// Custom field values, each as the key it is found by (`FieldValue::keys`).
     pub custom: Vec<(CustomFieldId, String)>,
+    /// The web app's search: text found (in any letter case) in the name, email or employee
+    /// number, or digits found in the phone.
+    pub search: Option<String>,
     /// Inclusive bounds of `created_at` and `updated_at`.
     pub created_from: Option<Millis>,
     pub created_to: Option<Millis>,

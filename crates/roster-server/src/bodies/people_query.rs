@@ -57,6 +57,7 @@ impl PeopleQuery {
             status: self.status.map(Into::into),
             group_id: None,
             custom: Vec::new(),
+            search: None,
             created_from,
             created_to,
             updated_from,

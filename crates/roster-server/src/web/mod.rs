@@ -220,14 +220,27 @@ pub async fn people(State(state): State<AppState>, headers: HeaderMap, RawQuery(
             ),
         );
     }
-    let index: u32 = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .find(|(k, _)| k == "page")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0)
-        .min(1_000_000);
+    let params: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let index: u32 = param("page").and_then(|v| v.parse().ok()).unwrap_or(0).min(1_000_000);
+    let search = param("q").map(|q| q.chars().take(100).collect::<String>());
     let page = Page { index, size: PAGE_SIZE };
-    match state.store.people(v.company.id, &PersonFilter::default(), page).await {
-        Ok((people, total)) => b.page(StatusCode::OK, pages::people(&b.csrf, &v.bar(), &people, total, page)),
+    let filter = PersonFilter {
+        search: search.clone().filter(|q| !q.trim().is_empty()),
+        ..PersonFilter::default()
+    };
+    match state.store.people(v.company.id, &filter, page).await {
+        Ok((people, total)) => {
+            let list = pages::PeopleList {
+                people: &people,
+                total,
+                at: page,
+                search: search.as_deref().unwrap_or_default(),
+            };
+            b.page(StatusCode::OK, pages::people(&b.csrf, &v.bar(), &list))
+        }
         Err(e) => unavailable(&b, e),
     }
 }

@@ -41,8 +41,24 @@ pub fn expired(csrf: &str) -> Markup {
     )
 }
 
-pub fn people(csrf: &str, bar: &Bar<'_>, people: &[Person], total: i64, at: Page) -> Markup {
+/// A page of the people list and the search it answers.
+pub struct PeopleList<'a> {
+    pub people: &'a [Person],
+    pub total: i64,
+    pub at: Page,
+    pub search: &'a str,
+}
+
+pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
+    let (people, total, at) = (list.people, list.total, list.at);
     let pages = (total.max(0) as u64).div_ceil(u64::from(at.size)).max(1);
+    let page_link = |index: u32| {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", list.search)
+            .append_pair("page", &index.to_string())
+            .finish();
+        format!("/people?{query}")
+    };
     page(
         "People",
         csrf,
@@ -50,6 +66,14 @@ pub fn people(csrf: &str, bar: &Bar<'_>, people: &[Person], total: i64, at: Page
         html! {
             main {
                 h1 { "People" }
+                // Without script: a plain GET form. With htmx: the list follows the typing.
+                form role="search" method="get" action="/people" {
+                    label for="q" { "Search name, email, phone or employee number" }
+                    input #q type="search" name="q" value=(list.search) autocomplete="off"
+                        hx-get="/people" hx-trigger="input changed delay:250ms, search"
+                        hx-target="#people" hx-select="#people" hx-swap="outerHTML" hx-push-url="true";
+                }
+                section #people aria-live="polite" {
                 p.muted { (total) " people" }
                 table {
                     thead { tr { th { "Name" } th { "Email" } th.optional { "Phone" } th { "Status" } } }
@@ -65,9 +89,10 @@ pub fn people(csrf: &str, bar: &Bar<'_>, people: &[Person], total: i64, at: Page
                     }
                 }
                 nav.pager aria-label="Pages" {
-                    @if at.index > 0 { a href={ "/people?page=" (at.index - 1) } { "Previous" } }
+                    @if at.index > 0 { a href=(page_link(at.index - 1)) { "Previous" } }
                     span { "Page " (at.index + 1) " of " (pages) }
-                    @if u64::from(at.index) + 1 < pages { a href={ "/people?page=" (at.index + 1) } { "Next" } }
+                    @if u64::from(at.index) + 1 < pages { a href=(page_link(at.index + 1)) { "Next" } }
+                }
                 }
             }
         },

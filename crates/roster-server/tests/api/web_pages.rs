@@ -1,6 +1,6 @@
 //! The web app over HTTP: sign in at `/` (CSRF, uniform errors, sessions that end), the people
 //! list for admins only and only of their own company, the profile page, the assets and headers.
-use crate::helpers::{db_exec, spawn_app, token_for, TestApp};
+use crate::helpers::{db_exec, person_body, spawn_app, token_for, with, TestApp};
 use crate::oauth_helpers::{meta_csrf, user, Browser};
 use reqwest::StatusCode;
 use roster_server::admin::create_company;
@@ -203,4 +203,53 @@ async fn the_first_admin_sets_a_password_by_the_printed_link_and_signs_in() {
     let (status, _, html) = b.get("/people").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Office Admin"), "{html}");
+}
+
+#[tokio::test]
+async fn the_people_list_searches_names_emails_phones_and_employee_numbers() {
+    let app = spawn_app().await;
+    user(&app, "admin@example.com", true).await;
+    let group = app.group("Crew").await;
+    for (first, last, extra) in [
+        (
+            "Maria",
+            "Lopez",
+            json!({"email": "maria@crew.example", "employee_number": "E-77"}),
+        ),
+        ("Tom", "Baker", json!({"phone": "+1 213 555 0199"})),
+        ("Zoë", "100% Sure", json!({})),
+    ] {
+        app.person(&with(
+            person_body(&group),
+            with(json!({"first_name": first, "last_name": last}), extra),
+        ))
+        .await;
+    }
+    let mut b = Browser::new(&app);
+    assert_eq!(
+        sign_in(&mut b, "admin@example.com", "Sup3rSecret", None).await.0,
+        StatusCode::SEE_OTHER
+    );
+    for (q, found, not_found) in [
+        ("lopez", "Maria Lopez", "Tom Baker"),
+        ("CREW.EXAMPLE", "Maria Lopez", "Tom Baker"),
+        ("e-77", "Maria Lopez", "Tom Baker"),
+        ("555 0199", "Tom Baker", "Maria Lopez"),
+        ("100%", "100% Sure", "Tom Baker"),
+        ("ria lo", "Maria Lopez", "Tom Baker"),
+    ] {
+        let path = format!("/people?q={}", form_urlencoded_q(q));
+        let (status, _, html) = b.get(&path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(found) && !html.contains(not_found), "{q}: {html}");
+    }
+    let (_, _, html) = b.get("/people?q=%25").await;
+    assert!(
+        html.contains("1 people"),
+        "a % is a percent sign, not a wildcard: {html}"
+    );
+}
+
+fn form_urlencoded_q(q: &str) -> String {
+    serde_urlencoded::to_string([("x", q)]).unwrap()[2..].to_owned()
 }

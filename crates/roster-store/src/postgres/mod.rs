@@ -60,6 +60,7 @@ impl Backend for Postgres {
          expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
     const SHARE_ROW: &'static str = " FOR SHARE";
+    const LIKE: &'static str = "ILIKE";
     const NOT_INDEXED: &'static str = "";
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.

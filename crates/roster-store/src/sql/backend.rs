@@ -40,6 +40,8 @@ pub trait Backend: Database<Row: Cells> + Sync {
     /// Appended to a `SELECT` of a row that must not change until the transaction ends (but may be
     /// read and share-locked by others).
     const SHARE_ROW: &'static str;
+    /// Case-insensitive `LIKE` (SQLite's `LIKE` already is, for ASCII; PostgreSQL's `ILIKE`).
+    const LIKE: &'static str;
     /// Put before a column in a condition, keeps the planner from answering it with an index:
     /// SQLite without statistics (Roster runs no ANALYZE) would rather walk a company's people by
     /// `people_company` than look a few up by id; PostgreSQL plans from its statistics.

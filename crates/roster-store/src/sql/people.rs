@@ -185,6 +185,9 @@ fn push_filters<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, f: &'a Per
             .push_bind(g.to_string())
             .push(")");
     }
+    if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        push_search::<B>(qb, text);
+    }
     for (field, key) in &f.custom {
         qb.push(" AND p.id IN (SELECT person_id FROM person_field_keys WHERE field_id = ")
             .push_bind(field.to_string())
@@ -209,6 +212,38 @@ pub(crate) fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter) 
     let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
     push_filters::<B>(&mut qb, company, filter);
     qb
+}
+
+/// `%text%` for `LIKE … ESCAPE '\'`, the text's own `%`, `_` and `\` taken literally.
+fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// The web app's search (`PersonFilter::search`).
+fn push_search<B: Backend>(qb: &mut Sql<'_>, text: &str) {
+    let like = B::LIKE;
+    let pattern = contains_pattern(text);
+    qb.push(&format!(" AND ((p.first_name || ' ' || p.last_name) {like} "))
+        .push_bind(pattern.clone())
+        .push(&format!(" ESCAPE '\\' OR p.email_norm {like} "))
+        .push_bind(pattern.to_lowercase())
+        .push(&format!(" ESCAPE '\\' OR p.employee_number {like} "))
+        .push_bind(pattern)
+        .push(" ESCAPE '\\'");
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() >= 3 {
+        qb.push(" OR p.phone LIKE ").push_bind(format!("%{digits}%"));
+    }
+    qb.push(")");
 }
 
 #[async_trait]

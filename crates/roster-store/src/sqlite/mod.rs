@@ -65,6 +65,7 @@ impl Backend for Sqlite {
          FROM (SELECT id, tag_id, expr_date FROM tag_instances WHERE person_id = p.id ORDER BY seq)) AS tag_list";
 
     const SHARE_ROW: &'static str = "";
+    const LIKE: &'static str = "LIKE";
     const NOT_INDEXED: &'static str = "+";
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
