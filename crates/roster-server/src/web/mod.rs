@@ -6,6 +6,8 @@ pub mod assets;
 pub mod browser;
 pub mod layout;
 mod pages;
+mod person;
+mod person_pages;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -35,6 +37,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/", get(home))
         .route("/sign-out", post(sign_out))
         .route("/people", get(people))
+        .route("/people/new", get(person::new).post(person::create))
+        .route("/people/{person_id}", get(person::show).post(person::update))
+        .route("/people/{person_id}/delete", post(person::delete))
         .route("/me", get(me))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::HTMX_PATH, get(assets::htmx))

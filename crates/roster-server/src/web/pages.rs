@@ -66,6 +66,7 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
         html! {
             main {
                 h1 { "People" }
+                p { a href="/people/new" { "New person" } }
                 // Without script: a plain GET form. With htmx: the list follows the typing.
                 form role="search" method="get" action="/people" {
                     label for="q" { "Search name, email, phone or employee number" }
@@ -80,7 +81,7 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                     tbody {
                         @for p in people {
                             tr {
-                                td { (p.data.full_name()) }
+                                td { a href={ "/people/" (p.id) } { (p.data.full_name()) } }
                                 td { (p.data.email.as_ref().map(|e| e.as_str()).unwrap_or("")) }
                                 td.optional { (p.data.phone.as_ref().map(|p| p.as_str()).unwrap_or("")) }
                                 td { (p.data.status.as_str()) }

@@ -47,3 +47,4 @@ mod tenancy;
 mod tenant_matrix;
 mod time_off;
 mod web_pages;
+mod web_person;

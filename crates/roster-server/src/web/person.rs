@@ -1,0 +1,311 @@
+//! The person page of the web app: view and edit a person (admins of their company), create one,
+//! delete one after a confirmation. A form is turned into the API's own body (`PersonBody`) and
+//! goes through the same conversion and store call as the API's routes, so the rules and their
+//! messages are the API's, shown next to the field they name.
+use super::browser::{browser, Browser};
+use super::person_pages::{self, PersonForm};
+use super::{signed_in, unavailable, Viewer};
+use crate::bodies::people::PersonBody;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use roster_core::dates::now_millis;
+use roster_core::email::Email;
+use roster_core::model::{CustomField, FieldType, NewPerson, Person, PersonData};
+use roster_core::{IdRef, StoreError};
+use serde_json::{Map, Value};
+
+/// The form's text fields, each a key of the API's person body.
+pub const TEXT_FIELDS: &[(&str, &str)] = &[
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("employee_number", "Employee number"),
+    ("address_1", "Address"),
+    ("address_2", "Address (line 2)"),
+    ("city_town", "City"),
+    ("state_province", "State or province"),
+    ("zipcode", "Zip code"),
+    ("country", "Country"),
+    ("emergency_contact_name", "Emergency contact"),
+    ("emergency_contact_number", "Emergency contact's phone"),
+    ("emergency_contact_email", "Emergency contact's email"),
+    ("emergency_contact_relation", "Emergency contact's relation"),
+];
+
+/// The form's checkboxes.
+pub const CHECKBOXES: &[(&str, &str)] = &[
+    ("is_assignable", "Assignable to projects"),
+    ("can_recieve_sms", "Receives text messages"),
+    ("can_recieve_email", "Receives email"),
+    ("can_recieve_mobile", "Receives mobile notifications"),
+];
+
+/// A form post as the API's JSON body: empty text is `null`, an unchecked box `false`, the
+/// groups checked the person's groups, custom fields by their type.
+fn body_of(pairs: &[(String, String)], fields: &[CustomField]) -> Value {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_owned());
+    let mut body = Map::new();
+    for (key, _) in TEXT_FIELDS {
+        let value = get(key).filter(|v| !v.is_empty());
+        body.insert((*key).into(), value.map_or(Value::Null, Value::from));
+    }
+    for (key, _) in CHECKBOXES {
+        body.insert((*key).into(), get(key).is_some().into());
+    }
+    if let Some(status) = get("status") {
+        body.insert("status".into(), status.into());
+    }
+    let groups: Vec<Value> = pairs
+        .iter()
+        .filter(|(k, _)| k == "group_ids")
+        .map(|(_, v)| v.as_str().into())
+        .collect();
+    body.insert("group_ids".into(), groups.into());
+    for f in fields.iter().filter(|f| f.on_people) {
+        let text = get(&format!("custom.{}", f.integration_name)).unwrap_or_default();
+        let value = match f.field_type {
+            _ if text.is_empty() => Value::Null,
+            FieldType::Number | FieldType::Currency => text.parse::<f64>().map_or(Value::from(text), Value::from),
+            FieldType::Bool => Value::from(text == "true"),
+            FieldType::MultiSelect => text
+                .split(',')
+                .map(|o| Value::from(o.trim()))
+                .collect::<Vec<_>>()
+                .into(),
+            _ => text.into(),
+        };
+        body.insert(f.integration_name.clone(), value);
+    }
+    Value::Object(body)
+}
+
+fn redirect(location: String) -> Response {
+    match HeaderValue::from_str(&location) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// The signed-in admin, or the answer to give instead.
+async fn admin(state: &AppState, b: &Browser) -> Result<Viewer, Response> {
+    let v = signed_in(state, b).await?;
+    if !v.is_admin {
+        return Err(b.page(
+            StatusCode::FORBIDDEN,
+            super::pages::message(
+                &b.csrf,
+                Some(&v.bar()),
+                "Only an admin of the company manages its people.",
+            ),
+        ));
+    }
+    Ok(v)
+}
+
+/// The form of a person (or a new one), with what the company offers and any refusal.
+async fn form_page(
+    state: &AppState,
+    b: &Browser,
+    v: &Viewer,
+    person: Option<&Person>,
+    status: StatusCode,
+    problem: Option<ApiError>,
+) -> Response {
+    let (groups, fields) = match (
+        state.store.groups(v.company.id).await,
+        state.store.custom_fields(v.company.id).await,
+    ) {
+        (Ok(g), Ok(f)) => (g, f),
+        (Err(e), _) | (_, Err(e)) => return unavailable(b, e),
+    };
+    let form = PersonForm {
+        person,
+        groups: &groups,
+        fields: &fields,
+        problem: problem.as_ref(),
+    };
+    b.page(status, person_pages::person(&b.csrf, &v.bar(), &form))
+}
+
+/// GET `/people/{id}`: the person's page.
+pub async fn show(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let b = browser(&state, &headers);
+    let v = match admin(&state, &b).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let Some(r) = IdRef::parse(&id) else {
+        return not_found(&b, &v);
+    };
+    match state.store.person(v.company.id, r).await {
+        Ok(p) => form_page(&state, &b, &v, Some(&p), StatusCode::OK, None).await,
+        Err(StoreError::NotFound(_)) => not_found(&b, &v),
+        Err(e) => unavailable(&b, e),
+    }
+}
+
+fn not_found(b: &Browser, v: &Viewer) -> Response {
+    b.page(
+        StatusCode::NOT_FOUND,
+        super::pages::message(&b.csrf, Some(&v.bar()), "There is no such person in this company."),
+    )
+}
+
+/// GET `/people/new`: the form of a new person.
+pub async fn new(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let b = browser(&state, &headers);
+    match admin(&state, &b).await {
+        Ok(v) => form_page(&state, &b, &v, None, StatusCode::OK, None).await,
+        Err(res) => res,
+    }
+}
+
+/// A form post read, if its CSRF token is this browser's.
+fn read_form(b: &Browser, body: &Bytes) -> Option<Vec<(String, String)>> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let token = pairs.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str());
+    b.sent_back(token).then_some(pairs)
+}
+
+fn expired(b: &Browser) -> Response {
+    b.page(StatusCode::FORBIDDEN, super::pages::expired(&b.csrf))
+}
+
+/// POST `/people/new`: creates the person, as Create Person does.
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let b = browser(&state, &headers);
+    let v = match admin(&state, &b).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let Some(pairs) = read_form(&b, &body) else {
+        return expired(&b);
+    };
+    let fields = match state.store.custom_fields(v.company.id).await {
+        Ok(f) => f,
+        Err(e) => return unavailable(&b, e),
+    };
+    let mut json = body_of(&pairs, &fields);
+    json["is_user"] = false.into();
+    let made = crate::bodies::parse::<PersonBody>(json)
+        .and_then(PersonBody::create)
+        .map_err(ApiError::from);
+    let result = match made {
+        Ok(req) => {
+            let person = NewPerson::from_request(v.company.id, req, None, None);
+            state
+                .store
+                .create_person(&person)
+                .await
+                .map(|()| person.id)
+                .map_err(ApiError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(id) => redirect(format!("/people/{id}")),
+        Err(e) => form_page(&state, &b, &v, None, e.status, Some(e)).await,
+    }
+}
+
+/// POST `/people/{id}`: changes the person, as Update Person does (the same edit, in the store's
+/// transaction).
+pub async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let b = browser(&state, &headers);
+    let v = match admin(&state, &b).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let Some(pairs) = read_form(&b, &body) else {
+        return expired(&b);
+    };
+    let Some(r) = IdRef::parse(&id) else {
+        return not_found(&b, &v);
+    };
+    let fields = match state.store.custom_fields(v.company.id).await {
+        Ok(f) => f,
+        Err(e) => return unavailable(&b, e),
+    };
+    let result = match crate::bodies::parse::<PersonBody>(body_of(&pairs, &fields)) {
+        Ok(body) => save(&state, &v, r, &body).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(p) => redirect(format!("/people/{}", p.id)),
+        Err(e) if e.status == StatusCode::NOT_FOUND => not_found(&b, &v),
+        Err(e) => match state.store.person(v.company.id, r).await {
+            Ok(p) => form_page(&state, &b, &v, Some(&p), e.status, Some(e)).await,
+            Err(e) => unavailable(&b, e),
+        },
+    }
+}
+
+async fn save(state: &AppState, v: &Viewer, r: IdRef, body: &PersonBody) -> Result<Person, ApiError> {
+    let (changes, _) = body.changes()?;
+    let edit = |d: &mut PersonData| {
+        *d = body.update(d)?;
+        Ok(())
+    };
+    let company = v.company.clone();
+    let invite = |first_name: &str, email: &Email| state.invitation(&company, first_name, email);
+    let updated = state
+        .store
+        .update_person(v.company.id, r, &edit, &changes, &invite, now_millis())
+        .await?;
+    if updated.data.status == roster_core::model::Status::Inactive {
+        state.tokens.forget_person(updated.id);
+    }
+    Ok(updated)
+}
+
+/// POST `/people/{id}/delete`: deletes the person once the box confirming it is checked.
+pub async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let b = browser(&state, &headers);
+    let v = match admin(&state, &b).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let Some(pairs) = read_form(&b, &body) else {
+        return expired(&b);
+    };
+    let Some(r) = IdRef::parse(&id) else {
+        return not_found(&b, &v);
+    };
+    if !pairs.iter().any(|(k, v)| k == "confirm" && v == "yes") {
+        let problem = roster_core::Invalid::new(
+            "confirm",
+            "confirmationRequired",
+            "Check the box to confirm the deletion.",
+        );
+        return match state.store.person(v.company.id, r).await {
+            Ok(p) => form_page(&state, &b, &v, Some(&p), StatusCode::BAD_REQUEST, Some(problem.into())).await,
+            Err(StoreError::NotFound(_)) => not_found(&b, &v),
+            Err(e) => unavailable(&b, e),
+        };
+    }
+    match state.store.delete_person(v.company.id, r).await {
+        Ok(id) => {
+            state.tokens.forget_person(id);
+            redirect("/people".into())
+        }
+        Err(StoreError::NotFound(_)) => not_found(&b, &v),
+        Err(e) => unavailable(&b, e),
+    }
+}

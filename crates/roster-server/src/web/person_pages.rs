@@ -1,0 +1,164 @@
+//! The person page: every field the form edits, the API's refusal shown next to the field it
+//! names (or above the form), and the deletion with its confirmation.
+use super::layout::{page, Bar};
+use super::person::{CHECKBOXES, TEXT_FIELDS};
+use crate::error::ApiError;
+use maud::{html, Markup};
+use roster_core::model::{CustomField, FieldType, FieldValue, Group, Person, PersonData, Status};
+
+/// What the person form shows.
+pub struct PersonForm<'a> {
+    /// `None`: a new person.
+    pub person: Option<&'a Person>,
+    pub groups: &'a [Group],
+    pub fields: &'a [CustomField],
+    pub problem: Option<&'a ApiError>,
+}
+
+fn text_of(d: &PersonData, key: &str) -> Option<String> {
+    let opt = |v: &Option<String>| v.clone();
+    match key {
+        "first_name" => Some(d.first_name.clone()),
+        "last_name" => Some(d.last_name.clone()),
+        "email" => d.email.as_ref().map(|e| e.as_str().to_owned()),
+        "phone" => d.phone.as_ref().map(|p| p.as_str().to_owned()),
+        "employee_number" => opt(&d.employee_number),
+        "address_1" => opt(&d.address_1),
+        "address_2" => opt(&d.address_2),
+        "city_town" => opt(&d.city_town),
+        "state_province" => opt(&d.state_province),
+        "zipcode" => opt(&d.zipcode),
+        "country" => opt(&d.country),
+        "emergency_contact_name" => opt(&d.emergency_contact_name),
+        "emergency_contact_number" => opt(&d.emergency_contact_number),
+        "emergency_contact_email" => opt(&d.emergency_contact_email),
+        "emergency_contact_relation" => opt(&d.emergency_contact_relation),
+        _ => None,
+    }
+}
+
+fn checked(d: &PersonData, key: &str) -> bool {
+    match key {
+        "is_assignable" => d.is_assignable,
+        "can_recieve_sms" => d.can_recieve_sms,
+        "can_recieve_email" => d.can_recieve_email,
+        "can_recieve_mobile" => d.can_recieve_mobile,
+        _ => false,
+    }
+}
+
+fn value_text(v: &FieldValue) -> String {
+    match v {
+        FieldValue::Text(t) => t.clone(),
+        FieldValue::Number(n) => n.to_string(),
+        FieldValue::Bool(b) => b.to_string(),
+        FieldValue::Date(d) => d.format("%Y-%m-%d").to_string(),
+        FieldValue::Options(o) => o.join(", "),
+    }
+}
+
+/// The refusal's message when it names `key`.
+fn error_for<'a>(problem: Option<&'a ApiError>, key: &str) -> Option<&'a str> {
+    problem
+        .filter(|p| {
+            p.field
+                .as_deref()
+                .is_some_and(|f| f == key || f.starts_with(&format!("{key}[")))
+        })
+        .map(|p| p.details.as_ref())
+}
+
+fn field_error(id: &str, message: Option<&str>) -> Markup {
+    html! { @if let Some(m) = message { p.alert id={ (id) "-error" } role="alert" { (m) } } }
+}
+
+pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
+    let d = form.person.map(|p| &p.data);
+    let action = form
+        .person
+        .map_or("/people/new".to_owned(), |p| format!("/people/{}", p.id));
+    let title = d.map_or("New person".to_owned(), PersonData::full_name);
+    let named: Vec<&str> = TEXT_FIELDS
+        .iter()
+        .chain(CHECKBOXES)
+        .map(|(k, _)| *k)
+        .chain(["status", "group_ids", "confirm"])
+        .chain(form.fields.iter().map(|f| f.integration_name.as_str()))
+        .collect();
+    // A refusal that names no field of the form is shown above it.
+    let general = form
+        .problem
+        .filter(|p| {
+            !p.field
+                .as_deref()
+                .is_some_and(|f| named.iter().any(|n| f == *n || f.starts_with(&format!("{n}["))))
+        })
+        .map(|p| p.details.as_ref());
+    let groups_of: Vec<String> = form
+        .person
+        .map(|p| p.group_ids.iter().map(ToString::to_string).collect())
+        .unwrap_or_default();
+    page(
+        &title,
+        csrf,
+        Some(bar),
+        html! {
+            main {
+                p { a href="/people" { "← People" } }
+                h1 { (title) }
+                @if let Some(m) = general { p.alert role="alert" { (m) } }
+                form method="post" action=(action) {
+                    input type="hidden" name="csrf_token" value=(csrf);
+                    @for (key, label) in TEXT_FIELDS {
+                        @let err = error_for(form.problem, key);
+                        label for=(key) { (label) }
+                        input id=(key) type="text" name=(key) value=[d.and_then(|d| text_of(d, key))]
+                            aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{key}-error"))];
+                        (field_error(key, err))
+                    }
+                    label for="status" { "Status" }
+                    select #status name="status" {
+                        @for s in [Status::Active, Status::Inactive] {
+                            option value=(s.as_str()) selected[d.is_some_and(|d| d.status == s)] { (s.as_str()) }
+                        }
+                    }
+                    @for (key, label) in CHECKBOXES {
+                        label { input type="checkbox" name=(key) checked[d.map_or(*key != "can_recieve_sms" && *key != "can_recieve_email", |d| checked(d, key))]; " " (label) }
+                    }
+                    fieldset {
+                        legend { "Groups" }
+                        @for g in form.groups {
+                            label { input type="checkbox" name="group_ids" value=(g.id) checked[groups_of.contains(&g.id.to_string())]; " " (g.name) }
+                        }
+                        (field_error("group_ids", error_for(form.problem, "group_ids")))
+                    }
+                    @for f in form.fields.iter().filter(|f| f.on_people) {
+                        @let key = f.integration_name.as_str();
+                        @let current = form.person.and_then(|p| p.custom_values.iter().find(|(k, _)| k == key)).and_then(|(_, v)| v.as_ref()).map(value_text);
+                        @let err = error_for(form.problem, key);
+                        label for={ "custom-" (key) } { (f.name) }
+                        @if f.field_type == FieldType::Bool {
+                            select id={ "custom-" (key) } name={ "custom." (key) } {
+                                option value="" { "—" }
+                                option value="true" selected[current.as_deref() == Some("true")] { "yes" }
+                                option value="false" selected[current.as_deref() == Some("false")] { "no" }
+                            }
+                        } @else {
+                            input id={ "custom-" (key) } type="text" name={ "custom." (key) } value=[current];
+                        }
+                        (field_error(key, err))
+                    }
+                    p { button type="submit" { @if form.person.is_some() { "Save" } @else { "Create" } } }
+                }
+                @if let Some(p) = form.person {
+                    form method="post" action={ "/people/" (p.id) "/delete" } {
+                        input type="hidden" name="csrf_token" value=(csrf);
+                        label { input type="checkbox" name="confirm" value="yes"; " Delete " (title) ", their groups, tags, login and time off" }
+                        (field_error("confirm", error_for(form.problem, "confirm")))
+                        p { button.secondary type="submit" { "Delete" } }
+                    }
+                }
+            }
+        },
+    )
+}
