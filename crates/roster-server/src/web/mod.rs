@@ -42,6 +42,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/people/{person_id}/delete", post(person::delete))
         .route("/me", get(me))
         .route(assets::CSS_PATH, get(assets::css))
+        // Browsers ask for it on their own; there is none.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route(assets::HTMX_PATH, get(assets::htmx))
 }
 

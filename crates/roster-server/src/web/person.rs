@@ -115,6 +115,7 @@ async fn form_page(
     person: Option<&Person>,
     status: StatusCode,
     problem: Option<ApiError>,
+    sent: Option<&[(String, String)]>,
 ) -> Response {
     let (groups, fields) = match (
         state.store.groups(v.company.id).await,
@@ -128,6 +129,7 @@ async fn form_page(
         groups: &groups,
         fields: &fields,
         problem: problem.as_ref(),
+        sent,
     };
     b.page(status, person_pages::person(&b.csrf, &v.bar(), &form))
 }
@@ -143,7 +145,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap, Path(id): P
         return not_found(&b, &v);
     };
     match state.store.person(v.company.id, r).await {
-        Ok(p) => form_page(&state, &b, &v, Some(&p), StatusCode::OK, None).await,
+        Ok(p) => form_page(&state, &b, &v, Some(&p), StatusCode::OK, None, None).await,
         Err(StoreError::NotFound(_)) => not_found(&b, &v),
         Err(e) => unavailable(&b, e),
     }
@@ -160,7 +162,7 @@ fn not_found(b: &Browser, v: &Viewer) -> Response {
 pub async fn new(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let b = browser(&state, &headers);
     match admin(&state, &b).await {
-        Ok(v) => form_page(&state, &b, &v, None, StatusCode::OK, None).await,
+        Ok(v) => form_page(&state, &b, &v, None, StatusCode::OK, None, None).await,
         Err(res) => res,
     }
 }
@@ -211,7 +213,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
     };
     match result {
         Ok(id) => redirect(format!("/people/{id}")),
-        Err(e) => form_page(&state, &b, &v, None, e.status, Some(e)).await,
+        Err(e) => form_page(&state, &b, &v, None, e.status, Some(e), Some(&pairs)).await,
     }
 }
 
@@ -246,7 +248,7 @@ pub async fn update(
         Ok(p) => redirect(format!("/people/{}", p.id)),
         Err(e) if e.status == StatusCode::NOT_FOUND => not_found(&b, &v),
         Err(e) => match state.store.person(v.company.id, r).await {
-            Ok(p) => form_page(&state, &b, &v, Some(&p), e.status, Some(e)).await,
+            Ok(p) => form_page(&state, &b, &v, Some(&p), e.status, Some(e), Some(&pairs)).await,
             Err(e) => unavailable(&b, e),
         },
     }
@@ -295,7 +297,18 @@ pub async fn delete(
             "Check the box to confirm the deletion.",
         );
         return match state.store.person(v.company.id, r).await {
-            Ok(p) => form_page(&state, &b, &v, Some(&p), StatusCode::BAD_REQUEST, Some(problem.into())).await,
+            Ok(p) => {
+                form_page(
+                    &state,
+                    &b,
+                    &v,
+                    Some(&p),
+                    StatusCode::BAD_REQUEST,
+                    Some(problem.into()),
+                    None,
+                )
+                .await
+            }
             Err(StoreError::NotFound(_)) => not_found(&b, &v),
             Err(e) => unavailable(&b, e),
         };

@@ -13,6 +13,18 @@ pub struct PersonForm<'a> {
     pub groups: &'a [Group],
     pub fields: &'a [CustomField],
     pub problem: Option<&'a ApiError>,
+    /// A refused form's own values, shown again instead of the stored ones.
+    pub sent: Option<&'a [(String, String)]>,
+}
+
+impl PersonForm<'_> {
+    /// What a field shows: the refused form's value, else the stored one.
+    fn shown(&self, key: &str, stored: Option<String>) -> Option<String> {
+        match self.sent {
+            Some(sent) => sent.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
+            None => stored,
+        }
+    }
 }
 
 fn text_of(d: &PersonData, key: &str) -> Option<String> {
@@ -112,7 +124,7 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
                     @for (key, label) in TEXT_FIELDS {
                         @let err = error_for(form.problem, key);
                         label for=(key) { (label) }
-                        input id=(key) type="text" name=(key) value=[d.and_then(|d| text_of(d, key))]
+                        input id=(key) type="text" name=(key) value=[form.shown(key, d.and_then(|d| text_of(d, key)))]
                             aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{key}-error"))];
                         (field_error(key, err))
                     }
@@ -144,7 +156,7 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
                                 option value="false" selected[current.as_deref() == Some("false")] { "no" }
                             }
                         } @else {
-                            input id={ "custom-" (key) } type="text" name={ "custom." (key) } value=[current];
+                            input id={ "custom-" (key) } type="text" name={ "custom." (key) } value=[form.shown(&format!("custom.{key}"), current)];
                         }
                         (field_error(key, err))
                     }

@@ -12,6 +12,7 @@ mod anonymous;
 mod auth;
 mod availability;
 mod basic_auth;
+mod browser;
 mod catalog;
 mod catalog_shapes;
 mod cli;

@@ -1,0 +1,82 @@
+//! The web app in a real browser: headless Chromium (Debian's `chromium`) driven by
+//! `playwright-core` (npm) through the main journeys; screenshots under `target/screenshots/`.
+use crate::helpers::spawn_app;
+use crate::oauth_helpers::user;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn browser_modules() -> PathBuf {
+    let path = std::env::var_os("ROSTER_TEST_BROWSER_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../target/browser/node_modules"
+            ))
+        });
+    assert!(
+        path.join("playwright-core").exists(),
+        "no playwright-core at {}: run `scripts/test` (it installs it, and Debian's chromium)",
+        path.display()
+    );
+    path
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and playwright-core (ROSTER_TEST_BROWSER_MODULES): scripts/test runs it"]
+async fn the_main_journeys_in_a_real_browser() {
+    let app = spawn_app().await;
+    app.group("Field Crew").await;
+    user(&app, "admin@example.com", true).await;
+    user(&app, "field@example.com", false).await;
+    let shots = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/journeys.js");
+    let out = tokio::process::Command::new("node")
+        .arg(script)
+        .args([
+            app.base.as_str(),
+            "admin@example.com",
+            "field@example.com",
+            "Sup3rSecret",
+            "Field Crew",
+            shots.to_str().unwrap(),
+        ])
+        .env("NODE_PATH", browser_modules())
+        .output()
+        .await
+        .expect("node runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(seen["afterSignIn"].as_str().unwrap().ends_with("/people"), "{seen}");
+    assert!(seen["groupError"].as_str().unwrap().contains("group_ids"), "{seen}");
+    assert!(seen["personPage"].as_str().unwrap().contains("/people/"), "{seen}");
+    assert!(seen["phoneError"].as_str().unwrap().contains("phone"), "{seen}");
+    assert_eq!(seen["phoneInvalid"], "true");
+    let rows = seen["searchRows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{seen}");
+    assert!(rows[0].as_str().unwrap().contains("Maria Lopez"));
+    assert!(
+        seen["searchUrl"].as_str().unwrap().contains("q=lopez"),
+        "the search is in the address"
+    );
+    assert_eq!(seen["fullLoadsWhileTyping"], 0, "htmx swapped the list in place");
+    assert_eq!(seen["signedOut"], true);
+    assert_eq!(seen["nonAdminPeopleStatus"], 403);
+    assert_eq!(
+        seen["consoleErrors"],
+        serde_json::json!([]),
+        "no CSP violation or script error"
+    );
+    for name in [
+        "01-sign-in",
+        "02-people",
+        "03-person",
+        "04-bad-phone",
+        "05-search",
+        "06-profile",
+        "07-not-admin",
+    ] {
+        assert!(shots.join(format!("{name}.png")).exists(), "{name}");
+    }
+}
