@@ -4,6 +4,9 @@
 //! anyone else sees their own profile.
 pub mod assets;
 pub mod browser;
+mod forms;
+mod group_pages;
+mod groups;
 pub mod layout;
 mod pages;
 mod person;
@@ -40,6 +43,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/people/new", get(person::new).post(person::create))
         .route("/people/{person_id}", get(person::show).post(person::update))
         .route("/people/{person_id}/delete", post(person::delete))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route("/groups/{group_id}", get(groups::show).post(groups::update))
+        .route("/groups/{group_id}/delete", post(groups::delete))
         .route("/me", get(me))
         .route(assets::CSS_PATH, get(assets::css))
         // Browsers ask for it on their own; there is none.

@@ -3,15 +3,16 @@
 //! goes through the same conversion and store call as the API's routes, so the rules and their
 //! messages are the API's, shown next to the field they name.
 use super::browser::{browser, Browser};
+use super::forms::{admin, expired, read_form, see_other, value};
 use super::person_pages::{self, PersonForm};
-use super::{signed_in, unavailable, Viewer};
+use super::{unavailable, Viewer};
 use crate::bodies::people::PersonBody;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
 use roster_core::model::{CustomField, FieldType, NewPerson, Person, PersonData};
@@ -48,7 +49,7 @@ pub const CHECKBOXES: &[(&str, &str)] = &[
 /// A form post as the API's JSON body: empty text is `null`, an unchecked box `false`, the
 /// groups checked the person's groups, custom fields by their type.
 fn body_of(pairs: &[(String, String)], fields: &[CustomField]) -> Value {
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_owned());
+    let get = |k: &str| value(pairs, k).map(str::to_owned);
     let mut body = Map::new();
     for (key, _) in TEXT_FIELDS {
         let value = get(key).filter(|v| !v.is_empty());
@@ -82,29 +83,6 @@ fn body_of(pairs: &[(String, String)], fields: &[CustomField]) -> Value {
         body.insert(f.integration_name.clone(), value);
     }
     Value::Object(body)
-}
-
-fn redirect(location: String) -> Response {
-    match HeaderValue::from_str(&location) {
-        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
-        Err(_) => StatusCode::BAD_REQUEST.into_response(),
-    }
-}
-
-/// The signed-in admin, or the answer to give instead.
-async fn admin(state: &AppState, b: &Browser) -> Result<Viewer, Response> {
-    let v = signed_in(state, b).await?;
-    if !v.is_admin {
-        return Err(b.page(
-            StatusCode::FORBIDDEN,
-            super::pages::message(
-                &b.csrf,
-                Some(&v.bar()),
-                "Only an admin of the company manages its people.",
-            ),
-        ));
-    }
-    Ok(v)
 }
 
 /// The form of a person (or a new one), with what the company offers and any refusal.
@@ -167,19 +145,6 @@ pub async fn new(State(state): State<AppState>, headers: HeaderMap) -> Response 
     }
 }
 
-/// A form post read, if its CSRF token is this browser's.
-fn read_form(b: &Browser, body: &Bytes) -> Option<Vec<(String, String)>> {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let token = pairs.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str());
-    b.sent_back(token).then_some(pairs)
-}
-
-fn expired(b: &Browser) -> Response {
-    b.page(StatusCode::FORBIDDEN, super::pages::expired(&b.csrf))
-}
-
 /// POST `/people/new`: creates the person, as Create Person does.
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let b = browser(&state, &headers);
@@ -212,7 +177,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(e) => Err(e),
     };
     match result {
-        Ok(id) => redirect(format!("/people/{id}")),
+        Ok(id) => see_other(format!("/people/{id}")),
         Err(e) => form_page(&state, &b, &v, None, e.status, Some(e), Some(&pairs)).await,
     }
 }
@@ -245,7 +210,7 @@ pub async fn update(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(p) => redirect(format!("/people/{}", p.id)),
+        Ok(p) => see_other(format!("/people/{}", p.id)),
         Err(e) if e.status == StatusCode::NOT_FOUND => not_found(&b, &v),
         Err(e) => match state.store.person(v.company.id, r).await {
             Ok(p) => form_page(&state, &b, &v, Some(&p), e.status, Some(e), Some(&pairs)).await,
@@ -316,7 +281,7 @@ pub async fn delete(
     match state.store.delete_person(v.company.id, r).await {
         Ok(id) => {
             state.tokens.forget_person(id);
-            redirect("/people".into())
+            see_other("/people".into())
         }
         Err(StoreError::NotFound(_)) => not_found(&b, &v),
         Err(e) => unavailable(&b, e),

@@ -47,5 +47,6 @@ mod storage_faults;
 mod tenancy;
 mod tenant_matrix;
 mod time_off;
+mod web_groups;
 mod web_pages;
 mod web_person;

@@ -1,0 +1,132 @@
+//! The groups pages over HTTP: create and edit with the API's messages inline, a group with active
+//! people not deleted (the page names them), delete after confirming; admins of the company only.
+use crate::helpers::{person_body, spawn_app, with};
+use crate::oauth_helpers::{meta_csrf, user, Browser};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn an_admin_creates_edits_and_deletes_groups_with_the_apis_rules() {
+    let app = spawn_app().await;
+    user(&app, "admin@example.com", true).await;
+    let mut b = Browser::new(&app);
+    let (_, _, html) = b.get("/").await;
+    let csrf = meta_csrf(&html);
+    let sign_in = [
+        ("csrf_token", csrf.as_str()),
+        ("email", "admin@example.com"),
+        ("password", "Sup3rSecret"),
+    ];
+    assert_eq!(b.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+
+    let (status, _, html) = b.get("/groups").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("G admin@example.com"),
+        "the admin's group is listed: {html}"
+    );
+    // Refusals next to their field; nothing created.
+    for (fields, field) in [
+        (vec![("name", "Crew")], "timezone"),
+        (vec![("name", "Crew"), ("timezone", "Mars/Olympus")], "timezone"),
+        (vec![("timezone", "UTC")], "name"),
+    ] {
+        let mut form = vec![("csrf_token", csrf.as_str())];
+        form.extend(fields);
+        let (status, _, html) = b.post_form("/groups", &form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}: {html}");
+    }
+    assert_eq!(app.get_json(&app.lc("/groups")).await.1.as_array().unwrap().len(), 1);
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("name", "Crew"),
+        ("timezone", "America/Chicago"),
+    ];
+    let (status, location, _) = b.post_form("/groups", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let page = location.unwrap();
+    let id = page.rsplit('/').next().unwrap().to_owned();
+
+    // Edit: a bad time zone is refused inline and changes nothing; a good edit saves.
+    let bad = [("csrf_token", csrf.as_str()), ("name", "Crew"), ("timezone", "Nowhere")];
+    let (status, _, html) = b.post_form(&page, &bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("id=\"timezone-error\"") && html.contains("value=\"Nowhere\""),
+        "{html}"
+    );
+    let good = [
+        ("csrf_token", csrf.as_str()),
+        ("name", "Night Crew"),
+        ("timezone", "America/Denver"),
+        ("contact_name", "Sam"),
+    ];
+    assert_eq!(b.post_form(&page, &good).await.0, StatusCode::SEE_OTHER);
+    let (_, g) = app.get_json(&app.lc(&format!("/groups/{id}"))).await;
+    assert_eq!(
+        (g["name"].as_str(), g["timezone"].as_str(), g["contact_name"].as_str()),
+        (Some("Night Crew"), Some("America/Denver"), Some("Sam"))
+    );
+
+    // With an active person in it: not deleted, and the page names them.
+    let person = app
+        .person(&with(
+            person_body(&id),
+            json!({"first_name": "Maria", "last_name": "Lopez"}),
+        ))
+        .await;
+    let (_, _, html) = b.get(&page).await;
+    assert!(html.contains("Maria Lopez"), "{html}");
+    let delete = format!("{page}/delete");
+    let (status, _, _) = b.post_form(&delete, &[("csrf_token", csrf.as_str())]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "unconfirmed");
+    let confirmed = [("csrf_token", csrf.as_str()), ("confirm", "yes")];
+    let (status, _, html) = b.post_form(&delete, &confirmed).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        html.contains("still has active people") && html.contains("Maria Lopez"),
+        "{html}"
+    );
+    assert_eq!(app.get_json(&app.lc(&format!("/groups/{id}"))).await.0, StatusCode::OK);
+    app.delete(&app.lc(&format!("/people/{person}"))).await;
+    let (status, location, _) = b.post_form(&delete, &confirmed).await;
+    assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/groups")));
+    assert_eq!(
+        app.get_json(&app.lc(&format!("/groups/{id}"))).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Without the CSRF token: refused.
+    let (status, _, _) = b.post_form("/groups", &[("name", "X"), ("timezone", "UTC")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(b.get("/groups/not-a-group").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn groups_pages_are_for_admins_of_the_company_only() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    user(&app, "field@example.com", false).await;
+    let mut b = Browser::new(&app);
+    let (_, _, html) = b.get("/").await;
+    let csrf = meta_csrf(&html);
+    let sign_in = [
+        ("csrf_token", csrf.as_str()),
+        ("email", "field@example.com"),
+        ("password", "Sup3rSecret"),
+    ];
+    assert_eq!(b.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/groups").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(b.get(&format!("/groups/{group}")).await.0, StatusCode::FORBIDDEN);
+    let form = [("csrf_token", csrf.as_str()), ("name", "X"), ("timezone", "UTC")];
+    assert_eq!(b.post_form("/groups", &form).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_json(&app.lc("/groups")).await.1.as_array().unwrap().len(),
+        2,
+        "nothing created"
+    );
+    // Not signed in: to the sign-in page.
+    let mut anonymous = Browser::new(&app);
+    assert_eq!(anonymous.get("/groups").await.1.as_deref(), Some("/"));
+}
