@@ -8,6 +8,7 @@ mod forms;
 mod group_pages;
 mod groups;
 pub mod layout;
+mod logins;
 mod pages;
 mod person;
 mod person_pages;
@@ -43,6 +44,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/people/new", get(person::new).post(person::create))
         .route("/people/{person_id}", get(person::show).post(person::update))
         .route("/people/{person_id}/delete", post(person::delete))
+        .route("/people/{person_id}/login", post(logins::enable))
+        .route("/people/{person_id}/login/revoke", post(logins::revoke))
+        .route("/people/{person_id}/login/invite", post(logins::invite))
         .route("/groups", get(groups::list).post(groups::create))
         .route("/groups/{group_id}", get(groups::show).post(groups::update))
         .route("/groups/{group_id}/delete", post(groups::delete))

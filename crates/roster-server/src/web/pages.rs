@@ -77,7 +77,7 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                 section #people aria-live="polite" {
                 p.muted { (total) " people" }
                 table {
-                    thead { tr { th { "Name" } th { "Email" } th.optional { "Phone" } th { "Status" } } }
+                    thead { tr { th { "Name" } th { "Email" } th.optional { "Phone" } th { "Status" } th { "Login" } } }
                     tbody {
                         @for p in people {
                             tr {
@@ -85,6 +85,7 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                                 td { (p.data.email.as_ref().map(|e| e.as_str()).unwrap_or("")) }
                                 td.optional { (p.data.phone.as_ref().map(|p| p.as_str()).unwrap_or("")) }
                                 td { (p.data.status.as_str()) }
+                                td { (login_state(p)) }
                             }
                         }
                     }
@@ -118,4 +119,13 @@ pub fn profile(csrf: &str, bar: &Bar<'_>, person: &Person, company: &Company) ->
             }
         },
     )
+}
+
+/// `none`, `invited` or `active`.
+fn login_state(p: &Person) -> &'static str {
+    match (p.data.is_user, p.invitation_pending) {
+        (false, _) => "none",
+        (true, true) => "invited",
+        (true, false) => "active",
+    }
 }

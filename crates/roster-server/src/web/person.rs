@@ -86,7 +86,7 @@ fn body_of(pairs: &[(String, String)], fields: &[CustomField]) -> Value {
 }
 
 /// The form of a person (or a new one), with what the company offers and any refusal.
-async fn form_page(
+pub(super) async fn form_page(
     state: &AppState,
     b: &Browser,
     v: &Viewer,
@@ -95,17 +95,19 @@ async fn form_page(
     problem: Option<ApiError>,
     sent: Option<&[(String, String)]>,
 ) -> Response {
-    let (groups, fields) = match (
+    let (groups, fields, levels) = match (
         state.store.groups(v.company.id).await,
         state.store.custom_fields(v.company.id).await,
+        state.store.permission_levels(v.company.id).await,
     ) {
-        (Ok(g), Ok(f)) => (g, f),
-        (Err(e), _) | (_, Err(e)) => return unavailable(b, e),
+        (Ok(g), Ok(f), Ok(l)) => (g, f, l),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return unavailable(b, e),
     };
     let form = PersonForm {
         person,
         groups: &groups,
         fields: &fields,
+        levels: &levels,
         problem: problem.as_ref(),
         sent,
     };

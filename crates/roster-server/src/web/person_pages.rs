@@ -4,7 +4,7 @@ use super::layout::{page, Bar};
 use super::person::{CHECKBOXES, TEXT_FIELDS};
 use crate::error::ApiError;
 use maud::{html, Markup};
-use roster_core::model::{CustomField, FieldType, FieldValue, Group, Person, PersonData, Status};
+use roster_core::model::{CustomField, FieldType, FieldValue, Group, PermissionLevel, Person, PersonData, Status};
 
 /// What the person form shows.
 pub struct PersonForm<'a> {
@@ -12,6 +12,8 @@ pub struct PersonForm<'a> {
     pub person: Option<&'a Person>,
     pub groups: &'a [Group],
     pub fields: &'a [CustomField],
+    /// The company's permission levels, for enabling a login.
+    pub levels: &'a [PermissionLevel],
     pub problem: Option<&'a ApiError>,
     /// A refused form's own values, shown again instead of the stored ones.
     pub sent: Option<&'a [(String, String)]>,
@@ -94,7 +96,7 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
         .iter()
         .chain(CHECKBOXES)
         .map(|(k, _)| *k)
-        .chain(["status", "group_ids", "confirm"])
+        .chain(["status", "group_ids", "confirm", "password", "permission_level_id"])
         .chain(form.fields.iter().map(|f| f.integration_name.as_str()))
         .collect();
     // A refusal that names no field of the form is shown above it.
@@ -163,6 +165,7 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
                     p { button type="submit" { @if form.person.is_some() { "Save" } @else { "Create" } } }
                 }
                 @if let Some(p) = form.person {
+                    (login(csrf, p, form))
                     form method="post" action={ "/people/" (p.id) "/delete" } {
                         input type="hidden" name="csrf_token" value=(csrf);
                         label { input type="checkbox" name="confirm" value="yes"; " Delete " (title) ", their groups, tags, login and time off" }
@@ -173,4 +176,40 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The person's login: its state and what can be done with it.
+fn login(csrf: &str, p: &Person, form: &PersonForm<'_>) -> Markup {
+    let base = format!("/people/{}/login", p.id);
+    html! {
+        h2 { "Login" }
+        @if p.data.is_user {
+            p { @if p.invitation_pending { "Invited: the invitation is not accepted yet." } @else { "Can sign in." } }
+            @if p.invitation_pending {
+                form method="post" action={ (base) "/invite" } {
+                    input type="hidden" name="csrf_token" value=(csrf);
+                    button.secondary type="submit" { "Send the invitation again" }
+                }
+            }
+            form method="post" action={ (base) "/revoke" } {
+                input type="hidden" name="csrf_token" value=(csrf);
+                button.secondary type="submit" { "Revoke the login" }
+            }
+        } @else {
+            p.muted { "No login." }
+            form method="post" action=(base) {
+                input type="hidden" name="csrf_token" value=(csrf);
+                label for="permission_level_id" { "Permission level" }
+                select #permission_level_id name="permission_level_id" {
+                    @for l in form.levels { option value=(l.id) { (l.name) } }
+                }
+                (field_error("permission_level_id", error_for(form.problem, "permission_level_id")))
+                label for="password" { "Password (or leave empty and invite)" }
+                input #password type="password" name="password" autocomplete="new-password";
+                (field_error("password", error_for(form.problem, "password")))
+                label { input type="checkbox" name="invite" checked; " Email an invitation when no password is set" }
+                p { button type="submit" { "Enable the login" } }
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 use crate::auth::Tenant;
 use crate::bodies::people::EnableLoginBody;
 use crate::bodies::Payload;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView};
@@ -10,7 +10,8 @@ use axum::extract::State;
 use axum::Json;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
-use roster_core::model::LoginChange;
+use roster_core::model::{Company, LoginChange};
+use roster_core::{IdRef, PersonId};
 
 /// Enables the person to log in: with a password, or by an invitation email (unless `no_invite`).
 /// Enabling a user again updates their permission level (and email/password if given).
@@ -27,6 +28,17 @@ pub async fn enable(
     Id(PersonRef(id)): Id<PersonRef>,
     Payload(body): Payload<EnableLoginBody>,
 ) -> ApiResult<Json<IdView>> {
+    let person = enable_login(&state, &company, id, body).await?;
+    Ok(Json(IdView { id: person.to_string() }))
+}
+
+/// Enables a login (the API's route and the web app's form share it).
+pub async fn enable_login(
+    state: &AppState,
+    company: &Company,
+    id: IdRef,
+    body: EnableLoginBody,
+) -> Result<PersonId, ApiError> {
     let req = body.request()?;
     let password_hash = match req.password {
         Some(p) => Some(state.passwords.hash(p).await?),
@@ -39,12 +51,18 @@ pub async fn enable(
         no_invite: req.no_invite,
     };
     // Whether to invite, and whom, is decided by the store on the person as locked.
-    let invite = |first_name: &str, email: &Email| state.invitation(&company, first_name, email);
-    let person = state
+    let invite = |first_name: &str, email: &Email| state.invitation(company, first_name, email);
+    Ok(state
         .store
         .enable_login(company.id, id, &change, &invite, now_millis())
-        .await?;
-    Ok(Json(IdView { id: person.to_string() }))
+        .await?)
+}
+
+/// Revokes a login and forgets the person's cached tokens here (the API and the web app).
+pub async fn revoke_login(state: &AppState, company: &Company, id: IdRef) -> Result<PersonId, ApiError> {
+    let person = state.store.revoke_login(company.id, id, now_millis()).await?;
+    state.tokens.forget_person(person);
+    Ok(person)
 }
 
 /// Revokes the login: the person stays; their password, invitations and sessions end at once.
@@ -57,8 +75,7 @@ pub async fn revoke(
     Tenant(company): Tenant,
     Id(PersonRef(id)): Id<PersonRef>,
 ) -> ApiResult<Json<IdView>> {
-    let person = state.store.revoke_login(company.id, id, now_millis()).await?;
-    state.tokens.forget_person(person);
+    let person = revoke_login(&state, &company, id).await?;
     Ok(Json(IdView { id: person.to_string() }))
 }
 
