@@ -10,13 +10,14 @@ mod groups;
 pub mod layout;
 mod logins;
 mod pages;
+mod people;
 mod person;
 mod person_pages;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,7 +25,7 @@ use axum::Router;
 use browser::{browser, Browser};
 use layout::Bar;
 use roster_core::dates::now_millis;
-use roster_core::model::{Company, LoginRequest, Page, Person, PersonFilter};
+use roster_core::model::{Company, LoginRequest, Person};
 use roster_core::{secrets, IdRef, StoreError};
 use serde::Deserialize;
 
@@ -40,7 +41,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
     sign_in_route
         .route("/", get(home))
         .route("/sign-out", post(sign_out))
-        .route("/people", get(people))
+        .route("/people", get(people::list))
+        .route("/people/export.csv", get(people::export))
         .route("/people/new", get(person::new).post(person::create))
         .route("/people/{person_id}", get(person::show).post(person::update))
         .route("/people/{person_id}/delete", post(person::delete))
@@ -215,51 +217,6 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap, body: B
         }
     }
     b.with_session(redirect("/"), None)
-}
-
-/// People a page of the list.
-const PAGE_SIZE: u32 = 50;
-
-/// The company's people, a page at a time (admins only).
-pub async fn people(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let b = browser(&state, &headers);
-    let v = match signed_in(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    if !v.is_admin {
-        return b.page(
-            StatusCode::FORBIDDEN,
-            pages::message(
-                &b.csrf,
-                Some(&v.bar()),
-                "Only an admin of the company manages its people.",
-            ),
-        );
-    }
-    let params: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let index: u32 = param("page").and_then(|v| v.parse().ok()).unwrap_or(0).min(1_000_000);
-    let search = param("q").map(|q| q.chars().take(100).collect::<String>());
-    let page = Page { index, size: PAGE_SIZE };
-    let filter = PersonFilter {
-        search: search.clone().filter(|q| !q.trim().is_empty()),
-        ..PersonFilter::default()
-    };
-    match state.store.people(v.company.id, &filter, page).await {
-        Ok((people, total)) => {
-            let list = pages::PeopleList {
-                people: &people,
-                total,
-                at: page,
-                search: search.as_deref().unwrap_or_default(),
-            };
-            b.page(StatusCode::OK, pages::people(&b.csrf, &v.bar(), &list))
-        }
-        Err(e) => unavailable(&b, e),
-    }
 }
 
 /// The signed-in person's own profile.

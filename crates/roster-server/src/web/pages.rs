@@ -1,7 +1,8 @@
 //! The web app's pages (maud: every value escaped).
 use super::layout::{page, Bar};
+use super::people::ListQuery;
 use maud::{html, Markup};
-use roster_core::model::{Company, Page, Person};
+use roster_core::model::{Company, Group, Page, Person, Status};
 
 pub fn sign_in(csrf: &str, email: Option<&str>, problem: Option<&str>, ask_company: bool) -> Markup {
     page(
@@ -41,24 +42,21 @@ pub fn expired(csrf: &str) -> Markup {
     )
 }
 
-/// A page of the people list and the search it answers.
+/// A page of the people list and the query it answers.
 pub struct PeopleList<'a> {
     pub people: &'a [Person],
     pub total: i64,
     pub at: Page,
-    pub search: &'a str,
+    pub query: &'a ListQuery,
+    pub groups: &'a [Group],
 }
 
 pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
-    let (people, total, at) = (list.people, list.total, list.at);
+    let (people, total, at, q) = (list.people, list.total, list.at, list.query);
     let pages = (total.max(0) as u64).div_ceil(u64::from(at.size)).max(1);
-    let page_link = |index: u32| {
-        let query = form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", list.search)
-            .append_pair("page", &index.to_string())
-            .finish();
-        format!("/people?{query}")
-    };
+    // The list follows the search and the filters as they change (htmx); without script the
+    // form is a plain GET.
+    let live = "input changed delay:250ms from:#q, search from:#q, change from:select";
     page(
         "People",
         csrf,
@@ -66,35 +64,48 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
         html! {
             main {
                 h1 { "People" }
-                p { a href="/people/new" { "New person" } }
-                // Without script: a plain GET form. With htmx: the list follows the typing.
-                form role="search" method="get" action="/people" {
+                p { a href="/people/new" { "New person" } " · " a href=(q.link(None)) { "Export this list (CSV)" } }
+                form role="search" method="get" action="/people"
+                    hx-get="/people" hx-trigger=(live) hx-target="#people" hx-select="#people" hx-swap="outerHTML" hx-push-url="true" {
                     label for="q" { "Search name, email, phone or employee number" }
-                    input #q type="search" name="q" value=(list.search) autocomplete="off"
-                        hx-get="/people" hx-trigger="input changed delay:250ms, search"
-                        hx-target="#people" hx-select="#people" hx-swap="outerHTML" hx-push-url="true";
+                    input #q type="search" name="q" value=(q.search) autocomplete="off";
+                    label for="status" { "Status" }
+                    select #status name="status" {
+                        option value="" { "any" }
+                        @for st in [Status::Active, Status::Inactive] {
+                            option value=(st.as_str()) selected[q.status == Some(st)] { (st.as_str()) }
+                        }
+                    }
+                    label for="group" { "Group" }
+                    select #group name="group" {
+                        option value="" { "any" }
+                        @for g in list.groups {
+                            option value=(g.id) selected[q.group == Some(g.id)] { (g.name) }
+                        }
+                    }
+                    noscript { p { button type="submit" { "Search" } } }
                 }
                 section #people aria-live="polite" {
-                p.muted { (total) " people" }
-                table {
-                    thead { tr { th { "Name" } th { "Email" } th.optional { "Phone" } th { "Status" } th { "Login" } } }
-                    tbody {
-                        @for p in people {
-                            tr {
-                                td { a href={ "/people/" (p.id) } { (p.data.full_name()) } }
-                                td { (p.data.email.as_ref().map(|e| e.as_str()).unwrap_or("")) }
-                                td.optional { (p.data.phone.as_ref().map(|p| p.as_str()).unwrap_or("")) }
-                                td { (p.data.status.as_str()) }
-                                td { (login_state(p)) }
+                    p.muted { (total) " people" }
+                    table {
+                        thead { tr { th { "Name" } th { "Email" } th.optional { "Phone" } th { "Status" } th { "Login" } } }
+                        tbody {
+                            @for p in people {
+                                tr {
+                                    td { a href={ "/people/" (p.id) } { (p.data.full_name()) } }
+                                    td { (p.data.email.as_ref().map(|e| e.as_str()).unwrap_or("")) }
+                                    td.optional { (p.data.phone.as_ref().map(|p| p.as_str()).unwrap_or("")) }
+                                    td { (p.data.status.as_str()) }
+                                    td { (login_state(p)) }
+                                }
                             }
                         }
                     }
-                }
-                nav.pager aria-label="Pages" {
-                    @if at.index > 0 { a href=(page_link(at.index - 1)) { "Previous" } }
-                    span { "Page " (at.index + 1) " of " (pages) }
-                    @if u64::from(at.index) + 1 < pages { a href=(page_link(at.index + 1)) { "Next" } }
-                }
+                    nav.pager aria-label="Pages" {
+                        @if at.index > 0 { a href=(q.link(Some(at.index - 1))) { "Previous" } }
+                        span { "Page " (at.index + 1) " of " (pages) }
+                        @if u64::from(at.index) + 1 < pages { a href=(q.link(Some(at.index + 1))) { "Next" } }
+                    }
                 }
             }
         },

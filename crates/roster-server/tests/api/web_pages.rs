@@ -253,3 +253,42 @@ async fn the_people_list_searches_names_emails_phones_and_employee_numbers() {
 fn form_urlencoded_q(q: &str) -> String {
     serde_urlencoded::to_string([("x", q)]).unwrap()[2..].to_owned()
 }
+
+#[tokio::test]
+async fn the_people_list_filters_and_exports_what_it_shows_as_csv() {
+    let app = spawn_app().await;
+    user(&app, "admin@example.com", true).await;
+    let (crew, shop) = (app.group("Crew").await, app.group("Shop").await);
+    for (first, group, extra) in [
+        ("Maria", &crew, json!({"employee_number": "=SUM(A1)"})),
+        ("Tom", &crew, json!({"status": "inactive", "last_name": "Baker, Jr."})),
+        ("Zoe", &shop, json!({})),
+    ] {
+        app.person(&with(person_body(group), with(json!({"first_name": first}), extra)))
+            .await;
+    }
+    let mut b = Browser::new(&app);
+    assert_eq!(
+        sign_in(&mut b, "admin@example.com", "Sup3rSecret", None).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, html) = b.get(&format!("/people?group={crew}&status=active")).await;
+    assert!(
+        html.contains("Maria") && !html.contains(">Tom ") && !html.contains("Zoe"),
+        "{html}"
+    );
+    assert!(html.contains("1 people"), "{html}");
+    let (status, _, csv) = b.get(&format!("/people/export.csv?q=&group={crew}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("id,procore_person_id,first_name"), "{csv}");
+    assert_eq!(lines.len(), 3, "the header and the group's two people: {csv}");
+    assert!(csv.contains(",'=SUM(A1),"), "a formula is not written as one: {csv}");
+    assert!(csv.contains("\"Baker, Jr.\""), "a comma is quoted: {csv}");
+    assert!(csv.contains(",Crew,"), "{csv}");
+    // Admins only.
+    user(&app, "field@example.com", false).await;
+    let mut field = Browser::new(&app);
+    sign_in(&mut field, "field@example.com", "Sup3rSecret", None).await;
+    assert_eq!(field.get("/people/export.csv").await.0, StatusCode::FORBIDDEN);
+}

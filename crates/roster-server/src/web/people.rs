@@ -1,0 +1,210 @@
+//! The people list (admins of the company): search as you type, filters by status, group and
+//! login state, paging, counts; and the same list exported as CSV, streamed.
+use super::browser::browser;
+use super::forms::admin;
+use super::{pages, unavailable};
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use roster_core::model::{Group, Page, Person, PersonFilter, Status};
+use roster_core::{CompanyId, Store};
+use std::sync::Arc;
+
+/// People a page of the list.
+const PAGE_SIZE: u32 = 50;
+/// People the export reads from the store at a time.
+const EXPORT_BATCH: u32 = 500;
+
+/// The list's query: `q`, `status`, `group`, `page`.
+#[derive(Default, Clone)]
+pub struct ListQuery {
+    pub search: String,
+    pub status: Option<Status>,
+    pub group: Option<roster_core::GroupId>,
+    pub page: u32,
+}
+
+impl ListQuery {
+    fn parse(query: Option<&str>) -> Self {
+        let mut q = Self::default();
+        for (k, v) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            match k.as_ref() {
+                "q" => q.search = v.chars().take(100).collect(),
+                "status" => q.status = Status::parse(&v),
+                "group" => q.group = v.parse().ok(),
+                "page" => q.page = v.parse().unwrap_or(0).min(1_000_000),
+                _ => {}
+            }
+        }
+        q
+    }
+
+    fn filter(&self) -> PersonFilter {
+        PersonFilter {
+            search: Some(self.search.clone()).filter(|s| !s.trim().is_empty()),
+            status: self.status,
+            group_id: self.group,
+            ..PersonFilter::default()
+        }
+    }
+
+    /// The query string of this list at another page (or, `None`, of its export).
+    pub fn link(&self, page: Option<u32>) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        s.append_pair("q", &self.search);
+        if let Some(st) = self.status {
+            s.append_pair("status", st.as_str());
+        }
+        if let Some(g) = self.group {
+            s.append_pair("group", &g.to_string());
+        }
+        match page {
+            Some(p) => format!("/people?{}", s.append_pair("page", &p.to_string()).finish()),
+            None => format!("/people/export.csv?{}", s.finish()),
+        }
+    }
+}
+
+/// GET `/people`.
+pub async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let b = browser(&state, &headers);
+    let v = match admin(&state, &b).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let q = ListQuery::parse(query.as_deref());
+    let page = Page {
+        index: q.page,
+        size: PAGE_SIZE,
+    };
+    let groups: Vec<Group> = match state.store.groups(v.company.id).await {
+        Ok(g) => g,
+        Err(e) => return unavailable(&b, e),
+    };
+    match state.store.people(v.company.id, &q.filter(), page).await {
+        Ok((people, total)) => {
+            let list = pages::PeopleList {
+                people: &people,
+                total,
+                at: page,
+                query: &q,
+                groups: &groups,
+            };
+            b.page(StatusCode::OK, pages::people(&b.csrf, &v.bar(), &list))
+        }
+        Err(e) => unavailable(&b, e),
+    }
+}
+
+/// GET `/people/export.csv`: every person of the list (its search and filters), as CSV.
+pub async fn export(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let b = browser(&state, &headers);
+    let v = match admin(&state, &b).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let groups = match state.store.groups(v.company.id).await {
+        Ok(g) => g,
+        Err(e) => return unavailable(&b, e),
+    };
+    let filter = ListQuery::parse(query.as_deref()).filter();
+    let body = Body::from_stream(rows(state.store.clone(), v.company.id, filter, groups));
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"people.csv\""),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+const HEADER: &str = "id,procore_person_id,first_name,last_name,email,phone,employee_number,status,groups,login\r\n";
+
+/// One CSV field: quoted when it must be; a value a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`) is written with a leading `'`.
+fn field(out: &mut String, value: &str) {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&value.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(&value);
+    }
+}
+
+fn row(out: &mut String, p: &Person, groups: &[Group]) {
+    let d = &p.data;
+    let names: Vec<&str> = p
+        .group_ids
+        .iter()
+        .filter_map(|id| groups.iter().find(|g| g.id == *id).map(|g| g.name.as_str()))
+        .collect();
+    let login = match (d.is_user, p.invitation_pending) {
+        (false, _) => "none",
+        (true, true) => "invited",
+        (true, false) => "active",
+    };
+    let values = [
+        p.id.to_string(),
+        p.procore_id.to_string(),
+        d.first_name.clone(),
+        d.last_name.clone(),
+        d.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
+        d.phone.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+        d.employee_number.clone().unwrap_or_default(),
+        d.status.as_str().to_owned(),
+        names.join("; "),
+        login.to_owned(),
+    ];
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(out, v);
+    }
+    out.push_str("\r\n");
+}
+
+/// The header, then the people `EXPORT_BATCH` at a time after the last one written (by integer
+/// id, each batch an indexed range). A store error part way ends the body early.
+fn rows(
+    store: Arc<dyn Store>,
+    company: CompanyId,
+    filter: PersonFilter,
+    groups: Vec<Group>,
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    futures::stream::unfold(Some(None::<i64>), move |state| {
+        let (store, filter, groups) = (store.clone(), filter.clone(), groups.clone());
+        async move {
+            let after = state?;
+            let batch = match store.people_after(company, &filter, after, EXPORT_BATCH).await {
+                Ok(batch) => batch,
+                Err(e) => {
+                    tracing::error!(error = %e, "people export ended early");
+                    return Some((Err(std::io::Error::other(e.to_string())), None));
+                }
+            };
+            let mut out = String::with_capacity(batch.len() * 120 + HEADER.len());
+            if after.is_none() {
+                out.push_str(HEADER);
+            }
+            for p in &batch {
+                row(&mut out, p, &groups);
+            }
+            let next = (batch.len() == EXPORT_BATCH as usize).then(|| batch.last().map(|p| p.procore_id));
+            Some((Ok(Bytes::from(out)), next))
+        }
+    })
+}
