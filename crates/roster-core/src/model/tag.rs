@@ -70,3 +70,15 @@ pub fn check_expr_date(
     }
     Ok(())
 }
+
+/// A certification due: a tag instance of an active person whose expiry date has passed or falls
+/// within its tag's `expr_days_warning`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certification {
+    pub person_id: crate::PersonId,
+    pub person_name: String,
+    pub tag_name: String,
+    pub expr_date: Millis,
+    /// The person's groups, in their order.
+    pub group_ids: Vec<GroupId>,
+}

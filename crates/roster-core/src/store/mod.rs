@@ -197,6 +197,8 @@ pub trait PeopleStore: Send + Sync + 'static {
 /// person (by UUID or integer id) first, so changes of one person take turns.
 #[async_trait]
 pub trait MembershipStore: Send + Sync + 'static {
+    /// The company's certifications due at `now`, the earliest first (`Certification`).
+    async fn certifications_due(&self, company: CompanyId, now: Millis) -> StoreResult<Vec<Certification>>;
     /// Applies a tag; a tag the person already has gets the new `expr_date` and keeps its instance id,
     /// which is returned.
     async fn add_tag_instance(

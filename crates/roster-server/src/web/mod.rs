@@ -4,6 +4,7 @@
 //! anyone else sees their own profile.
 pub mod assets;
 pub mod browser;
+mod certifications;
 mod forms;
 mod group_pages;
 mod groups;
@@ -50,6 +51,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/people/{person_id}/login/revoke", post(logins::revoke))
         .route("/people/{person_id}/login/invite", post(logins::invite))
         .route("/groups", get(groups::list).post(groups::create))
+        .route("/certifications", get(certifications::page_of))
         .route("/groups/{group_id}", get(groups::show).post(groups::update))
         .route("/groups/{group_id}/delete", post(groups::delete))
         .route("/me", get(me))

@@ -130,3 +130,47 @@ async fn groups_pages_are_for_admins_of_the_company_only() {
     let mut anonymous = Browser::new(&app);
     assert_eq!(anonymous.get("/groups").await.1.as_deref(), Some("/"));
 }
+
+#[tokio::test]
+async fn the_certifications_page_lists_what_is_due_by_group() {
+    use chrono::{Duration, Utc};
+    let app = spawn_app().await;
+    user(&app, "admin@example.com", true).await;
+    let (crew, shop) = (app.group("Crew").await, app.group("Shop").await);
+    let tag = |name: &str, warning: i64| json!({"name": name, "require_expr_date": true, "expr_days_warning": warning});
+    let (_, osha) = app.post_json(&app.lc("/tags"), &tag("OSHA 30", 14)).await;
+    let (_, cpr) = app.post_json(&app.lc("/tags"), &tag("CPR", 0)).await;
+    let day = |d: i64| (Utc::now() + Duration::days(d)).format("%Y-%m-%d").to_string();
+    for (first, group, tag_id, expires) in [
+        ("Expired", &crew, &osha["id"], day(-3)),
+        ("Soon", &shop, &osha["id"], day(7)),
+        ("Later", &crew, &osha["id"], day(40)),
+        ("CprSoon", &crew, &cpr["id"], day(7)),
+    ] {
+        let body = with(
+            person_body(group),
+            json!({"first_name": first, "tag_instances": [{"tag_id": tag_id, "expr_date": expires}]}),
+        );
+        app.person(&body).await;
+    }
+    let mut b = Browser::new(&app);
+    let (_, _, html) = b.get("/").await;
+    let csrf = meta_csrf(&html);
+    let sign_in = [
+        ("csrf_token", csrf.as_str()),
+        ("email", "admin@example.com"),
+        ("password", "Sup3rSecret"),
+    ];
+    assert_eq!(b.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+    let (status, _, html) = b.get("/certifications").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Expired Richardson") && html.contains("expired 3 days ago"),
+        "{html}"
+    );
+    assert!(html.contains("Soon Richardson"), "within the 14 warning days: {html}");
+    assert!(!html.contains("Later Richardson"), "40 days out is not due: {html}");
+    assert!(!html.contains("CprSoon"), "CPR warns 0 days ahead: {html}");
+    let (crew_at, shop_at) = (html.find("<h2>Crew</h2>").unwrap(), html.find("<h2>Shop</h2>").unwrap());
+    assert!(html[crew_at..shop_at].contains("Expired Richardson") && html[shop_at..].contains("Soon Richardson"));
+}

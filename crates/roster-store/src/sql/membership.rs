@@ -1,11 +1,11 @@
 //! A person's groups and tag instances.
 use super::backend::{begin, commit, Backend, Sql, Tx};
 use super::people::{level_is_admin, lock_person, tag_requires_expr_date, touch};
-use super::rows::{get, id, opt_id};
+use super::rows::{get, id, json_list, opt_id};
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use roster_core::model::{check_expr_date, check_groups as groups_rule, TagInstance};
+use roster_core::model::{check_expr_date, check_groups as groups_rule, Certification, TagInstance};
 use roster_core::store::StoreResult;
 use roster_core::{
     CompanyId, GroupId, IdRef, Invalid, MembershipStore, PermissionLevelId, PersonId, StoreError, TagInstanceId,
@@ -105,6 +105,34 @@ async fn group_ids<B: Backend>(conn: &mut Tx<B>, person: PersonId) -> StoreResul
 
 #[async_trait]
 impl<B: Backend> MembershipStore for SqlStore<B> {
+    async fn certifications_due(&self, company: CompanyId, now: Millis) -> StoreResult<Vec<Certification>> {
+        let sql = format!(
+            "SELECT p.id AS person_id, p.first_name, p.last_name, t.name AS tag_name, ti.expr_date, {} \
+             FROM tag_instances ti JOIN tags t ON t.id = ti.tag_id JOIN people p ON p.id = ti.person_id \
+             WHERE p.company_id = $1 AND p.status = 'active' AND ti.expr_date IS NOT NULL \
+             AND ti.expr_date <= $2 + COALESCE(t.expr_days_warning, 0) * 86400000 \
+             ORDER BY ti.expr_date, p.last_name, p.first_name",
+            B::PERSON_LINKS_SQL
+        );
+        Sql::new(sql)
+            .bind(company.to_string())
+            .bind(now)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|row| {
+                let (first, last): (String, String) = (get(row, "first_name")?, get(row, "last_name")?);
+                Ok(Certification {
+                    person_id: id(row, "person_id")?,
+                    person_name: format!("{first} {last}"),
+                    tag_name: get(row, "tag_name")?,
+                    expr_date: get(row, "expr_date")?,
+                    group_ids: json_list(row, "group_list")?,
+                })
+            })
+            .collect()
+    }
+
     async fn add_tag_instance(
         &self,
         company: CompanyId,
