@@ -67,6 +67,16 @@ fn body_of(pairs: &[(String, String)], fields: &[CustomField]) -> Value {
         .map(|(_, v)| v.as_str().into())
         .collect();
     body.insert("group_ids".into(), groups.into());
+    // Each tag checked, with its expiry date if one is given.
+    let tags: Vec<Value> = pairs
+        .iter()
+        .filter(|(k, _)| k == "tag_ids")
+        .map(|(_, id)| {
+            let expires = get(&format!("expr.{id}")).filter(|d| !d.is_empty());
+            serde_json::json!({"tag_id": id, "expr_date": expires})
+        })
+        .collect();
+    body.insert("tag_instances".into(), tags.into());
     for f in fields.iter().filter(|f| f.on_people) {
         let text = get(&format!("custom.{}", f.integration_name)).unwrap_or_default();
         let value = match f.field_type {
@@ -95,19 +105,21 @@ pub(super) async fn form_page(
     problem: Option<ApiError>,
     sent: Option<&[(String, String)]>,
 ) -> Response {
-    let (groups, fields, levels) = match (
+    let (groups, fields, levels, tags) = match (
         state.store.groups(v.company.id).await,
         state.store.custom_fields(v.company.id).await,
         state.store.permission_levels(v.company.id).await,
+        state.store.tags(v.company.id).await,
     ) {
-        (Ok(g), Ok(f), Ok(l)) => (g, f, l),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return unavailable(b, e),
+        (Ok(g), Ok(f), Ok(l), Ok(t)) => (g, f, l, t),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return unavailable(b, e),
     };
     let form = PersonForm {
         person,
         groups: &groups,
         fields: &fields,
         levels: &levels,
+        tags: &tags,
         problem: problem.as_ref(),
         sent,
     };

@@ -4,7 +4,8 @@ use super::layout::{page, Bar};
 use super::person::{CHECKBOXES, TEXT_FIELDS};
 use crate::error::ApiError;
 use maud::{html, Markup};
-use roster_core::model::{CustomField, FieldType, FieldValue, Group, PermissionLevel, Person, PersonData, Status};
+use roster_core::dates::format_iso;
+use roster_core::model::{CustomField, FieldType, FieldValue, Group, PermissionLevel, Person, PersonData, Status, Tag};
 
 /// What the person form shows.
 pub struct PersonForm<'a> {
@@ -14,6 +15,8 @@ pub struct PersonForm<'a> {
     pub fields: &'a [CustomField],
     /// The company's permission levels, for enabling a login.
     pub levels: &'a [PermissionLevel],
+    /// The company's tags, each a box with its expiry date.
+    pub tags: &'a [Tag],
     pub problem: Option<&'a ApiError>,
     /// A refused form's own values, shown again instead of the stored ones.
     pub sent: Option<&'a [(String, String)]>,
@@ -96,7 +99,14 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
         .iter()
         .chain(CHECKBOXES)
         .map(|(k, _)| *k)
-        .chain(["status", "group_ids", "confirm", "password", "permission_level_id"])
+        .chain([
+            "status",
+            "group_ids",
+            "tag_instances",
+            "confirm",
+            "password",
+            "permission_level_id",
+        ])
         .chain(form.fields.iter().map(|f| f.integration_name.as_str()))
         .collect();
     // A refusal that names no field of the form is shown above it.
@@ -145,6 +155,19 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
                             label { input type="checkbox" name="group_ids" value=(g.id) checked[groups_of.contains(&g.id.to_string())]; " " (g.name) }
                         }
                         (field_error("group_ids", error_for(form.problem, "group_ids")))
+                    }
+                    @if !form.tags.is_empty() {
+                        fieldset {
+                            legend { "Tags (certifications)" }
+                            @for t in form.tags {
+                                @let has = form.person.and_then(|p| p.tag_instances.iter().find(|i| i.tag_id == t.id));
+                                @let expires = has.and_then(|i| i.expr_date).map(|d| format_iso(d).get(..10).unwrap_or_default().to_owned());
+                                label { input type="checkbox" name="tag_ids" value=(t.id) checked[has.is_some()]; " " (t.name) }
+                                label.muted for={ "expr-" (t.id) } { "Expires" @if t.require_expr_date { " (required)" } }
+                                input id={ "expr-" (t.id) } type="date" name={ "expr." (t.id) } value=[expires];
+                            }
+                            (field_error("tag_instances", error_for(form.problem, "tag_instances")))
+                        }
                     }
                     @for f in form.fields.iter().filter(|f| f.on_people) {
                         @let key = f.integration_name.as_str();

@@ -210,3 +210,53 @@ async fn person_pages_refuse_forms_without_csrf_non_admins_and_other_companies_p
     assert_eq!(field.get(&format!("/people/{admin_id}")).await.0, StatusCode::FORBIDDEN);
     assert_eq!(field.get("/people/new").await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn tags_with_expiry_dates_are_set_on_the_person_page() {
+    let app = spawn_app().await;
+    let group = app.group("Field").await;
+    let (_, tag) = app
+        .post_json(&app.lc("/tags"), &json!({"name": "OSHA 30", "require_expr_date": true}))
+        .await;
+    let tag = tag["id"].as_str().unwrap().to_owned();
+    let (mut b, csrf) = signed_in_admin(&app).await;
+    let id = app.person(&crate::helpers::person_body(&group)).await;
+    let page = format!("/people/{id}");
+    let (_, _, html) = b.get(&page).await;
+    assert!(html.contains("OSHA 30"), "{html}");
+    let expr = format!("expr.{tag}");
+    let base = [
+        ("first_name", "Anna"),
+        ("last_name", "Richardson"),
+        ("status", "active"),
+        ("group_ids", group.as_str()),
+        ("is_assignable", "on"),
+    ];
+    let mut without_date = base.to_vec();
+    without_date.push(("tag_ids", tag.as_str()));
+    let (status, _, html) = b.post_form(&page, &form(&csrf, &without_date)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("id=\"tag_instances-error\""), "{html}");
+    let mut with_date = without_date.clone();
+    with_date.push((expr.as_str(), "2027-05-01"));
+    assert_eq!(
+        b.post_form(&page, &form(&csrf, &with_date)).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, api) = app.get_json(&app.lc(&format!("/people/{id}"))).await;
+    assert_eq!(api["tag_instances"][0]["tag_id"], tag.as_str());
+    assert!(
+        api["tag_instances"][0]["expr_date"]
+            .as_str()
+            .unwrap()
+            .starts_with("2027-05-01"),
+        "{api}"
+    );
+    let (_, _, html) = b.get(&page).await;
+    assert!(html.contains("value=\"2027-05-01\""), "{html}");
+    assert_eq!(b.post_form(&page, &form(&csrf, &base)).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_json(&app.lc(&format!("/people/{id}"))).await.1["tag_instances"],
+        json!([])
+    );
+}
