@@ -1,13 +1,12 @@
 //! The certifications page (admins of the company): every certification of an active person that
 //! has expired or expires within its tag's warning days, by group, the earliest first, so a
 //! superintendent sees who cannot go on site next week.
-use super::browser::browser;
-use super::forms::admin;
+use super::forms::AdminPage;
 use super::layout::{page, Bar};
 use super::unavailable;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup};
 use roster_core::dates::{format_iso, now_millis};
@@ -16,12 +15,7 @@ use roster_core::model::{Certification, Group};
 const DAY_MS: i64 = 86_400_000;
 
 /// GET `/certifications`.
-pub async fn page_of(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
+pub async fn page_of(State(state): State<AppState>, AdminPage { b, v }: AdminPage) -> Response {
     let now = now_millis();
     match (
         state.store.certifications_due(v.company.id, now).await,

@@ -1,16 +1,16 @@
 //! The groups pages (admins of the company): list, create, edit, delete. A form becomes the API's
 //! own body (`GroupBody`) and goes through the same conversion and store calls as the API's group
 //! routes: the same rules (a group with active people cannot be deleted) and messages.
-use super::browser::{browser, Browser};
-use super::forms::{admin, expired, read_form, see_other, value};
+use super::browser::Browser;
+use super::forms::{see_other, value};
+use super::forms::{AdminForm, AdminPage};
 use super::group_pages::{self, GroupPage};
 use super::{unavailable, Viewer};
 use crate::bodies::catalog::GroupBody;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use roster_core::model::{Group, Page, PersonFilter};
 use roster_core::{GroupId, StoreError};
@@ -41,12 +41,8 @@ fn body_of(pairs: &[(String, String)]) -> Value {
 }
 
 /// GET `/groups`: the company's groups and the form of a new one.
-pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let b = browser(&state, &headers);
-    match admin(&state, &b).await {
-        Ok(v) => list_page(&state, &b, &v, StatusCode::OK, None, None).await,
-        Err(res) => res,
-    }
+pub async fn list(State(state): State<AppState>, AdminPage { b, v }: AdminPage) -> Response {
+    list_page(&state, &b, &v, StatusCode::OK, None, None).await
 }
 
 async fn list_page(
@@ -67,15 +63,7 @@ async fn list_page(
 }
 
 /// POST `/groups`: creates a group, as the API's Create Group does.
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(pairs) = read_form(&b, &body) else {
-        return expired(&b);
-    };
+pub async fn create(State(state): State<AppState>, AdminForm { b, v, pairs }: AdminForm) -> Response {
     let made = crate::bodies::parse::<GroupBody>(body_of(&pairs)).and_then(|g| g.create(v.company.id));
     let result = match made {
         Ok(group) => state
@@ -142,12 +130,7 @@ async fn find(state: &AppState, b: &Browser, v: &Viewer, id: &str) -> Result<Gro
 }
 
 /// GET `/groups/{id}`.
-pub async fn show(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
+pub async fn show(State(state): State<AppState>, AdminPage { b, v }: AdminPage, Path(id): Path<String>) -> Response {
     match find(&state, &b, &v, &id).await {
         Ok(g) => group_page(&state, &b, &v, &g, StatusCode::OK, None, None).await,
         Err(res) => res,
@@ -157,18 +140,9 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap, Path(id): P
 /// POST `/groups/{id}`: changes the group, as the API's Update Group does.
 pub async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm { b, v, pairs }: AdminForm,
 ) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(pairs) = read_form(&b, &body) else {
-        return expired(&b);
-    };
     let group = match find(&state, &b, &v, &id).await {
         Ok(g) => g,
         Err(res) => return res,
@@ -191,18 +165,9 @@ pub async fn update(
 /// people (the page names them).
 pub async fn delete(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm { b, v, pairs }: AdminForm,
 ) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(pairs) = read_form(&b, &body) else {
-        return expired(&b);
-    };
     let group = match find(&state, &b, &v, &id).await {
         Ok(g) => g,
         Err(res) => return res,

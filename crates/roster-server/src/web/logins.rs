@@ -1,16 +1,14 @@
 //! A person's login from their page (admins of the company): enable it (a permission level, and
 //! a password or an invitation), send the invitation again, revoke it. The same calls as the
 //! API's `POST/DELETE …/user` and `…/user/invite`, so the same rules and messages.
-use super::browser::browser;
-use super::forms::{admin, expired, read_form, see_other, value};
+use super::forms::AdminForm;
+use super::forms::{see_other, value};
 use super::person::form_page;
 use crate::bodies::people::EnableLoginBody;
 use crate::error::ApiError;
 use crate::routes::people::login::{enable_login, revoke_login};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use roster_core::email::Email;
 use roster_core::IdRef;
@@ -43,18 +41,9 @@ fn ref_text(r: IdRef) -> String {
 /// POST `/people/{id}/login`: `permission_level_id`, `password` (optional), `invite` (a box).
 pub async fn enable(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm { b, v, pairs }: AdminForm,
 ) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(pairs) = read_form(&b, &body) else {
-        return expired(&b);
-    };
     let Some(r) = IdRef::parse(&id) else {
         return see_other("/people".into());
     };
@@ -74,18 +63,9 @@ pub async fn enable(
 /// POST `/people/{id}/login/revoke`.
 pub async fn revoke(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm { b, v, .. }: AdminForm,
 ) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    if read_form(&b, &body).is_none() {
-        return expired(&b);
-    }
     let Some(r) = IdRef::parse(&id) else {
         return see_other("/people".into());
     };
@@ -96,18 +76,9 @@ pub async fn revoke(
 /// POST `/people/{id}/login/invite`: the invitation again.
 pub async fn invite(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm { b, v, .. }: AdminForm,
 ) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    if read_form(&b, &body).is_none() {
-        return expired(&b);
-    }
     let Some(r) = IdRef::parse(&id) else {
         return see_other("/people".into());
     };

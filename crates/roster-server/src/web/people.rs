@@ -1,12 +1,11 @@
 //! The people list (admins of the company): search as you type, filters by status, group and
 //! login state, paging, counts; and the same list exported as CSV, streamed.
-use super::browser::browser;
-use super::forms::admin;
+use super::forms::AdminPage;
 use super::{pages, unavailable};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use roster_core::model::{Group, Page, Person, PersonFilter, Status};
 use roster_core::{CompanyId, Store};
@@ -68,12 +67,7 @@ impl ListQuery {
 }
 
 /// GET `/people`.
-pub async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
+pub async fn list(State(state): State<AppState>, AdminPage { b, v }: AdminPage, RawQuery(query): RawQuery) -> Response {
     let q = ListQuery::parse(query.as_deref());
     let page = Page {
         index: q.page,
@@ -99,12 +93,11 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(qu
 }
 
 /// GET `/people/export.csv`: every person of the list (its search and filters), as CSV.
-pub async fn export(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
+pub async fn export(
+    State(state): State<AppState>,
+    AdminPage { b, v }: AdminPage,
+    RawQuery(query): RawQuery,
+) -> Response {
     let groups = match state.store.groups(v.company.id).await {
         Ok(g) => g,
         Err(e) => return unavailable(&b, e),

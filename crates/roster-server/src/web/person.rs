@@ -2,16 +2,16 @@
 //! delete one after a confirmation. A form is turned into the API's own body (`PersonBody`) and
 //! goes through the same conversion and store call as the API's routes, so the rules and their
 //! messages are the API's, shown next to the field they name.
-use super::browser::{browser, Browser};
-use super::forms::{admin, expired, read_form, see_other, value};
+use super::browser::Browser;
+use super::forms::{see_other, value};
+use super::forms::{AdminForm, AdminPage};
 use super::person_pages::{self, PersonForm};
 use super::{unavailable, Viewer};
 use crate::bodies::people::PersonBody;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
@@ -127,12 +127,7 @@ pub(super) async fn form_page(
 }
 
 /// GET `/people/{id}`: the person's page.
-pub async fn show(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
+pub async fn show(State(state): State<AppState>, AdminPage { b, v }: AdminPage, Path(id): Path<String>) -> Response {
     let Some(r) = IdRef::parse(&id) else {
         return not_found(&b, &v);
     };
@@ -151,24 +146,12 @@ fn not_found(b: &Browser, v: &Viewer) -> Response {
 }
 
 /// GET `/people/new`: the form of a new person.
-pub async fn new(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let b = browser(&state, &headers);
-    match admin(&state, &b).await {
-        Ok(v) => form_page(&state, &b, &v, None, StatusCode::OK, None, None).await,
-        Err(res) => res,
-    }
+pub async fn new(State(state): State<AppState>, AdminPage { b, v }: AdminPage) -> Response {
+    form_page(&state, &b, &v, None, StatusCode::OK, None, None).await
 }
 
 /// POST `/people/new`: creates the person, as Create Person does.
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(pairs) = read_form(&b, &body) else {
-        return expired(&b);
-    };
+pub async fn create(State(state): State<AppState>, AdminForm { b, v, pairs }: AdminForm) -> Response {
     let fields = match state.store.custom_fields(v.company.id).await {
         Ok(f) => f,
         Err(e) => return unavailable(&b, e),
@@ -200,18 +183,9 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
 /// transaction).
 pub async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm { b, v, pairs }: AdminForm,
 ) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(pairs) = read_form(&b, &body) else {
-        return expired(&b);
-    };
     let Some(r) = IdRef::parse(&id) else {
         return not_found(&b, &v);
     };
@@ -254,18 +228,9 @@ async fn save(state: &AppState, v: &Viewer, r: IdRef, body: &PersonBody) -> Resu
 /// POST `/people/{id}/delete`: deletes the person once the box confirming it is checked.
 pub async fn delete(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm { b, v, pairs }: AdminForm,
 ) -> Response {
-    let b = browser(&state, &headers);
-    let v = match admin(&state, &b).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(pairs) = read_form(&b, &body) else {
-        return expired(&b);
-    };
     let Some(r) = IdRef::parse(&id) else {
         return not_found(&b, &v);
     };
