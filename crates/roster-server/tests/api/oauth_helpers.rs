@@ -221,3 +221,21 @@ pub async fn status_with(
     }
     req.send().await.unwrap().status()
 }
+
+/// A browser signed in to the web app as `email` (password `Sup3rSecret`), and its CSRF token.
+pub async fn signed_in(app: &TestApp, email: &str) -> (Browser, String) {
+    let mut b = Browser::new(app);
+    let (_, _, html) = b.get("/").await;
+    let csrf = meta_csrf(&html);
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("email", email),
+        ("password", "Sup3rSecret"),
+    ];
+    assert_eq!(
+        b.post_form("/sign-in", &form).await.0,
+        StatusCode::SEE_OTHER,
+        "{email} signs in"
+    );
+    (b, csrf)
+}

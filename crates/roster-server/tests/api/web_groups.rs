@@ -1,7 +1,7 @@
 //! The groups pages over HTTP: create and edit with the API's messages inline, a group with active
 //! people not deleted (the page names them), delete after confirming; admins of the company only.
 use crate::helpers::{person_body, spawn_app, with};
-use crate::oauth_helpers::{meta_csrf, user, Browser};
+use crate::oauth_helpers::{signed_in, user, Browser};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -9,15 +9,7 @@ use serde_json::json;
 async fn an_admin_creates_edits_and_deletes_groups_with_the_apis_rules() {
     let app = spawn_app().await;
     user(&app, "admin@example.com", true).await;
-    let mut b = Browser::new(&app);
-    let (_, _, html) = b.get("/").await;
-    let csrf = meta_csrf(&html);
-    let sign_in = [
-        ("csrf_token", csrf.as_str()),
-        ("email", "admin@example.com"),
-        ("password", "Sup3rSecret"),
-    ];
-    assert_eq!(b.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+    let (mut b, csrf) = signed_in(&app, "admin@example.com").await;
 
     let (status, _, html) = b.get("/groups").await;
     assert_eq!(status, StatusCode::OK);
@@ -108,15 +100,7 @@ async fn groups_pages_are_for_admins_of_the_company_only() {
     let app = spawn_app().await;
     let group = app.group("Field").await;
     user(&app, "field@example.com", false).await;
-    let mut b = Browser::new(&app);
-    let (_, _, html) = b.get("/").await;
-    let csrf = meta_csrf(&html);
-    let sign_in = [
-        ("csrf_token", csrf.as_str()),
-        ("email", "field@example.com"),
-        ("password", "Sup3rSecret"),
-    ];
-    assert_eq!(b.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+    let (mut b, csrf) = signed_in(&app, "field@example.com").await;
     assert_eq!(b.get("/groups").await.0, StatusCode::FORBIDDEN);
     assert_eq!(b.get(&format!("/groups/{group}")).await.0, StatusCode::FORBIDDEN);
     let form = [("csrf_token", csrf.as_str()), ("name", "X"), ("timezone", "UTC")];
@@ -153,15 +137,7 @@ async fn the_certifications_page_lists_what_is_due_by_group() {
         );
         app.person(&body).await;
     }
-    let mut b = Browser::new(&app);
-    let (_, _, html) = b.get("/").await;
-    let csrf = meta_csrf(&html);
-    let sign_in = [
-        ("csrf_token", csrf.as_str()),
-        ("email", "admin@example.com"),
-        ("password", "Sup3rSecret"),
-    ];
-    assert_eq!(b.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+    let (mut b, _) = signed_in(&app, "admin@example.com").await;
     let (status, _, html) = b.get("/certifications").await;
     assert_eq!(status, StatusCode::OK);
     assert!(

@@ -1,7 +1,7 @@
 //! Logins from the person page: enable with a password (then that person signs in) or by an
 //! invitation (queued, sent again), refusals inline, revoke; the people list shows the state.
 use crate::helpers::{person_body, spawn_app, with};
-use crate::oauth_helpers::{meta_csrf, user, Browser};
+use crate::oauth_helpers::{meta_csrf, signed_in, user, Browser};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -10,15 +10,7 @@ async fn an_admin_enables_invites_and_revokes_logins_from_the_person_page() {
     let app = spawn_app().await;
     user(&app, "admin@example.com", true).await;
     let group = app.group("Field").await;
-    let mut b = Browser::new(&app);
-    let (_, _, html) = b.get("/").await;
-    let csrf = meta_csrf(&html);
-    let sign_in = [
-        ("csrf_token", csrf.as_str()),
-        ("email", "admin@example.com"),
-        ("password", "Sup3rSecret"),
-    ];
-    assert_eq!(b.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+    let (mut b, csrf) = signed_in(&app, "admin@example.com").await;
     let (_, levels) = app.get_json(&app.lc("/permission-level-options")).await;
     let field_level = levels
         .as_array()

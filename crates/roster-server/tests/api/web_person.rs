@@ -1,22 +1,13 @@
 //! The person page over HTTP: create, edit with the API's messages inline, nothing written on a
 //! refusal, custom fields, deactivate, delete after confirming; admins of the company only.
 use crate::helpers::{spawn_app, TestApp};
-use crate::oauth_helpers::{meta_csrf, user, Browser};
+use crate::oauth_helpers::{signed_in, user, Browser};
 use reqwest::StatusCode;
 use serde_json::json;
 
 async fn signed_in_admin(app: &TestApp) -> (Browser, String) {
     user(app, "admin@example.com", true).await;
-    let mut b = Browser::new(app);
-    let (_, _, html) = b.get("/").await;
-    let csrf = meta_csrf(&html);
-    let form = [
-        ("csrf_token", csrf.as_str()),
-        ("email", "admin@example.com"),
-        ("password", "Sup3rSecret"),
-    ];
-    assert_eq!(b.post_form("/sign-in", &form).await.0, StatusCode::SEE_OTHER);
-    (b, csrf)
+    signed_in(app, "admin@example.com").await
 }
 
 /// A form with the CSRF token and the given fields.
@@ -198,15 +189,7 @@ async fn person_pages_refuse_forms_without_csrf_non_admins_and_other_companies_p
 
     // A non-admin: no person page.
     user(&app, "field@example.com", false).await;
-    let mut field = Browser::new(&app);
-    let (_, _, html) = field.get("/").await;
-    let token = meta_csrf(&html);
-    let sign_in = [
-        ("csrf_token", token.as_str()),
-        ("email", "field@example.com"),
-        ("password", "Sup3rSecret"),
-    ];
-    assert_eq!(field.post_form("/sign-in", &sign_in).await.0, StatusCode::SEE_OTHER);
+    let (mut field, _) = signed_in(&app, "field@example.com").await;
     assert_eq!(field.get(&format!("/people/{admin_id}")).await.0, StatusCode::FORBIDDEN);
     assert_eq!(field.get("/people/new").await.0, StatusCode::FORBIDDEN);
 }
