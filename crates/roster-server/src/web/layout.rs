@@ -28,7 +28,7 @@ pub fn page(title: &str, csrf: &str, bar: Option<&Bar<'_>>, body: Markup) -> Mar
                     a.brand href="/" { "Roster" }
                     @if let Some(bar) = bar {
                         nav aria-label="Main" {
-                            @if bar.is_admin { a href="/people" { "People" } a href="/groups" { "Groups" } a href="/certifications" { "Certifications" } }
+                            @if bar.is_admin { a href="/people" { "People" } a href="/groups" { "Groups" } a href="/tags" { "Tags" } a href="/job-titles" { "Job titles" } a href="/certifications" { "Certifications" } }
                             a href="/me" { "My profile" }
                         }
                         span.muted { (bar.name) " · " (bar.company) }

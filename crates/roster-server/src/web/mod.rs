@@ -4,10 +4,10 @@
 //! anyone else sees their own profile.
 pub mod assets;
 pub mod browser;
+mod catalog;
+mod catalogs;
 mod certifications;
 mod forms;
-mod group_pages;
-mod groups;
 pub mod layout;
 mod logins;
 mod pages;
@@ -50,10 +50,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/people/{person_id}/login", post(logins::enable))
         .route("/people/{person_id}/login/revoke", post(logins::revoke))
         .route("/people/{person_id}/login/invite", post(logins::invite))
-        .route("/groups", get(groups::list).post(groups::create))
         .route("/certifications", get(certifications::page_of))
-        .route("/groups/{group_id}", get(groups::show).post(groups::update))
-        .route("/groups/{group_id}/delete", post(groups::delete))
+        .merge(catalog::routes::<roster_core::model::Group>())
+        .merge(catalog::routes::<roster_core::model::Tag>())
+        .merge(catalog::routes::<roster_core::model::JobTitle>())
         .route("/me", get(me))
         .route(assets::CSS_PATH, get(assets::css))
         // Browsers ask for it on their own; there is none.

@@ -150,3 +150,106 @@ async fn the_certifications_page_lists_what_is_due_by_group() {
     let (crew_at, shop_at) = (html.find("<h2>Crew</h2>").unwrap(), html.find("<h2>Shop</h2>").unwrap());
     assert!(html[crew_at..shop_at].contains("Expired Richardson") && html[shop_at..].contains("Soon Richardson"));
 }
+
+#[tokio::test]
+async fn tags_and_job_titles_have_the_same_pages_with_their_own_rules() {
+    let app = spawn_app().await;
+    user(&app, "admin@example.com", true).await;
+    let (mut b, csrf) = signed_in(&app, "admin@example.com").await;
+    let c = csrf.as_str();
+
+    // Tags: a bad number of warning days refused inline; created; the abbreviation defaults.
+    let (status, _, html) = b
+        .post_form(
+            "/tags",
+            &[
+                ("csrf_token", c),
+                ("name", "OSHA 30"),
+                ("require_expr_date", "on"),
+                ("expr_days_warning", "soon"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("id=\"expr_days_warning-error\""), "{html}");
+    let (status, location, _) = b
+        .post_form(
+            "/tags",
+            &[
+                ("csrf_token", c),
+                ("name", "OSHA 30"),
+                ("require_expr_date", "on"),
+                ("expr_days_warning", "14"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let tag_page = location.unwrap();
+    let tag_id = tag_page.rsplit('/').next().unwrap().to_owned();
+    let (_, tag) = app.get_json(&app.lc(&format!("/tags/{tag_id}"))).await;
+    assert_eq!(
+        (
+            tag["require_expr_date"].clone(),
+            tag["expr_days_warning"].clone(),
+            tag["abbreviation"].clone()
+        ),
+        (json!(true), json!(14), json!("OSHA "))
+    );
+    let (_, _, html) = b.get(&tag_page).await;
+    assert!(html.contains("value=\"14\"") && html.contains("checked"), "{html}");
+    let edit = [
+        ("csrf_token", c),
+        ("name", "OSHA 30"),
+        ("abbreviation", "O30"),
+        ("expr_days_warning", "7"),
+    ];
+    assert_eq!(b.post_form(&tag_page, &edit).await.0, StatusCode::SEE_OTHER);
+    let (_, tag) = app.get_json(&app.lc(&format!("/tags/{tag_id}"))).await;
+    assert_eq!(
+        (
+            tag["abbreviation"].clone(),
+            tag["require_expr_date"].clone(),
+            tag["expr_days_warning"].clone()
+        ),
+        (json!("O30"), json!(false), json!(7)),
+        "an unchecked box is false"
+    );
+    let confirmed = [("csrf_token", c), ("confirm", "yes")];
+    assert_eq!(
+        b.post_form(&format!("{tag_page}/delete"), &confirmed).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.get_json(&app.lc(&format!("/tags/{tag_id}"))).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Job titles: created, then a bad rate and a bad kind refused inline.
+    let (status, location, _) = b
+        .post_form("/job-titles", &[("csrf_token", c), ("name", "Foreman")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let title_page = location.unwrap();
+    for (field, value) in [("hourly_rate", "lots"), ("type", "weekly")] {
+        let (status, _, html) = b
+            .post_form(&title_page, &[("csrf_token", c), ("name", "Foreman"), (field, value)])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{field}");
+        assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}: {html}");
+    }
+    let good = [
+        ("csrf_token", c),
+        ("name", "Foreman"),
+        ("type", "hourly"),
+        ("hourly_rate", "42.5"),
+    ];
+    assert_eq!(b.post_form(&title_page, &good).await.0, StatusCode::SEE_OTHER);
+    let (_, titles) = app.get_json(&app.lc("/job-titles")).await;
+    let title = &titles.as_array().unwrap()[0];
+    assert_eq!(
+        (title["type"].clone(), title["hourly_rate"].clone()),
+        (json!("hourly"), json!(42.5)),
+        "{title}"
+    );
+    assert_eq!(b.get("/tags/not-a-tag").await.0, StatusCode::NOT_FOUND);
+}
