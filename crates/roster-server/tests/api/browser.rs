@@ -35,6 +35,7 @@ async fn the_main_journeys_in_a_real_browser() {
     let out = tokio::process::Command::new("node")
         .arg(script)
         .args([
+            "main",
             app.base.as_str(),
             "admin@example.com",
             "field@example.com",
@@ -77,6 +78,55 @@ async fn the_main_journeys_in_a_real_browser() {
         "06-profile",
         "07-not-admin",
     ] {
+        assert!(shots.join(format!("{name}.png")).exists(), "{name}");
+    }
+}
+
+async fn journey(args: &[&str]) -> Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/journeys.js");
+    let out = tokio::process::Command::new("node")
+        .arg(script)
+        .args(args)
+        .env("NODE_PATH", browser_modules())
+        .output()
+        .await
+        .expect("node runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, playwright-core (ROSTER_TEST_BROWSER_MODULES) and aiosmtpd: scripts/test runs it"]
+async fn an_invitation_sent_from_the_pages_arrives_and_its_link_sets_the_password() {
+    let smtp = crate::smtp::SmtpServer::start();
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        smtp_url: Some(smtp.url()),
+        ..Default::default()
+    })
+    .await;
+    user(&app, "admin@example.com", true).await;
+    let shots = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let dir = shots.to_str().unwrap();
+    let seen = journey(&["invite", &app.base, "admin@example.com", "Sup3rSecret", dir]).await;
+    assert_eq!(seen["invited"], true, "{seen}");
+    assert_eq!(seen["errors"], serde_json::json!([]));
+    let (_, people) = app.get_json(&app.lc("/people?email=maria@example.com")).await;
+    let maria = &people.as_array().unwrap()[0];
+    assert_eq!(maria["tag_instances"].as_array().unwrap().len(), 1, "{maria}");
+    let messages = smtp.wait_for(1).await;
+    let link = format!(
+        "{}/invitations/{}",
+        app.base,
+        crate::smtp::invitation_token(&messages[0])
+    );
+    let seen = journey(&["accept", &app.base, &link, "maria@example.com", "Fresh-Passw0rd", dir]).await;
+    assert!(
+        seen["profile"].as_str().unwrap().contains("maria@example.com"),
+        "{seen}"
+    );
+    assert_eq!(seen["errors"], serde_json::json!([]));
+    for name in ["08-tag", "09-invited", "10-password-set", "11-signed-in"] {
         assert!(shots.join(format!("{name}.png")).exists(), "{name}");
     }
 }

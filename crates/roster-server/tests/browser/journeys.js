@@ -1,10 +1,15 @@
 // The web app's main journeys in headless Chromium (Debian's, driven by playwright-core), against
 // a real `roster serve`. Each journey saves a screenshot. Prints what it saw as one JSON object.
-// Usage: node journeys.js <base url> <admin email> <field email> <password> <group name> <screenshot dir>
+// Usage: node journeys.js main <base url> <admin email> <field email> <password> <group name> <screenshot dir>
+//        node journeys.js invite <base url> <admin email> <password> <screenshot dir>
+//        node journeys.js accept <base url> <invitation link> <email> <new password> <screenshot dir>
 const { chromium } = require('playwright-core');
 
 async function main() {
-  const [base, adminEmail, fieldEmail, password, groupName, shots] = process.argv.slice(2);
+  const mode = process.argv[2];
+  if (mode === 'invite') return invite(...process.argv.slice(3));
+  if (mode === 'accept') return accept(...process.argv.slice(3));
+  const [base, adminEmail, fieldEmail, password, groupName, shots] = process.argv.slice(3);
   const browser = await chromium.launch({
     executablePath: process.env.ROSTER_TEST_CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox'],
@@ -76,6 +81,74 @@ async function main() {
   seen.nonAdminPeopleStatus = denied.status();
   await shot('07-not-admin');
 
+  await browser.close();
+  console.log(JSON.stringify(seen));
+}
+
+async function launch(shots) {
+  const browser = await chromium.launch({
+    executablePath: process.env.ROSTER_TEST_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
+  const page = await (await browser.newContext()).newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const shot = (name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  return { browser, page, errors, shot };
+}
+
+// An admin makes a group and a tag on their pages, a person in that group with that tag, and
+// enables the person's login by invitation.
+async function invite(base, adminEmail, password, shots) {
+  const { browser, page, errors, shot } = await launch(shots);
+  const seen = {};
+  await page.goto(`${base}/`);
+  await page.fill('#email', adminEmail);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/people`), page.click('button[type=submit]')]);
+  await page.click('nav >> text=Groups');
+  await page.fill('#name', 'Night Crew');
+  await page.fill('#timezone', 'America/Chicago');
+  await Promise.all([page.waitForURL(/\/groups\/[0-9a-f-]+$/), page.click('button:has-text("Create")')]);
+  await page.click('nav >> text=Tags');
+  await page.fill('#name', 'OSHA 30');
+  await page.check('input[name=require_expr_date]');
+  await page.fill('#expr_days_warning', '14');
+  await Promise.all([page.waitForURL(/\/tags\/[0-9a-f-]+$/), page.click('button:has-text("Create")')]);
+  await shot('08-tag');
+  await page.goto(`${base}/people/new`);
+  await page.fill('#first_name', 'Maria');
+  await page.fill('#last_name', 'Lopez');
+  await page.fill('#email', 'maria@example.com');
+  await page.check('label:has-text("Night Crew") input');
+  await page.check('label:has-text("OSHA 30") input[name=tag_ids]');
+  await page.fill('input[type=date]', '2027-05-01');
+  await Promise.all([page.waitForURL(/\/people\/[0-9a-f-]+$/), page.click('button:has-text("Create")')]);
+  await page.selectOption('#permission_level_id', { label: 'Field Worker' });
+  await Promise.all([page.waitForLoadState(), page.click('button:has-text("Enable the login")')]);
+  seen.invited = await page.isVisible('text=Send the invitation again');
+  await shot('09-invited');
+  seen.errors = errors;
+  await browser.close();
+  console.log(JSON.stringify(seen));
+}
+
+// The invited person follows the link, sets a password, and signs in to their profile.
+async function accept(base, link, email, password, shots) {
+  const { browser, page, errors, shot } = await launch(shots);
+  const seen = {};
+  await page.goto(link);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('text=Your password is set');
+  await shot('10-password-set');
+  await page.goto(`${base}/`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/me`), page.click('button[type=submit]')]);
+  seen.profile = await page.textContent('main');
+  await shot('11-signed-in');
+  seen.errors = errors;
   await browser.close();
   console.log(JSON.stringify(seen));
 }
