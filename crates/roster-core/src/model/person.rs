@@ -297,6 +297,11 @@ pub struct PersonFilter {
     pub group_id: Option<GroupId>,
     /// Custom field values, each as the key it is found by (`FieldValue::keys`).
     pub custom: Vec<(CustomFieldId, String)>,
+    /// People with this tag.
+    pub tag_id: Option<crate::TagId>,
+    pub job_title_id: Option<JobTitleId>,
+    /// People whose login is in this state.
+    pub login: Option<LoginState>,
     /// The web app's search: text found (in any letter case) in the name, email or employee
     /// number, or digits found in the phone.
     pub search: Option<String>,
@@ -305,6 +310,39 @@ pub struct PersonFilter {
     pub created_to: Option<Millis>,
     pub updated_from: Option<Millis>,
     pub updated_to: Option<Millis>,
+}
+
+/// Whether a person can log in: no login, invited (no password yet), or active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginState {
+    None,
+    Invited,
+    Active,
+}
+
+impl LoginState {
+    pub const OPTIONS: &'static [&'static str] = &["none", "invited", "active"];
+
+    pub fn of(p: &Person) -> Self {
+        match (p.data.is_user, p.invitation_pending) {
+            (false, _) => Self::None,
+            (true, true) => Self::Invited,
+            (true, false) => Self::Active,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::OPTIONS[self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "none" => Some(Self::None),
+            "invited" => Some(Self::Invited),
+            "active" => Some(Self::Active),
+            _ => None,
+        }
+    }
 }
 
 /// A 0-based page of a list.

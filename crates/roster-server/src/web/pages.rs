@@ -2,7 +2,7 @@
 use super::layout::{page, Bar};
 use super::people::ListQuery;
 use maud::{html, Markup};
-use roster_core::model::{Company, Group, Page, Person, Status};
+use roster_core::model::{Company, Group, JobTitle, LoginState, Page, Person, Status, Tag};
 
 pub fn sign_in(csrf: &str, email: Option<&str>, problem: Option<&str>, ask_company: bool) -> Markup {
     page(
@@ -49,6 +49,8 @@ pub struct PeopleList<'a> {
     pub at: Page,
     pub query: &'a ListQuery,
     pub groups: &'a [Group],
+    pub tags: &'a [Tag],
+    pub titles: &'a [JobTitle],
 }
 
 pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
@@ -83,6 +85,23 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                             option value=(g.id) selected[q.group == Some(g.id)] { (g.name) }
                         }
                     }
+                    label for="tag" { "Tag" }
+                    select #tag name="tag" {
+                        option value="" { "any" }
+                        @for t in list.tags { option value=(t.id) selected[q.tag == Some(t.id)] { (t.name) } }
+                    }
+                    label for="job_title" { "Job title" }
+                    select #job_title name="job_title" {
+                        option value="" { "any" }
+                        @for j in list.titles { option value=(j.id) selected[q.job_title == Some(j.id)] { (j.name) } }
+                    }
+                    label for="login" { "Login" }
+                    select #login name="login" {
+                        option value="" { "any" }
+                        @for l in [LoginState::None, LoginState::Invited, LoginState::Active] {
+                            option value=(l.as_str()) selected[q.login == Some(l)] { (l.as_str()) }
+                        }
+                    }
                     noscript { p { button type="submit" { "Search" } } }
                 }
                 section #people aria-live="polite" {
@@ -96,7 +115,7 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                                     td { (p.data.email.as_ref().map(|e| e.as_str()).unwrap_or("")) }
                                     td.optional { (p.data.phone.as_ref().map(|p| p.as_str()).unwrap_or("")) }
                                     td { (p.data.status.as_str()) }
-                                    td { (login_state(p)) }
+                                    td { (LoginState::of(p).as_str()) }
                                 }
                             }
                         }
@@ -130,13 +149,4 @@ pub fn profile(csrf: &str, bar: &Bar<'_>, person: &Person, company: &Company) ->
             }
         },
     )
-}
-
-/// `none`, `invited` or `active`.
-fn login_state(p: &Person) -> &'static str {
-    match (p.data.is_user, p.invitation_pending) {
-        (false, _) => "none",
-        (true, true) => "invited",
-        (true, false) => "active",
-    }
 }

@@ -7,7 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use roster_core::model::{Group, Page, Person, PersonFilter, Status};
+use roster_core::model::{Group, LoginState, Page, Person, PersonFilter, Status};
 use roster_core::{CompanyId, Store};
 use std::sync::Arc;
 
@@ -22,6 +22,9 @@ pub struct ListQuery {
     pub search: String,
     pub status: Option<Status>,
     pub group: Option<roster_core::GroupId>,
+    pub tag: Option<roster_core::TagId>,
+    pub job_title: Option<roster_core::JobTitleId>,
+    pub login: Option<LoginState>,
     pub page: u32,
 }
 
@@ -33,6 +36,9 @@ impl ListQuery {
                 "q" => q.search = v.chars().take(100).collect(),
                 "status" => q.status = Status::parse(&v),
                 "group" => q.group = v.parse().ok(),
+                "tag" => q.tag = v.parse().ok(),
+                "job_title" => q.job_title = v.parse().ok(),
+                "login" => q.login = LoginState::parse(&v),
                 "page" => q.page = v.parse().unwrap_or(0).min(1_000_000),
                 _ => {}
             }
@@ -45,6 +51,9 @@ impl ListQuery {
             search: Some(self.search.clone()).filter(|s| !s.trim().is_empty()),
             status: self.status,
             group_id: self.group,
+            tag_id: self.tag,
+            job_title_id: self.job_title,
+            login: self.login,
             ..PersonFilter::default()
         }
     }
@@ -56,8 +65,15 @@ impl ListQuery {
         if let Some(st) = self.status {
             s.append_pair("status", st.as_str());
         }
-        if let Some(g) = self.group {
-            s.append_pair("group", &g.to_string());
+        for (key, value) in [
+            ("group", self.group.map(|g| g.to_string())),
+            ("tag", self.tag.map(|t| t.to_string())),
+            ("job_title", self.job_title.map(|j| j.to_string())),
+            ("login", self.login.map(|l| l.as_str().to_owned())),
+        ] {
+            if let Some(v) = value {
+                s.append_pair(key, &v);
+            }
         }
         match page {
             Some(p) => format!("/people?{}", s.append_pair("page", &p.to_string()).finish()),
@@ -73,9 +89,13 @@ pub async fn list(State(state): State<AppState>, AdminPage { b, v }: AdminPage, 
         index: q.page,
         size: PAGE_SIZE,
     };
-    let groups: Vec<Group> = match state.store.groups(v.company.id).await {
-        Ok(g) => g,
-        Err(e) => return unavailable(&b, e),
+    let (groups, tags, titles) = match (
+        state.store.groups(v.company.id).await,
+        state.store.tags(v.company.id).await,
+        state.store.job_titles(v.company.id).await,
+    ) {
+        (Ok(g), Ok(t), Ok(j)) => (g, t, j),
+        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => return unavailable(&b, e),
     };
     match state.store.people(v.company.id, &q.filter(), page).await {
         Ok((people, total)) => {
@@ -85,6 +105,8 @@ pub async fn list(State(state): State<AppState>, AdminPage { b, v }: AdminPage, 
                 at: page,
                 query: &q,
                 groups: &groups,
+                tags: &tags,
+                titles: &titles,
             };
             b.page(StatusCode::OK, pages::people(&b.csrf, &v.bar(), &list))
         }
@@ -144,11 +166,7 @@ fn row(out: &mut String, p: &Person, groups: &[Group]) {
         .iter()
         .filter_map(|id| groups.iter().find(|g| g.id == *id).map(|g| g.name.as_str()))
         .collect();
-    let login = match (d.is_user, p.invitation_pending) {
-        (false, _) => "none",
-        (true, true) => "invited",
-        (true, false) => "active",
-    };
+    let login = LoginState::of(p).as_str();
     let values = [
         p.id.to_string(),
         p.procore_id.to_string(),

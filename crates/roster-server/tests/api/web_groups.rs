@@ -149,6 +149,9 @@ async fn the_certifications_page_lists_what_is_due_by_group() {
     assert!(!html.contains("CprSoon"), "CPR warns 0 days ahead: {html}");
     let (crew_at, shop_at) = (html.find("<h2>Crew</h2>").unwrap(), html.find("<h2>Shop</h2>").unwrap());
     assert!(html[crew_at..shop_at].contains("Expired Richardson") && html[shop_at..].contains("Soon Richardson"));
+    // The people list filters by the tag too.
+    let listed = b.get(&format!("/people?tag={}", cpr["id"].as_str().unwrap())).await.2;
+    assert!(listed.contains("CprSoon") && listed.contains("1 people"), "{listed}");
 }
 
 #[tokio::test]

@@ -75,8 +75,16 @@ async fn an_admin_enables_invites_and_revokes_logins_from_the_person_page() {
         b.post_form(&format!("/people/{tom}/login"), &invite).await.0,
         StatusCode::SEE_OTHER
     );
-    let html = b.get("/people").await.2;
-    assert!(html.contains("invited"), "{html}");
+    let html = b.get("/people?login=invited").await.2;
+    assert!(
+        html.contains("Tom Richardson") && html.contains("1 people"),
+        "only the invited: {html}"
+    );
+    let html = b.get("/people?login=active").await.2;
+    assert!(
+        html.contains("Maria Richardson") && !html.contains("Tom Richardson"),
+        "{html}"
+    );
     let (_, _, page) = b.get(&format!("/people/{tom}")).await;
     assert!(page.contains("Send the invitation again"), "{page}");
     assert_eq!(

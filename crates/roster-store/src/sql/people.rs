@@ -4,7 +4,7 @@ use super::columns::person;
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use roster_core::model::{NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter};
+use roster_core::model::{LoginState, NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Edit, IdRef, Invalid, Invite, PeopleStore, PermissionLevelId, PersonId, StoreError};
 use sqlx::Pool;
@@ -184,6 +184,21 @@ fn push_filters<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, f: &'a Per
         qb.push(" AND p.id IN (SELECT person_id FROM person_groups WHERE group_id = ")
             .push_bind(g.to_string())
             .push(")");
+    }
+    if let Some(t) = f.tag_id {
+        qb.push(" AND p.id IN (SELECT person_id FROM tag_instances WHERE tag_id = ")
+            .push_bind(t.to_string())
+            .push(")");
+    }
+    if let Some(j) = f.job_title_id {
+        qb.push(" AND p.job_title_id = ").push_bind(j.to_string());
+    }
+    if let Some(login) = f.login {
+        qb.push(match login {
+            LoginState::None => " AND p.is_user = FALSE",
+            LoginState::Invited => " AND p.is_user = TRUE AND p.invitation_pending = TRUE",
+            LoginState::Active => " AND p.is_user = TRUE AND p.invitation_pending = FALSE",
+        });
     }
     if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         push_search::<B>(qb, text);
