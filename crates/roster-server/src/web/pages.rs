@@ -71,35 +71,47 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                     hx-get="/people" hx-trigger=(live) hx-target="#people" hx-select="#people" hx-swap="outerHTML" hx-push-url="true" {
                     label for="q" { "Search name, email, phone or employee number" }
                     input #q type="search" name="q" value=(q.search) autocomplete="off";
-                    label for="status" { "Status" }
-                    select #status name="status" {
-                        option value="" { "any" }
-                        @for st in [Status::Active, Status::Inactive] {
-                            option value=(st.as_str()) selected[q.status == Some(st)] { (st.as_str()) }
+                    div.filters {
+                        div.filter {
+                        label for="status" { "Status" }
+                        select #status name="status" {
+                            option value="" { "any" }
+                            @for st in [Status::Active, Status::Inactive] {
+                                option value=(st.as_str()) selected[q.status == Some(st)] { (st.as_str()) }
+                            }
                         }
-                    }
-                    label for="group" { "Group" }
-                    select #group name="group" {
-                        option value="" { "any" }
-                        @for g in list.groups {
-                            option value=(g.id) selected[q.group == Some(g.id)] { (g.name) }
                         }
-                    }
-                    label for="tag" { "Tag" }
-                    select #tag name="tag" {
-                        option value="" { "any" }
-                        @for t in list.tags { option value=(t.id) selected[q.tag == Some(t.id)] { (t.name) } }
-                    }
-                    label for="job_title" { "Job title" }
-                    select #job_title name="job_title" {
-                        option value="" { "any" }
-                        @for j in list.titles { option value=(j.id) selected[q.job_title == Some(j.id)] { (j.name) } }
-                    }
-                    label for="login" { "Login" }
-                    select #login name="login" {
-                        option value="" { "any" }
-                        @for l in [LoginState::None, LoginState::Invited, LoginState::Active] {
-                            option value=(l.as_str()) selected[q.login == Some(l)] { (l.as_str()) }
+                        div.filter {
+                        label for="group" { "Group" }
+                        select #group name="group" {
+                            option value="" { "any" }
+                            @for g in list.groups {
+                                option value=(g.id) selected[q.group == Some(g.id)] { (g.name) }
+                            }
+                        }
+                        }
+                        div.filter {
+                        label for="tag" { "Tag" }
+                        select #tag name="tag" {
+                            option value="" { "any" }
+                            @for t in list.tags { option value=(t.id) selected[q.tag == Some(t.id)] { (t.name) } }
+                        }
+                        }
+                        div.filter {
+                        label for="job_title" { "Job title" }
+                        select #job_title name="job_title" {
+                            option value="" { "any" }
+                            @for j in list.titles { option value=(j.id) selected[q.job_title == Some(j.id)] { (j.name) } }
+                        }
+                        }
+                        div.filter {
+                        label for="login" { "Login" }
+                        select #login name="login" {
+                            option value="" { "any" }
+                            @for l in [LoginState::None, LoginState::Invited, LoginState::Active] {
+                                option value=(l.as_str()) selected[q.login == Some(l)] { (l.as_str()) }
+                            }
+                        }
                         }
                     }
                     noscript { p { button type="submit" { "Search" } } }
