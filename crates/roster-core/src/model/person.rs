@@ -302,6 +302,8 @@ pub struct PersonFilter {
     pub job_title_id: Option<JobTitleId>,
     /// People whose login is in this state.
     pub login: Option<LoginState>,
+    /// The order of a page (`people`); the streamed lists go by integer id whatever it says.
+    pub sort: PersonSort,
     /// The web app's search: text found (in any letter case) in the name, email or employee
     /// number, or digits found in the phone.
     pub search: Option<String>,
@@ -310,6 +312,34 @@ pub struct PersonFilter {
     pub created_to: Option<Millis>,
     pub updated_from: Option<Millis>,
     pub updated_to: Option<Millis>,
+}
+
+/// The order of a people page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PersonSort {
+    /// By integer id: the order people were created in (the API's order).
+    #[default]
+    Oldest,
+    Newest,
+    /// By last name, then first name.
+    Name,
+}
+
+impl PersonSort {
+    pub const OPTIONS: &'static [&'static str] = &["oldest", "newest", "name"];
+
+    pub fn as_str(self) -> &'static str {
+        Self::OPTIONS[self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "oldest" => Some(Self::Oldest),
+            "newest" => Some(Self::Newest),
+            "name" => Some(Self::Name),
+            _ => None,
+        }
+    }
 }
 
 /// Whether a person can log in: no login, invited (no password yet), or active.

@@ -61,6 +61,7 @@ impl PeopleQuery {
             tag_id: None,
             job_title_id: None,
             login: None,
+            sort: Default::default(),
             created_from,
             created_to,
             updated_from,

@@ -2,7 +2,7 @@
 use super::layout::{page, Bar};
 use super::people::ListQuery;
 use maud::{html, Markup};
-use roster_core::model::{Company, Group, JobTitle, LoginState, Page, Person, Status, Tag};
+use roster_core::model::{Company, Group, JobTitle, LoginState, Page, Person, PersonSort, Status, Tag};
 
 pub fn sign_in(csrf: &str, email: Option<&str>, problem: Option<&str>, ask_company: bool) -> Markup {
     page(
@@ -112,6 +112,14 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                                 option value=(l.as_str()) selected[q.login == Some(l)] { (l.as_str()) }
                             }
                         }
+                        }
+                        div.filter {
+                            label for="sort" { "Order" }
+                            select #sort name="sort" {
+                                @for (value, label) in [(PersonSort::Oldest, "oldest first"), (PersonSort::Newest, "newest first"), (PersonSort::Name, "by name")] {
+                                    option value=(value.as_str()) selected[q.sort == value] { (label) }
+                                }
+                            }
                         }
                     }
                     noscript { p { button type="submit" { "Search" } } }

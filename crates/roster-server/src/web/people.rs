@@ -7,7 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use roster_core::model::{Group, LoginState, Page, Person, PersonFilter, Status};
+use roster_core::model::{Group, LoginState, Page, Person, PersonFilter, PersonSort, Status};
 use roster_core::{CompanyId, Store};
 use std::sync::Arc;
 
@@ -25,6 +25,7 @@ pub struct ListQuery {
     pub tag: Option<roster_core::TagId>,
     pub job_title: Option<roster_core::JobTitleId>,
     pub login: Option<LoginState>,
+    pub sort: PersonSort,
     pub page: u32,
 }
 
@@ -39,6 +40,7 @@ impl ListQuery {
                 "tag" => q.tag = v.parse().ok(),
                 "job_title" => q.job_title = v.parse().ok(),
                 "login" => q.login = LoginState::parse(&v),
+                "sort" => q.sort = PersonSort::parse(&v).unwrap_or_default(),
                 "page" => q.page = v.parse().unwrap_or(0).min(1_000_000),
                 _ => {}
             }
@@ -54,6 +56,7 @@ impl ListQuery {
             tag_id: self.tag,
             job_title_id: self.job_title,
             login: self.login,
+            sort: self.sort,
             ..PersonFilter::default()
         }
     }
@@ -70,6 +73,12 @@ impl ListQuery {
             ("tag", self.tag.map(|t| t.to_string())),
             ("job_title", self.job_title.map(|j| j.to_string())),
             ("login", self.login.map(|l| l.as_str().to_owned())),
+            (
+                "sort",
+                Some(self.sort)
+                    .filter(|s| *s != PersonSort::default())
+                    .map(|s| s.as_str().to_owned()),
+            ),
         ] {
             if let Some(v) = value {
                 s.append_pair(key, &v);

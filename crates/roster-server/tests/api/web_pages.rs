@@ -278,6 +278,23 @@ async fn the_people_list_filters_and_exports_what_it_shows_as_csv() {
         "{html}"
     );
     assert!(html.contains("1 people"), "{html}");
+    // Ordered by name, or newest first.
+    let (_, _, html) = b.get(&format!("/people?group={crew}&sort=name")).await;
+    let (baker, lopez) = (
+        html.find(">Tom Baker, Jr.<").unwrap(),
+        html.find(">Maria Richardson<").unwrap(),
+    );
+    assert!(baker < lopez, "Baker before Richardson by last name: {html}");
+    let (_, _, html) = b.get(&format!("/people?group={crew}&sort=newest")).await;
+    assert!(
+        html.find(">Tom Baker, Jr.<").unwrap() < html.find(">Maria Richardson<").unwrap(),
+        "{html}"
+    );
+    let (_, _, html) = b.get(&format!("/people?group={crew}")).await;
+    assert!(
+        html.find(">Maria Richardson<").unwrap() < html.find(">Tom Baker, Jr.<").unwrap(),
+        "oldest first: {html}"
+    );
     let (status, _, csv) = b.get(&format!("/people/export.csv?q=&group={crew}")).await;
     assert_eq!(status, StatusCode::OK);
     let lines: Vec<&str> = csv.lines().collect();

@@ -4,7 +4,7 @@ use super::columns::person;
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use roster_core::model::{LoginState, NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter};
+use roster_core::model::{LoginState, NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter, PersonSort};
 use roster_core::store::StoreResult;
 use roster_core::{CompanyId, Edit, IdRef, Invalid, Invite, PeopleStore, PermissionLevelId, PersonId, StoreError};
 use sqlx::Pool;
@@ -288,10 +288,15 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
         let total = self.people_count(company, filter).await?;
         let mut qb = list_query::<B>(company, filter);
-        qb.push(" ORDER BY p.seq LIMIT ")
-            .push_bind(i64::from(page.size))
-            .push(" OFFSET ")
-            .push_bind(i64::from(page.index) * i64::from(page.size));
+        qb.push(match filter.sort {
+            PersonSort::Oldest => " ORDER BY p.seq",
+            PersonSort::Newest => " ORDER BY p.seq DESC",
+            PersonSort::Name => " ORDER BY p.last_name, p.first_name, p.seq",
+        })
+        .push(" LIMIT ")
+        .push_bind(i64::from(page.size))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page.index) * i64::from(page.size));
         let rows = qb.fetch_all(&self.read).await?;
         Ok((rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?, total))
     }
