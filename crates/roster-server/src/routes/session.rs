@@ -26,14 +26,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
             state,
             crate::middleware::client_budget,
         ));
-    password_routes
-        .route("/v2/me", get(me))
-        .route("/invitations/{token}", get(invitation_page))
-}
-
-/// The page an invitation link opens: a password form posting to the accept route.
-pub async fn invitation_page() -> axum::response::Html<&'static str> {
-    axum::response::Html(include_str!("invitation.html"))
+    password_routes.route("/v2/me", get(me))
 }
 
 /// Sets the password of an invited person: `{"password"}`. The token works once.

@@ -8,6 +8,7 @@ mod catalog;
 mod catalogs;
 mod certifications;
 mod forms;
+mod invitation;
 pub mod layout;
 mod logins;
 mod pages;
@@ -32,15 +33,16 @@ use serde::Deserialize;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     // The sign-in checks a password: it shares the anonymous budget per address.
-    let sign_in_route =
-        Router::new()
-            .route("/sign-in", post(sign_in))
-            .route_layer(axum::middleware::from_fn_with_state(
-                state,
-                crate::middleware::client_budget,
-            ));
+    let sign_in_route = Router::new()
+        .route("/sign-in", post(sign_in))
+        .route("/invitations/{token}/accept", post(invitation::accept))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::middleware::client_budget,
+        ));
     sign_in_route
         .route("/", get(home))
+        .route("/invitations/{token}", get(invitation::show))
         .route("/sign-out", post(sign_out))
         .route("/people", get(people::list))
         .route("/people/export.csv", get(people::export))

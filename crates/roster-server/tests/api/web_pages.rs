@@ -187,14 +187,26 @@ async fn the_first_admin_sets_a_password_by_the_printed_link_and_signs_in() {
     let link = made["set_password_url"].as_str().unwrap();
     let token = link.rsplit('/').next().unwrap();
     assert!(link.starts_with(&format!("{}/invitations/inv_", app.base)), "{link}");
-    let res = app
-        .http
-        .post(format!("{}/v2/invitations/{token}/accept", app.base))
-        .json(&json!({"password": "Sup3rSecret"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    // The link's page, as a browser opens it: a weak password refused inline, then set.
+    let mut invited = Browser::new(&app);
+    let page = format!("/invitations/{token}");
+    let (status, _, html) = invited.get(&page).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let csrf = meta_csrf(&html);
+    let accept = format!("{page}/accept");
+    let (status, _, html) = invited
+        .post_form(&accept, &[("csrf_token", csrf.as_str()), ("password", "weak")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("id=\"password-error\""), "{html}");
+    let (status, _, html) = invited
+        .post_form(&accept, &[("csrf_token", csrf.as_str()), ("password", "Sup3rSecret")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Your password is set"), "{html}");
+    assert_eq!(invited.get(&page).await.0, StatusCode::NOT_FOUND, "the link works once");
+    let (status, _, _) = invited.post_form(&accept, &[("password", "Sup3rSecret")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token");
     let mut b = Browser::new(&app);
     assert_eq!(
         sign_in(&mut b, "boss@example.com", "Sup3rSecret", None).await.0,
