@@ -23,6 +23,14 @@ pub struct PersonForm<'a> {
 }
 
 impl PersonForm<'_> {
+    /// Whether the refused form sent `key` with `value` (`None`: there is no refused form).
+    fn sent_has(&self, key: &str, value: Option<&str>) -> Option<bool> {
+        self.sent.map(|sent| {
+            sent.iter()
+                .any(|(k, v)| k == key && value.is_none_or(|value| v == value))
+        })
+    }
+
     /// What a field shows: the refused form's value, else the stored one.
     fn shown(&self, key: &str, stored: Option<String>) -> Option<String> {
         match self.sent {
@@ -143,16 +151,16 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
                     label for="status" { "Status" }
                     select #status name="status" {
                         @for s in [Status::Active, Status::Inactive] {
-                            option value=(s.as_str()) selected[d.is_some_and(|d| d.status == s)] { (s.as_str()) }
+                            option value=(s.as_str()) selected[form.sent_has("status", Some(s.as_str())).unwrap_or(d.is_some_and(|d| d.status == s))] { (s.as_str()) }
                         }
                     }
                     @for (key, label) in CHECKBOXES {
-                        label { input type="checkbox" name=(key) checked[d.map_or(*key != "can_recieve_sms" && *key != "can_recieve_email", |d| checked(d, key))]; " " (label) }
+                        label { input type="checkbox" name=(key) checked[form.sent_has(key, None).unwrap_or(d.map_or(*key != "can_recieve_sms" && *key != "can_recieve_email", |d| checked(d, key)))]; " " (label) }
                     }
                     fieldset {
                         legend { "Groups" }
                         @for g in form.groups {
-                            label { input type="checkbox" name="group_ids" value=(g.id) checked[groups_of.contains(&g.id.to_string())]; " " (g.name) }
+                            label { input type="checkbox" name="group_ids" value=(g.id) checked[form.sent_has("group_ids", Some(&g.id.to_string())).unwrap_or(groups_of.contains(&g.id.to_string()))]; " " (g.name) }
                         }
                         (field_error("group_ids", error_for(form.problem, "group_ids")))
                     }
@@ -162,9 +170,9 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
                             @for t in form.tags {
                                 @let has = form.person.and_then(|p| p.tag_instances.iter().find(|i| i.tag_id == t.id));
                                 @let expires = has.and_then(|i| i.expr_date).map(|d| format_iso(d).get(..10).unwrap_or_default().to_owned());
-                                label { input type="checkbox" name="tag_ids" value=(t.id) checked[has.is_some()]; " " (t.name) }
+                                label { input type="checkbox" name="tag_ids" value=(t.id) checked[form.sent_has("tag_ids", Some(&t.id.to_string())).unwrap_or(has.is_some())]; " " (t.name) }
                                 label.muted for={ "expr-" (t.id) } { "Expires" @if t.require_expr_date { " (required)" } }
-                                input id={ "expr-" (t.id) } type="date" name={ "expr." (t.id) } value=[expires];
+                                input id={ "expr-" (t.id) } type="date" name={ "expr." (t.id) } value=[form.shown(&format!("expr.{}", t.id), expires.clone())];
                             }
                             (field_error("tag_instances", error_for(form.problem, "tag_instances")))
                         }

@@ -73,7 +73,11 @@ async fn an_admin_creates_edits_and_deletes_a_person_with_the_apis_messages_inli
 
     // Edit: a bad phone is refused inline and changes nothing; a good edit saves every key.
     let mut edit = base.to_vec();
-    edit.extend([("phone", "555-NOPE"), ("custom.crew_size", "12")]);
+    edit.extend([
+        ("phone", "555-NOPE"),
+        ("custom.crew_size", "12"),
+        ("can_recieve_email", "on"),
+    ]);
     let (status, _, html) = b.post_form(&page, &form(&csrf, &edit)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
@@ -83,6 +87,10 @@ async fn an_admin_creates_edits_and_deletes_a_person_with_the_apis_messages_inli
     assert!(
         html.contains("value=\"555-NOPE\""),
         "what was typed is shown again: {html}"
+    );
+    assert!(
+        html.contains("name=\"can_recieve_email\" checked"),
+        "a box as it was sent: {html}"
     );
     assert_eq!(
         app.get_json(&app.lc(&format!("/people/{id}"))).await.1["phone"],
