@@ -23,6 +23,7 @@ mod custom_fields;
 mod custom_values;
 mod oauth_flow;
 mod oauth_helpers;
+mod oauth_pages;
 mod oauth_races;
 mod oauth_tokens;
 mod openapi;
