@@ -43,20 +43,23 @@ pub fn same_company(c: &Company, r: IdRef) -> bool {
     }
 }
 
+/// What follows `scheme ` (`Bearer`, `Basic`; the scheme in capitalised or lower case) in an
+/// `Authorization` header value.
+pub fn credentials_of<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let (given, rest) = value.split_once(' ')?;
+    (given == scheme || given == scheme.to_ascii_lowercase()).then_some(rest)
+}
+
 /// The token of an `Authorization: Bearer <token>` header, if the request has one.
 pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))?
-        .trim();
+    let token = credentials_of(value, "Bearer")?.trim();
     (!token.is_empty()).then_some(token)
 }
 
 /// The credentials of an `Authorization: Basic <base64>` header, if the request has one.
 fn basic_header(headers: &axum::http::HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    value.strip_prefix("Basic ").or_else(|| value.strip_prefix("basic "))
+    credentials_of(headers.get(header::AUTHORIZATION)?.to_str().ok()?, "Basic")
 }
 
 fn invalid_token() -> ApiError {

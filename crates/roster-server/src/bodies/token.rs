@@ -130,7 +130,7 @@ pub async fn read_params(
         // The first place a parameter is given wins: the body before the query string.
         slot.get_or_insert(value);
     }
-    if let Some(basic) = authorization.and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic "))) {
+    if let Some(basic) = authorization.and_then(|v| crate::auth::credentials_of(v, "Basic")) {
         let (id, secret) = basic_credentials(basic).ok_or(TokenRequestError::InvalidClient(
             "The Basic credentials could not be read",
         ))?;

@@ -314,13 +314,11 @@ async fn check_laborchart_request(
     security(("bearer" = [])))]
 pub async fn info(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let invalid = || oauth_error(StatusCode::UNAUTHORIZED, "invalid_token", "The access token is invalid");
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
-    let Some(bearer) = bearer else { return invalid() };
+    let Some(bearer) = crate::auth::bearer_token(&headers) else {
+        return invalid();
+    };
     let now = now_millis();
-    let digest = secrets::digest(bearer.trim());
+    let digest = secrets::digest(bearer);
     match state.store.access_token(&digest, now).await {
         Ok(t) => Json(TokenInfoView {
             resource_owner_id: match t.person_id {
