@@ -2,11 +2,13 @@
 //! login state, paging, counts; and the same list exported as CSV, streamed.
 use super::forms::AdminPage;
 use super::{pages, unavailable};
+use crate::routes::people::list::batches;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
 use roster_core::model::{Group, LoginState, Page, Person, PersonFilter, PersonSort, Status};
 use roster_core::{CompanyId, Store};
 use std::sync::Arc;
@@ -197,34 +199,23 @@ fn row(out: &mut String, p: &Person, groups: &[Group]) {
     out.push_str("\r\n");
 }
 
-/// The header, then the people `EXPORT_BATCH` at a time after the last one written (by integer
-/// id, each batch an indexed range). A store error part way ends the body early.
+/// The header, then the people `EXPORT_BATCH` at a time (`routes::people::list::batches`). A
+/// store error part way ends the body early.
 fn rows(
     store: Arc<dyn Store>,
     company: CompanyId,
     filter: PersonFilter,
     groups: Vec<Group>,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send {
-    futures::stream::unfold(Some(None::<i64>), move |state| {
-        let (store, filter, groups) = (store.clone(), filter.clone(), groups.clone());
-        async move {
-            let after = state?;
-            let batch = match store.people_after(company, &filter, after, EXPORT_BATCH).await {
-                Ok(batch) => batch,
-                Err(e) => {
-                    tracing::error!(error = %e, "people export ended early");
-                    return Some((Err(std::io::Error::other(e.to_string())), None));
-                }
-            };
-            let mut out = String::with_capacity(batch.len() * 120 + HEADER.len());
-            if after.is_none() {
-                out.push_str(HEADER);
-            }
-            for p in &batch {
-                row(&mut out, p, &groups);
-            }
-            let next = (batch.len() == EXPORT_BATCH as usize).then(|| batch.last().map(|p| p.procore_id));
-            Some((Ok(Bytes::from(out)), next))
+    batches(store, company, filter, EXPORT_BATCH).map(move |batch| {
+        let batch = batch?;
+        let mut out = String::with_capacity(batch.people.len() * 120 + HEADER.len());
+        if batch.first {
+            out.push_str(HEADER);
         }
+        for p in &batch.people {
+            row(&mut out, p, &groups);
+        }
+        Ok(Bytes::from(out))
     })
 }

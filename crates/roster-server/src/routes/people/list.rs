@@ -13,7 +13,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use roster_core::model::{custom_filters, Company, Page, PersonFilter, PEOPLE_PAGE_SIZE};
+use futures::StreamExt;
+use roster_core::model::{custom_filters, Company, Page, Person, PersonFilter, PEOPLE_PAGE_SIZE};
 use roster_core::{CompanyId, GroupId, Store};
 use std::sync::Arc;
 
@@ -89,46 +90,71 @@ pub async fn list_people(
     Ok(res)
 }
 
-/// Every match as one JSON array, read `STREAM_BATCH` people at a time after the last one sent
-/// (by integer id, so each batch is an indexed range, however deep). A store error part way ends
+/// A batch of a streamed list of people, and where it stands in the list.
+pub struct Batch {
+    pub people: Vec<Person>,
+    pub first: bool,
+    pub last: bool,
+}
+
+/// Every match, `size` people at a time after the last one read (by integer id, so each batch is
+/// an indexed range, however deep); the stream ends after a short batch, or after an error, which
+/// is logged.
+pub fn batches(
+    store: Arc<dyn Store>,
+    company: CompanyId,
+    filter: PersonFilter,
+    size: u32,
+) -> impl futures::Stream<Item = Result<Batch, std::io::Error>> + Send {
+    // The state between batches: `None` before the first, then the integer id of the last person
+    // read; `None` outside once the stream is over.
+    futures::stream::unfold(Some(None::<i64>), move |state| {
+        let (store, filter) = (store.clone(), filter.clone());
+        async move {
+            let after = state?;
+            match store.people_after(company, &filter, after, size).await {
+                Ok(people) => {
+                    let last = people.len() < size as usize;
+                    let next = people.last().map(|p| p.procore_id);
+                    let batch = Batch {
+                        people,
+                        first: after.is_none(),
+                        last,
+                    };
+                    Some((Ok(batch), (!last).then_some(next)))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "people stream ended early");
+                    Some((Err(std::io::Error::other(e.to_string())), None))
+                }
+            }
+        }
+    })
+}
+
+/// Every match as one JSON array, `STREAM_BATCH` people at a time. A store error part way ends
 /// the body early, which the client sees as a broken response rather than a short list.
 fn every_match(
     store: Arc<dyn Store>,
     company: CompanyId,
     filter: PersonFilter,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send {
-    // The state between batches: `None` before the first, then the integer id of the last person
-    // sent; the stream ends after a short batch.
-    futures::stream::unfold(Some(None::<i64>), move |state| {
-        let (store, filter) = (store.clone(), filter.clone());
-        async move {
-            let after = state?;
-            let batch = match store.people_after(company, &filter, after, STREAM_BATCH).await {
-                Ok(batch) => batch,
-                Err(e) => {
-                    tracing::error!(error = %e, "people list stream ended early");
-                    return Some((Err(std::io::Error::other(e.to_string())), None));
-                }
-            };
-            let done = batch.len() < STREAM_BATCH as usize;
-            let last = batch.last().map(|p| p.procore_id);
-            let mut buf = Vec::with_capacity(batch.len() * 700 + 2);
-            // The first batch opens the array; every person but the very first follows a comma.
-            if after.is_none() {
-                buf.push(b'[');
-            }
-            for (i, person) in batch.into_iter().enumerate() {
-                if i > 0 || after.is_some() {
-                    buf.push(b',');
-                }
-                if let Err(e) = serde_json::to_writer(&mut buf, &PersonView::from(person)) {
-                    return Some((Err(std::io::Error::other(e)), None));
-                }
-            }
-            if done {
-                buf.push(b']');
-            }
-            Some((Ok(Bytes::from(buf)), (!done).then_some(last)))
+    batches(store, company, filter, STREAM_BATCH).map(|batch| {
+        let batch = batch?;
+        let mut buf = Vec::with_capacity(batch.people.len() * 700 + 2);
+        // The first batch opens the array; every person but the very first follows a comma.
+        if batch.first {
+            buf.push(b'[');
         }
+        for (i, person) in batch.people.into_iter().enumerate() {
+            if i > 0 || !batch.first {
+                buf.push(b',');
+            }
+            serde_json::to_writer(&mut buf, &PersonView::from(person)).map_err(std::io::Error::other)?;
+        }
+        if batch.last {
+            buf.push(b']');
+        }
+        Ok(Bytes::from(buf))
     })
 }
