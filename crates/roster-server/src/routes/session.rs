@@ -41,13 +41,47 @@ pub async fn accept_invitation(
     Id(InvitationToken(token)): Id<InvitationToken>,
     Payload(body): Payload<AcceptInvitationBody>,
 ) -> ApiResult<Json<IdView>> {
-    let password = Password::parse("password", &body.password.0)?;
-    let digest = secrets::digest(&token);
-    // Looked up before hashing: an unknown, used or expired token costs no hash.
-    state.store.check_invitation(&digest, now_millis()).await?;
-    let hash = state.passwords.hash(password).await?;
-    let person = state.store.accept_invitation(&digest, &hash, now_millis()).await?;
+    let person = set_invited_password(&state, &token, &body.password.0)
+        .await
+        .map_err(|e| match e {
+            AcceptError::Password(i) => i.into(),
+            AcceptError::Store(e) => e.into(),
+            AcceptError::Hash(e) => e,
+        })?;
     Ok(Json(IdView { id: person.to_string() }))
+}
+
+/// Why an invitation's password was not set.
+pub enum AcceptError {
+    /// Not a strong enough password.
+    Password(Invalid),
+    /// The invitation is unknown (`NotFound`), used or expired (`Invalid`), or the store failed.
+    Store(StoreError),
+    /// The password queue is full.
+    Hash(ApiError),
+}
+
+/// Sets the password of the person an invitation token invites (the API's accept route and the
+/// invitation link's page share it). The token is checked before the password is hashed: an
+/// unknown, used or expired token costs no hash.
+pub async fn set_invited_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+) -> Result<roster_core::PersonId, AcceptError> {
+    let password = Password::parse("password", password).map_err(AcceptError::Password)?;
+    let digest = secrets::digest(token);
+    state
+        .store
+        .check_invitation(&digest, now_millis())
+        .await
+        .map_err(AcceptError::Store)?;
+    let hash = state.passwords.hash(password).await.map_err(AcceptError::Hash)?;
+    state
+        .store
+        .accept_invitation(&digest, &hash, now_millis())
+        .await
+        .map_err(AcceptError::Store)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -3,6 +3,7 @@
 //! its CSRF token; without script.
 use super::browser::{browser, Browser};
 use super::layout::page;
+use crate::routes::session::{set_invited_password, AcceptError};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -10,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use roster_core::dates::now_millis;
-use roster_core::password::Password;
 use roster_core::{secrets, StoreError};
 
 fn form(csrf: &str, token: &str, problem: Option<&str>) -> Markup {
@@ -72,27 +72,12 @@ pub async fn accept(
     if !b.sent_back(super::forms::value(&pairs, "csrf_token")) {
         return b.page(StatusCode::FORBIDDEN, super::pages::expired(&b.csrf));
     }
+    // As typed: a password is not trimmed.
     let sent = pairs
         .iter()
         .find(|(k, _)| k == "password")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    let password = match Password::parse("password", sent) {
-        Ok(p) => p,
-        Err(e) => return b.page(StatusCode::BAD_REQUEST, form(&b.csrf, &token, Some(&e.details))),
-    };
-    let digest = secrets::digest(&token);
-    // Looked up before hashing: an unknown, used or expired token costs no hash.
-    match state.store.check_invitation(&digest, now_millis()).await {
-        Ok(()) => {}
-        Err(StoreError::NotFound(_) | StoreError::Invalid(_)) => return gone(&b),
-        Err(e) => return super::unavailable(&b, e),
-    }
-    let hash = match state.passwords.hash(password).await {
-        Ok(h) => h,
-        Err(e) => return e.into_response(),
-    };
-    match state.store.accept_invitation(&digest, &hash, now_millis()).await {
+        .map_or("", |(_, v)| v.as_str());
+    match set_invited_password(&state, &token, sent).await {
         Ok(_) => {
             let markup = page(
                 "Password set",
@@ -102,7 +87,9 @@ pub async fn accept(
             );
             b.page(StatusCode::OK, markup)
         }
-        Err(StoreError::NotFound(_) | StoreError::Invalid(_)) => gone(&b),
-        Err(e) => super::unavailable(&b, e),
+        Err(AcceptError::Password(e)) => b.page(StatusCode::BAD_REQUEST, form(&b.csrf, &token, Some(&e.details))),
+        Err(AcceptError::Store(StoreError::NotFound(_) | StoreError::Invalid(_))) => gone(&b),
+        Err(AcceptError::Store(e)) => super::unavailable(&b, e),
+        Err(AcceptError::Hash(e)) => e.into_response(),
     }
 }
