@@ -9,13 +9,13 @@ use super::person_pages::{self, PersonForm};
 use super::{unavailable, Viewer};
 use crate::bodies::people::PersonBody;
 use crate::error::ApiError;
+use crate::routes::people::change::update_person;
+use crate::routes::people::create_person;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use roster_core::dates::now_millis;
-use roster_core::email::Email;
-use roster_core::model::{CustomField, FieldType, NewPerson, Person, PersonData};
+use roster_core::model::{CustomField, FieldType, Person};
 use roster_core::{IdRef, StoreError};
 use serde_json::{Map, Value};
 
@@ -158,20 +158,9 @@ pub async fn create(State(state): State<AppState>, AdminForm { b, v, pairs }: Ad
     };
     let mut json = body_of(&pairs, &fields);
     json["is_user"] = false.into();
-    let made = crate::bodies::parse::<PersonBody>(json)
-        .and_then(PersonBody::create)
-        .map_err(ApiError::from);
-    let result = match made {
-        Ok(req) => {
-            let person = NewPerson::from_request(v.company.id, req, None, None);
-            state
-                .store
-                .create_person(&person)
-                .await
-                .map(|()| person.id)
-                .map_err(ApiError::from)
-        }
-        Err(e) => Err(e),
+    let result = match crate::bodies::parse::<PersonBody>(json) {
+        Ok(body) => create_person(&state, &v.company, body).await,
+        Err(e) => Err(e.into()),
     };
     match result {
         Ok(id) => see_other(format!("/people/{id}")),
@@ -194,7 +183,7 @@ pub async fn update(
         Err(e) => return unavailable(&b, e),
     };
     let result = match crate::bodies::parse::<PersonBody>(body_of(&pairs, &fields)) {
-        Ok(body) => save(&state, &v, r, &body).await,
+        Ok(body) => update_person(&state, &v.company, r, &body).await,
         Err(e) => Err(e.into()),
     };
     match result {
@@ -205,24 +194,6 @@ pub async fn update(
             Err(e) => unavailable(&b, e),
         },
     }
-}
-
-async fn save(state: &AppState, v: &Viewer, r: IdRef, body: &PersonBody) -> Result<Person, ApiError> {
-    let (changes, _) = body.changes()?;
-    let edit = |d: &mut PersonData| {
-        *d = body.update(d)?;
-        Ok(())
-    };
-    let company = v.company.clone();
-    let invite = |first_name: &str, email: &Email| state.invitation(&company, first_name, email);
-    let updated = state
-        .store
-        .update_person(v.company.id, r, &edit, &changes, &invite, now_millis())
-        .await?;
-    if updated.data.status == roster_core::model::Status::Inactive {
-        state.tokens.forget_person(updated.id);
-    }
-    Ok(updated)
 }
 
 /// POST `/people/{id}/delete`: deletes the person once the box confirming it is checked.

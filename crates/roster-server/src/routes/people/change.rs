@@ -2,7 +2,7 @@
 use crate::auth::Tenant;
 use crate::bodies::people::PersonBody;
 use crate::bodies::Payload;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{ErrorView, IdView, PersonView};
@@ -10,6 +10,8 @@ use axum::extract::State;
 use axum::Json;
 use roster_core::dates::now_millis;
 use roster_core::email::Email;
+use roster_core::model::{Company, Person};
+use roster_core::IdRef;
 
 /// Partial update: only the keys sent change. `group_ids` and `tag_instances` replace the
 /// person's (a tag the person keeps keeps its instance id); `is_user` enables the login as
@@ -29,6 +31,16 @@ pub async fn update(
     Id(PersonRef(id)): Id<PersonRef>,
     Payload(body): Payload<PersonBody>,
 ) -> ApiResult<Json<PersonView>> {
+    Ok(Json(update_person(&state, &company, id, &body).await?.into()))
+}
+
+/// Update Person (the API's route and the web app's person page share it).
+pub async fn update_person(
+    state: &AppState,
+    company: &Company,
+    id: IdRef,
+    body: &PersonBody,
+) -> Result<Person, ApiError> {
     let (mut changes, password) = body.changes()?;
     if let Some(p) = password {
         changes.password_hash = Some(state.passwords.hash(p).await?);
@@ -38,7 +50,7 @@ pub async fn update(
         *d = body.update(d)?;
         Ok(())
     };
-    let invite = |first_name: &str, email: &Email| state.invitation(&company, first_name, email);
+    let invite = |first_name: &str, email: &Email| state.invitation(company, first_name, email);
     let updated = state
         .store
         .update_person(company.id, id, &edit, &changes, &invite, now_millis())
@@ -47,7 +59,7 @@ pub async fn update(
         // Their tokens stopped working in the store; here too, at once.
         state.tokens.forget_person(updated.id);
     }
-    Ok(Json(updated.into()))
+    Ok(updated)
 }
 
 /// Deletes the person, their groups, tags and login; their email and phone are free again.

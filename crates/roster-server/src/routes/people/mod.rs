@@ -1,7 +1,7 @@
 use crate::auth::Tenant;
 use crate::bodies::people::PersonBody;
 use crate::bodies::Payload;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, PersonRef};
 use crate::state::AppState;
 use crate::views::{IdView, PersonView};
@@ -11,7 +11,8 @@ use axum::{Json, Router};
 use change::{remove, update};
 use list::list;
 use membership::{add_group, add_tag, group_people, group_people_alias, remove_group, remove_tag};
-use roster_core::model::NewPerson;
+use roster_core::model::{Company, NewPerson};
+use roster_core::PersonId;
 
 pub mod change;
 pub mod list;
@@ -54,6 +55,12 @@ pub async fn create(
     Tenant(company): Tenant,
     Payload(body): Payload<PersonBody>,
 ) -> ApiResult<Json<IdView>> {
+    let id = create_person(&state, &company, body).await?;
+    Ok(Json(IdView { id: id.to_string() }))
+}
+
+/// Create Person (the API's route and the web app's person page share it).
+pub async fn create_person(state: &AppState, company: &Company, body: PersonBody) -> Result<PersonId, ApiError> {
     let mut req = body.create()?;
     let invite = req.needs_invitation();
     let hash = match req.password.take() {
@@ -61,14 +68,12 @@ pub async fn create(
         None => None,
     };
     let invitation = match (&req.data.email, invite) {
-        (Some(to), true) => Some(state.invitation(&company, &req.data.first_name, to)),
+        (Some(to), true) => Some(state.invitation(company, &req.data.first_name, to)),
         _ => None,
     };
     let person = NewPerson::from_request(company.id, req, hash, invitation);
     state.store.create_person(&person).await?;
-    Ok(Json(IdView {
-        id: person.id.to_string(),
-    }))
+    Ok(person.id)
 }
 
 /// One person, by UUID or integer id.
