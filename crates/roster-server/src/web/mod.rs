@@ -20,11 +20,12 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use browser::{browser, Browser};
+use forms::see_other;
 use layout::Bar;
 use roster_core::dates::now_millis;
 use roster_core::model::{Company, LoginRequest, Person};
@@ -100,14 +101,6 @@ pub async fn viewer(state: &AppState, b: &Browser) -> Result<Option<Viewer>, Sto
     }))
 }
 
-fn redirect(to: &'static str) -> Response {
-    (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, HeaderValue::from_static(to))],
-    )
-        .into_response()
-}
-
 fn unavailable(b: &Browser, e: StoreError) -> Response {
     tracing::error!(error = %e, "web page: store error");
     b.page(
@@ -120,7 +113,7 @@ fn unavailable(b: &Browser, e: StoreError) -> Response {
 async fn signed_in(state: &AppState, b: &Browser) -> Result<Viewer, Response> {
     match viewer(state, b).await {
         Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(redirect("/")),
+        Ok(None) => Err(see_other("/".into())),
         Err(e) => Err(unavailable(b, e)),
     }
 }
@@ -129,8 +122,8 @@ async fn signed_in(state: &AppState, b: &Browser) -> Result<Viewer, Response> {
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let b = browser(&state, &headers);
     match viewer(&state, &b).await {
-        Ok(Some(v)) if v.is_admin => redirect("/people"),
-        Ok(Some(_)) => redirect("/me"),
+        Ok(Some(v)) if v.is_admin => see_other("/people".into()),
+        Ok(Some(_)) => see_other("/me".into()),
         Ok(None) => b.page(StatusCode::OK, pages::sign_in(&b.csrf, None, None, false)),
         Err(e) => unavailable(&b, e),
     }
@@ -198,7 +191,7 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
         }
     };
     match crate::routes::session::new_session(&state, person).await {
-        Ok(token) => b.with_session(redirect("/"), Some(&token)),
+        Ok(token) => b.with_session(see_other("/".into()), Some(&token)),
         Err(e) => e.into_response(),
     }
 }
@@ -220,7 +213,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap, body: B
             return ApiError::from(e).into_response();
         }
     }
-    b.with_session(redirect("/"), None)
+    b.with_session(see_other("/".into()), None)
 }
 
 /// The signed-in person's own profile.
