@@ -167,33 +167,50 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
         password: form.password.unwrap_or_default(),
         company,
     };
-    let person = match crate::routes::session::check_password(&state, &req).await {
+    match open_session(&state, &req).await {
+        Ok(token) => b.with_session(see_other("/".into()), Some(&token)),
+        Err(SignInRefusal::Form(status, problem)) => {
+            // Ask for the company when the email has several, or when one was named already.
+            let ask_company =
+                status == StatusCode::BAD_REQUEST || (status == StatusCode::UNAUTHORIZED && company.is_some());
+            again(status, problem, ask_company)
+        }
+        Err(SignInRefusal::Answer(res)) => res,
+    }
+}
+
+/// Why a sign-in form opened no session: a problem to show on the form (its status and
+/// message), or an answer to give as it is.
+pub enum SignInRefusal {
+    Form(StatusCode, &'static str),
+    Answer(Response),
+}
+
+/// A sign-in form's password check (the rules of `POST /v2/auth/login`) and the new session's
+/// token; the web app's sign-in and the authorization flow's share it.
+pub async fn open_session(state: &AppState, req: &LoginRequest) -> Result<String, SignInRefusal> {
+    let person = match crate::routes::session::check_password(state, req).await {
         Ok(candidate) => candidate.person_id,
         Err(res) => {
-            return match res.status() {
-                StatusCode::UNAUTHORIZED => again(
-                    StatusCode::UNAUTHORIZED,
-                    "The email or password is not right.",
-                    company.is_some(),
-                ),
-                StatusCode::TOO_MANY_REQUESTS => again(
+            return Err(match res.status() {
+                StatusCode::UNAUTHORIZED => {
+                    SignInRefusal::Form(StatusCode::UNAUTHORIZED, "The email or password is not right.")
+                }
+                StatusCode::TOO_MANY_REQUESTS => SignInRefusal::Form(
                     StatusCode::TOO_MANY_REQUESTS,
                     "Too many failed sign-ins: wait a while, then try again.",
-                    false,
                 ),
-                StatusCode::BAD_REQUEST => again(
+                StatusCode::BAD_REQUEST => SignInRefusal::Form(
                     StatusCode::BAD_REQUEST,
                     "This email signs in to several companies: enter the company's id too.",
-                    true,
                 ),
-                _ => res,
-            }
+                _ => SignInRefusal::Answer(res),
+            })
         }
     };
-    match crate::routes::session::new_session(&state, person).await {
-        Ok(token) => b.with_session(see_other("/".into()), Some(&token)),
-        Err(e) => e.into_response(),
-    }
+    crate::routes::session::new_session(state, person)
+        .await
+        .map_err(|e| SignInRefusal::Answer(e.into_response()))
 }
 
 #[derive(Deserialize, Default)]

@@ -22,6 +22,7 @@ use roster_core::{secrets, IdRef, StoreError};
 use serde::Deserialize;
 
 use crate::web::browser::{browser, Browser};
+use crate::web::SignInRefusal;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     // The sign-in checks a password: it shares the anonymous budget per address.
@@ -309,24 +310,12 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
         password,
         company: Some(IdRef::Uuid(client.company_id.0)),
     };
-    let person = match crate::routes::session::check_password(&state, &req).await {
-        Ok(candidate) => candidate.person_id,
-        Err(res) if res.status() == StatusCode::UNAUTHORIZED => {
-            return again(StatusCode::UNAUTHORIZED, "The email or password is not right.")
-        }
-        Err(res) if res.status() == StatusCode::TOO_MANY_REQUESTS => {
-            return again(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many failed sign-ins: wait a while, then try again.",
-            )
-        }
-        Err(res) => return res,
-    };
-    let token = match crate::routes::session::new_session(&state, person).await {
-        Ok(t) => t,
-        Err(e) => return e.into_response(),
-    };
-    b.with_session(redirect(StatusCode::SEE_OTHER, &form.params.page_url()), Some(&token))
+    match crate::web::open_session(&state, &req).await {
+        Ok(token) => b.with_session(redirect(StatusCode::SEE_OTHER, &form.params.page_url()), Some(&token)),
+        // The candidates are the application's company's: never a 400 asking for the company.
+        Err(SignInRefusal::Form(status, problem)) => again(status, problem),
+        Err(SignInRefusal::Answer(res)) => res,
+    }
 }
 
 /// The consent form: approve (a code for the application) or deny (`error=access_denied`).
