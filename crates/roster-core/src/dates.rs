@@ -72,6 +72,13 @@ pub fn format_iso(ms: Millis) -> String {
         .to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// `2017-11-17`: the UTC day of an instant (the first 10 characters of `format_iso`).
+pub fn format_day(ms: Millis) -> String {
+    let mut iso = format_iso(ms);
+    iso.truncate(10);
+    iso
+}
+
 pub fn now_millis() -> Millis {
     Utc::now().timestamp_millis()
 }

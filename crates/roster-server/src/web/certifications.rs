@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup};
-use roster_core::dates::{format_iso, now_millis};
+use roster_core::dates::{format_day, now_millis};
 use roster_core::model::{Certification, Group};
 
 const DAY_MS: i64 = 86_400_000;
@@ -77,7 +77,7 @@ fn markup(csrf: &str, bar: &Bar<'_>, due: &[Certification], groups: &[Group], no
                                 tr {
                                     td { a href={ "/people/" (c.person_id) } { (c.person_name) } }
                                     td { (c.tag_name) }
-                                    td { (format_iso(c.expr_date).get(..10).unwrap_or_default()) }
+                                    td { (format_day(c.expr_date)) }
                                     td { @if c.expr_date < now { strong.alert { (when(c.expr_date, now)) } } @else { (when(c.expr_date, now)) } }
                                 }
                             }

@@ -4,7 +4,7 @@ use super::layout::{page, Bar};
 use super::person::{CHECKBOXES, TEXT_FIELDS};
 use crate::error::ApiError;
 use maud::{html, Markup};
-use roster_core::dates::format_iso;
+use roster_core::dates::format_day;
 use roster_core::model::{CustomField, FieldType, FieldValue, Group, PermissionLevel, Person, PersonData, Status, Tag};
 
 /// What the person form shows.
@@ -169,7 +169,7 @@ pub fn person(csrf: &str, bar: &Bar<'_>, form: &PersonForm<'_>) -> Markup {
                             legend { "Tags (certifications)" }
                             @for t in form.tags {
                                 @let has = form.person.and_then(|p| p.tag_instances.iter().find(|i| i.tag_id == t.id));
-                                @let expires = has.and_then(|i| i.expr_date).map(|d| format_iso(d).get(..10).unwrap_or_default().to_owned());
+                                @let expires = has.and_then(|i| i.expr_date).map(format_day);
                                 label { input type="checkbox" name="tag_ids" value=(t.id) checked[form.sent_has("tag_ids", Some(&t.id.to_string())).unwrap_or(has.is_some())]; " " (t.name) }
                                 label.muted for={ "expr-" (t.id) } { "Expires" @if t.require_expr_date { " (required)" } }
                                 input id={ "expr-" (t.id) } type="date" name={ "expr." (t.id) } value=[form.shown(&format!("expr.{}", t.id), expires.clone())];
