@@ -68,6 +68,8 @@ pub struct Services {
     pub passwords: Passwords,
     /// The anonymous password attempts budget, per client address.
     pub anonymous: Arc<crate::client_budget::ClientBudget>,
+    /// The web app's CSV imports running or ended lately in this process.
+    pub imports: Arc<crate::web::import::Imports>,
 }
 
 impl AppState {
@@ -83,6 +85,7 @@ impl AppState {
             settings: Arc::new(settings),
             tokens: Arc::new(TokenCache::default()),
             limiter: Arc::new(RateLimiter::new(per_hour)),
+            imports: Arc::default(),
         }))
     }
 

@@ -8,6 +8,7 @@ mod catalog;
 mod catalogs;
 mod certifications;
 mod forms;
+pub mod import;
 mod invitation;
 pub mod layout;
 mod logins;
@@ -47,6 +48,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/sign-out", post(sign_out))
         .route("/people", get(people::list))
         .route("/people/export.csv", get(people::export))
+        .merge(import::routes())
         .route("/people/new", get(person::new).post(person::create))
         .route("/people/{person_id}", get(person::show).post(person::update))
         .route("/people/{person_id}/delete", post(person::delete))

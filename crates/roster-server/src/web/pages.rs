@@ -66,7 +66,7 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
         html! {
             main {
                 h1 { "People" }
-                p { a href="/people/new" { "New person" } " · " a href=(q.link(None)) { "Export this list (CSV)" } }
+                p { a href="/people/new" { "New person" } " · " a href="/people/import" { "Import (CSV)" } " · " a href=(q.link(None)) { "Export this list (CSV)" } }
                 form role="search" method="get" action="/people"
                     hx-get="/people" hx-trigger=(live) hx-target="#people" hx-select="#people" hx-swap="outerHTML" hx-push-url="true" {
                     label for="q" { "Search name, email, phone or employee number" }

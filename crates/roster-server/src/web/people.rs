@@ -155,7 +155,7 @@ const HEADER: &str = "id,procore_person_id,first_name,last_name,email,phone,empl
 
 /// One CSV field: quoted when it must be; a value a spreadsheet would run as a formula
 /// (`=`, `+`, `-`, `@`) is written with a leading `'`.
-fn field(out: &mut String, value: &str) {
+pub(super) fn csv_field(out: &mut String, value: &str) {
     let value = if value.starts_with(['=', '+', '-', '@']) {
         format!("'{value}")
     } else {
@@ -194,7 +194,7 @@ fn row(out: &mut String, p: &Person, groups: &[Group]) {
         if i > 0 {
             out.push(',');
         }
-        field(out, v);
+        csv_field(out, v);
     }
     out.push_str("\r\n");
 }

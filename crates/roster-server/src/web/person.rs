@@ -79,20 +79,26 @@ fn body_of(pairs: &[(String, String)], fields: &[CustomField]) -> Value {
     body.insert("tag_instances".into(), tags.into());
     for f in fields.iter().filter(|f| f.on_people) {
         let text = get(&format!("custom.{}", f.integration_name)).unwrap_or_default();
-        let value = match f.field_type {
-            _ if text.is_empty() => Value::Null,
-            FieldType::Number | FieldType::Currency => text.parse::<f64>().map_or(Value::from(text), Value::from),
-            FieldType::Bool => Value::from(text == "true"),
-            FieldType::MultiSelect => text
-                .split(',')
-                .map(|o| Value::from(o.trim()))
-                .collect::<Vec<_>>()
-                .into(),
-            _ => text.into(),
-        };
-        body.insert(f.integration_name.clone(), value);
+        body.insert(f.integration_name.clone(), custom_json(f, &text));
     }
     Value::Object(body)
+}
+
+/// A custom field's value typed in a form or a CSV cell, as the API's body takes it: empty is
+/// `null`, a number a number, `true` a yes, a multi-select's options separated by commas. What
+/// does not read as the field's type is sent as text, for the API to refuse with its message.
+pub(super) fn custom_json(f: &CustomField, text: &str) -> Value {
+    match f.field_type {
+        _ if text.is_empty() => Value::Null,
+        FieldType::Number | FieldType::Currency => text.parse::<f64>().map_or(Value::from(text), Value::from),
+        FieldType::Bool => Value::from(text == "true"),
+        FieldType::MultiSelect => text
+            .split(',')
+            .map(|o| Value::from(o.trim()))
+            .collect::<Vec<_>>()
+            .into(),
+        _ => text.into(),
+    }
 }
 
 /// The form of a person (or a new one), with what the company offers and any refusal.

@@ -49,6 +49,7 @@ mod tenancy;
 mod tenant_matrix;
 mod time_off;
 mod web_groups;
+mod web_import;
 mod web_logins;
 mod web_pages;
 mod web_person;

@@ -129,6 +129,34 @@ impl Browser {
         self.answer(res).await
     }
 
+    /// POSTs a `multipart/form-data` form as a browser does; a field named `file` is sent as a
+    /// file (`people.csv`).
+    pub async fn post_multipart(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        let boundary = "----rosterTestBoundary7MA4YWxk";
+        let mut body = String::new();
+        for (name, value) in form {
+            let file = if *name == "file" {
+                "; filename=\"people.csv\"\r\nContent-Type: text/csv"
+            } else {
+                ""
+            };
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.answer(res).await
+    }
+
     async fn answer(&mut self, res: reqwest::Response) -> (StatusCode, Option<String>, String) {
         self.keep_cookies(&res);
         let status = res.status();

@@ -115,7 +115,7 @@ async fn others_see_their_profile_only_and_sessions_expire() {
 }
 
 /// A user of another company (same password), made through the API with its own token.
-async fn other_company_user(app: &TestApp, email: &str) -> String {
+pub async fn other_company_user(app: &TestApp, email: &str) -> String {
     let other = create_company(app.store.as_ref(), "Other Co", None).await.unwrap();
     let token = token_for(&app.http, &app.base, &other).await;
     let api = |path: &str| format!("{}/v2/companies/{}{path}", app.base, other.procore_company_id);

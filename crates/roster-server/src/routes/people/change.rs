@@ -41,12 +41,25 @@ pub async fn update_person(
     id: IdRef,
     body: &PersonBody,
 ) -> Result<Person, ApiError> {
+    update_person_if(state, company, id, body, &|_| Ok(())).await
+}
+
+/// Update Person, if `still` holds of the person as locked in the store's transaction (the
+/// import checks that the person it matched by employee number or email still has it).
+pub async fn update_person_if(
+    state: &AppState,
+    company: &Company,
+    id: IdRef,
+    body: &PersonBody,
+    still: &(dyn Fn(&roster_core::model::PersonData) -> Result<(), roster_core::Invalid> + Send + Sync),
+) -> Result<Person, ApiError> {
     let (mut changes, password) = body.changes()?;
     if let Some(p) = password {
         changes.password_hash = Some(state.passwords.hash(p).await?);
     }
     // Applied to the person as locked in the store's transaction (a 404 comes before a 400).
     let edit = |d: &mut roster_core::model::PersonData| {
+        still(d)?;
         *d = body.update(d)?;
         Ok(())
     };
