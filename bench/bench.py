@@ -14,6 +14,7 @@ UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from systems import PocketBase, Roster  # noqa: E402
+import web  # noqa: E402
 
 
 def rss_kib(pid, field):
@@ -70,7 +71,7 @@ def main():
     ap.add_argument("--postgres", default=os.environ.get("ROSTER_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"))
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="one 2-second scenario: proves the benchmark still works")
-    ap.add_argument("--only", default="create,get,list,mixed,enable,spray", help="comma-separated scenarios to run")
+    ap.add_argument("--only", default="create,get,list,mixed,enable,spray,web", help="comma-separated scenarios to run")
     a = ap.parse_args()
     a.roster, a.pocketbase = os.path.abspath(a.roster), (os.path.abspath(a.pocketbase) if a.pocketbase else "")
     work = tempfile.mkdtemp(prefix="roster-bench-")
@@ -149,6 +150,11 @@ def main():
             results.append(reading)
         for s in [x for x in systems if x.kind == "roster" and "spray" in want]:
             results.append(spray(s, d, c))
+        # Last: it fills the store to 100,000 people.
+        for s in [x for x in systems if x.kind == "roster" and "web" in want]:
+            found, more = web.scenario(s, lambda url, d_, c_, h: wrk_get(url, d_, c_, t, h), d, c)
+            results += found
+            notes.update(more)
     finally:
         for s in systems:
             s.server.stop()
@@ -178,9 +184,12 @@ def spray(s, d, c):
 
 
 def wrk_list(s, d, c, t):
-    cmd_url = s.base + s.list_path
+    return wrk_get(s.base + s.list_path, d, c, t, s.headers)
+
+
+def wrk_get(url, d, c, t, headers):
     out = subprocess.run(["wrk", "-t", str(t), "-c", str(c), "-d", f"{d}s", "--latency", "--timeout", "10s"]
-                         + sum((["-H", h] for h in s.headers), []) + [cmd_url], capture_output=True, text=True, check=True).stdout
+                         + sum((["-H", h] for h in headers), []) + [url], capture_output=True, text=True, check=True).stdout
     return parse_wrk_text(out)
 
 
@@ -229,6 +238,13 @@ def finish(results, notes, smoke=False):
         target("get while 200 clients spray logins >= 70% of unloaded", ls["ratio_to_unloaded"] >= 0.7, f"{ls['ratio_to_unloaded']}")
         growth = round(ls["peak_rss_mib"] - ls["rss_before_mib"], 1)
         target("RSS growth while logins are sprayed <= 64 MiB", growth <= 64, f"{growth} MiB ({ls['rss_before_mib']} -> {ls['peak_rss_mib']})")
+    for scenario in ("people list page (web, 100k)", "people search (web, 100k)"):
+        w = by.get(("Roster (SQLite)", scenario))
+        if w:
+            target(f"{scenario} p99 < 50 ms", (w["p99_ms"] or 1e9) < 50, f"{w['p99_ms']} ms")
+    imp = by.get(("Roster (SQLite)", f"import {web.ROWS_PER_FILE} rows (web)"))
+    if imp:
+        target(f"import of {web.ROWS_PER_FILE} rows < 10 s (slowest of {web.FILES})", imp["max_ms"] < 10_000, f"{imp['max_ms'] / 1000} s")
     if "roster_idle_rss_mib_existing_store" in notes:
         target("idle RSS <= 20 MiB", notes["roster_idle_rss_mib_existing_store"] <= 20, f"{notes['roster_idle_rss_mib_existing_store']} MiB")
         target("start to first answer <= 100 ms", notes["roster_startup_ms_existing_store"] <= 100, f"{notes['roster_startup_ms_existing_store']} ms")

@@ -102,19 +102,45 @@ impl NewInvitation {
              Set your password here (the link works once, for {} days):\r\n\r\n{link}\r\n",
             ttl_ms / 86_400_000
         );
-        let invitation = Self {
-            digest: secrets::digest(&token),
+        let subject = format!("{company_name} invited you to Roster");
+        (Self::carrying(&token, recipient, subject, body, ttl_ms, now), link)
+    }
+
+    /// A single-use link to set a new password (a forgotten one), for a person who has a login:
+    /// kept and spent as an invitation is, with its own email.
+    pub fn password_reset(
+        company_name: &str,
+        first_name: &str,
+        recipient: &Email,
+        public_url: &str,
+        ttl_ms: Millis,
+        now: Millis,
+    ) -> Self {
+        let token = secrets::generate("inv_");
+        let link = format!("{}/invitations/{token}", public_url.trim_end_matches('/'));
+        let body = format!(
+            "Hello {first_name},\r\n\r\nSomeone asked to reset your Roster password at {company_name}.\r\n\
+             Set a new password here (the link works once, for {} minutes):\r\n\r\n{link}\r\n\r\n\
+             If it was not you, ignore this email: your password stays as it is.\r\n",
+            ttl_ms / 60_000
+        );
+        let subject = format!("Reset your Roster password ({company_name})");
+        Self::carrying(&token, recipient, subject, body, ttl_ms, now)
+    }
+
+    fn carrying(token: &str, recipient: &Email, subject: String, body: String, ttl_ms: Millis, now: Millis) -> Self {
+        Self {
+            digest: secrets::digest(token),
             created_at: now,
             expires_at: now + ttl_ms,
             email: OutboxEmail {
                 id: Uuid::new_v4(),
                 recipient: recipient.as_str().to_owned(),
-                subject: format!("{company_name} invited you to Roster"),
+                subject,
                 body,
                 created_at: now,
             },
-        };
-        (invitation, link)
+        }
     }
 }
 

@@ -23,6 +23,8 @@ pub type Edit<'a, T> = &'a (dyn Fn(&mut T) -> Result<(), Invalid> + Send + Sync)
 
 /// Makes an invitation for a person (first name, email) as the store has them locked.
 pub type Invite<'a> = &'a (dyn Fn(&str, &crate::email::Email) -> NewInvitation + Send + Sync);
+/// Makes a password reset for a person (their company's name, first name, email).
+pub type Reset<'a> = &'a (dyn Fn(&str, &str, &crate::email::Email) -> NewInvitation + Send + Sync);
 
 /// The whole contract: what a backend implements, in parts.
 pub trait Store:
@@ -258,6 +260,13 @@ pub trait LoginStore: Send + Sync + 'static {
     /// Consumes the token (one conditional update: of concurrent accepts, exactly one wins) and
     /// sets the password of its person. Unknown: `NotFound`; used or expired: `Invalid`.
     async fn accept_invitation(&self, digest: &str, password_hash: &str, now: Millis) -> StoreResult<PersonId>;
+    /// A password reset (a link, kept as an invitation, and its email) for every active user
+    /// with this email, unless one was made for them in the last minute; answers how many were
+    /// made. An email with no login costs no write.
+    async fn request_password_reset(&self, email_norm: &str, reset: Reset<'_>, now: Millis) -> StoreResult<usize>;
+    /// The person's password replaced, if it is still the one whose hash is `old_hash` (else
+    /// `Conflict`); their outstanding invitations and resets are spent.
+    async fn replace_password(&self, person: PersonId, old_hash: &str, new_hash: &str, now: Millis) -> StoreResult<()>;
     /// Active users with a password and this (normalised) email, in every company.
     async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>>;
     /// Until when the email is locked out after repeated failures, if it is now.

@@ -13,6 +13,7 @@ mod invitation;
 pub mod layout;
 mod logins;
 mod pages;
+mod password;
 mod people;
 mod person;
 mod person_pages;
@@ -38,6 +39,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
     let sign_in_route = Router::new()
         .route("/sign-in", post(sign_in))
         .route("/invitations/{token}/accept", post(invitation::accept))
+        // It writes and sends an email for anyone who asks: it shares the budget too.
+        .route("/password-reset", post(password::send))
         .route_layer(axum::middleware::from_fn_with_state(
             state,
             crate::middleware::client_budget,
@@ -60,6 +63,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(catalog::routes::<roster_core::model::Tag>())
         .merge(catalog::routes::<roster_core::model::JobTitle>())
         .route("/me", get(me))
+        .route("/me/password", post(password::change))
+        .route("/password-reset", get(password::ask))
         .route(assets::CSS_PATH, get(assets::css))
         // Browsers ask for it on their own; there is none.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
@@ -239,7 +244,10 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap, body: B
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let b = browser(&state, &headers);
     match signed_in(&state, &b).await {
-        Ok(v) => b.page(StatusCode::OK, pages::profile(&b.csrf, &v.bar(), &v.person, &v.company)),
+        Ok(v) => b.page(
+            StatusCode::OK,
+            pages::profile(&b.csrf, &v.bar(), &v.person, &v.company, None, false),
+        ),
         Err(res) => res,
     }
 }

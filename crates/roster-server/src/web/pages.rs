@@ -25,6 +25,7 @@ pub fn sign_in(csrf: &str, email: Option<&str>, problem: Option<&str>, ask_compa
                     }
                     p { button type="submit" { "Sign in" } }
                 }
+                p { a href="/password-reset" { "Forgot your password?" } }
             }
         },
     )
@@ -66,7 +67,7 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
         html! {
             main {
                 h1 { "People" }
-                p { a href="/people/new" { "New person" } " · " a href="/people/import" { "Import (CSV)" } " · " a href=(q.link(None)) { "Export this list (CSV)" } }
+                p { a href="/people/new" { "New person" } " · " a href="/people/import" { "Import (CSV)" } }
                 form role="search" method="get" action="/people"
                     hx-get="/people" hx-trigger=(live) hx-target="#people" hx-select="#people" hx-swap="outerHTML" hx-push-url="true" {
                     label for="q" { "Search name, email, phone or employee number" }
@@ -125,7 +126,8 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                     noscript { p { button type="submit" { "Search" } } }
                 }
                 section #people aria-live="polite" {
-                    p.muted { (total) " people" }
+                    // In the part htmx swaps, so the export follows the search and filters.
+                    p.muted { (total) " people · " a href=(q.link(None)) { "Export this list (CSV)" } }
                     table {
                         thead { tr { th { "Name" } th { "Email" } th.optional { "Phone" } th { "Status" } th { "Login" } } }
                         tbody {
@@ -151,7 +153,14 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
     )
 }
 
-pub fn profile(csrf: &str, bar: &Bar<'_>, person: &Person, company: &Company) -> Markup {
+pub fn profile(
+    csrf: &str,
+    bar: &Bar<'_>,
+    person: &Person,
+    company: &Company,
+    problem: Option<&str>,
+    changed: bool,
+) -> Markup {
     let d = &person.data;
     page(
         "My profile",
@@ -166,6 +175,7 @@ pub fn profile(csrf: &str, bar: &Bar<'_>, person: &Person, company: &Company) ->
                     dt { "Phone" } dd { (d.phone.as_ref().map(|p| p.as_str()).unwrap_or("—")) }
                     dt { "Status" } dd { (d.status.as_str()) }
                 }
+                (super::password::change_form(csrf, problem, changed))
             }
         },
     )

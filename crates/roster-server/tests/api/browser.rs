@@ -130,3 +130,61 @@ async fn an_invitation_sent_from_the_pages_arrives_and_its_link_sets_the_passwor
         assert!(shots.join(format!("{name}.png")).exists(), "{name}");
     }
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and playwright-core (ROSTER_TEST_BROWSER_MODULES): scripts/test runs it"]
+async fn a_csv_import_with_a_bad_row_and_an_export_in_a_real_browser() {
+    let app = spawn_app().await;
+    app.group("Field Crew").await;
+    user(&app, "admin@example.com", true).await;
+    let shots = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let seen = journey(&[
+        "import",
+        &app.base,
+        "admin@example.com",
+        "Sup3rSecret",
+        shots.to_str().unwrap(),
+    ])
+    .await;
+    let summary = seen["previewSummary"].as_str().unwrap();
+    assert!(
+        summary.contains("301 rows: 300 new people, 0 updates, 1 with problems"),
+        "{seen}"
+    );
+    assert!(seen["previewProblem"].as_str().unwrap().contains("email"), "{seen}");
+    assert_eq!(seen["progressShown"], true);
+    assert!(
+        seen["done"]
+            .as_str()
+            .unwrap()
+            .contains("300 created, 0 updated, 1 refused"),
+        "{seen}"
+    );
+    let report: Vec<&str> = seen["report"].as_str().unwrap().lines().collect();
+    assert_eq!(report.len(), 302, "a line for every row");
+    assert!(
+        report[301].starts_with("302,refused,,") && report[301].contains("email"),
+        "{}",
+        report[301]
+    );
+    let (_, bad) = app.get_json(&app.lc("/people?employee_number=IMP-BAD")).await;
+    assert_eq!(bad, serde_json::json!([]), "the refused row wrote nothing");
+    // The export is the list as filtered: worker29 and worker290–299.
+    let exported: Vec<&str> = seen["exported"].as_str().unwrap().lines().collect();
+    assert_eq!(exported.len(), 12, "{}", exported.len());
+    assert!(exported[0].starts_with("id,procore_person_id,first_name"));
+    assert!(
+        exported.iter().skip(1).all(|l| l.contains("Worker29")),
+        "{}",
+        exported[1]
+    );
+    assert_eq!(
+        seen["errors"],
+        serde_json::json!([]),
+        "no CSP violation or script error"
+    );
+    for name in ["12-import-preview", "13-import-done", "14-export"] {
+        assert!(shots.join(format!("{name}.png")).exists(), "{name}");
+    }
+}

@@ -52,4 +52,5 @@ mod web_groups;
 mod web_import;
 mod web_logins;
 mod web_pages;
+mod web_password;
 mod web_person;

@@ -85,7 +85,7 @@ async fn a_preview_writes_nothing_then_the_import_creates_updates_and_refuses_wi
     assert_eq!(people(&app, "").await.len(), before, "a preview writes nothing");
 
     let (_, report) = import(&mut b, &csrf, csv, &[]).await;
-    assert_eq!(report[0], "line,outcome,person_id,reason");
+    assert_eq!(report[0], "row,outcome,person_id,reason");
     let outcome = |line: usize| report[line - 1].split(',').nth(1).unwrap().to_owned();
     assert_eq!(
         (2..=6).map(outcome).collect::<Vec<_>>(),
@@ -162,7 +162,7 @@ async fn import_pages_are_for_the_companys_admins_with_the_browsers_token() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(html.contains("Line 2 has 3 cells"), "{html}");
+    assert!(html.contains("Row 2 has 3 cells"), "{html}");
     let (status, _, html) = b.post_form("/people/import/preview", &[("csrf_token", &csrf)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{html}");
     let (page, _) = import(&mut b, &csrf, csv, &[]).await;

@@ -3,12 +3,15 @@
 // Usage: node journeys.js main <base url> <admin email> <field email> <password> <group name> <screenshot dir>
 //        node journeys.js invite <base url> <admin email> <password> <screenshot dir>
 //        node journeys.js accept <base url> <invitation link> <email> <new password> <screenshot dir>
+//        node journeys.js import <base url> <admin email> <password> <screenshot dir>
+const fs = require('fs');
 const { chromium } = require('playwright-core');
 
 async function main() {
   const mode = process.argv[2];
   if (mode === 'invite') return invite(...process.argv.slice(3));
   if (mode === 'accept') return accept(...process.argv.slice(3));
+  if (mode === 'import') return importExport(...process.argv.slice(3));
   const [base, adminEmail, fieldEmail, password, groupName, shots] = process.argv.slice(3);
   const browser = await chromium.launch({
     executablePath: process.env.ROSTER_TEST_CHROMIUM || '/usr/bin/chromium',
@@ -90,7 +93,7 @@ async function launch(shots) {
     executablePath: process.env.ROSTER_TEST_CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox'],
   });
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const shot = (name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
@@ -148,6 +151,43 @@ async function accept(base, link, email, password, shots) {
   await Promise.all([page.waitForURL(`${base}/me`), page.click('button[type=submit]')]);
   seen.profile = await page.textContent('main');
   await shot('11-signed-in');
+  seen.errors = errors;
+  await browser.close();
+  console.log(JSON.stringify(seen));
+}
+
+// An admin imports a CSV with one bad row: the preview marks it before anything is written,
+// the progress bar runs to the end, the report says what became of each row. Then the list,
+// filtered by a search, is exported.
+async function importExport(base, adminEmail, password, shots) {
+  const { browser, page, errors, shot } = await launch(shots);
+  const seen = {};
+  await page.goto(`${base}/`);
+  await page.fill('#email', adminEmail);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/people`), page.click('button[type=submit]')]);
+  await page.click('text=Import (CSV)');
+  const rows = ['First name,Last name,Email,Employee number,Groups'];
+  for (let i = 0; i < 300; i++) rows.push(`Imported,Worker${i},worker${i}@example.com,IMP-${i},Field Crew`);
+  rows.push('Bad,Row,not-an-email,IMP-BAD,Field Crew');
+  await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') });
+  await Promise.all([page.waitForURL(`${base}/people/import/preview`), page.click('button:has-text("Preview")')]);
+  seen.previewSummary = await page.textContent('#import-summary');
+  seen.previewProblem = await page.textContent('#import-rows tr.refused');
+  await shot('12-import-preview');
+  await Promise.all([page.waitForURL(/\/people\/import\/[0-9a-f-]+$/), page.click('button:has-text("Import")')]);
+  seen.progressShown = await page.isVisible('progress');
+  await page.waitForSelector('#import-done', { timeout: 60000 });
+  seen.done = await page.textContent('#import-done');
+  await shot('13-import-done');
+  const [report] = await Promise.all([page.waitForEvent('download'), page.click('#import-report')]);
+  seen.report = fs.readFileSync(await report.path(), 'utf8');
+  await page.goto(`${base}/people`);
+  await page.fill('#q', 'worker29');
+  await page.waitForFunction(() => document.querySelector('#people').textContent.includes('11 people'));
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.click('text=Export this list (CSV)')]);
+  seen.exported = fs.readFileSync(await exported.path(), 'utf8');
+  await shot('14-export');
   seen.errors = errors;
   await browser.close();
   console.log(JSON.stringify(seen));

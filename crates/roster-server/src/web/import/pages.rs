@@ -111,7 +111,7 @@ pub fn preview(csrf: &str, bar: &Bar<'_>, p: &Preview<'_>) -> Markup {
                 }
                 h2 { "Rows" }
                 table #import-rows {
-                    thead { tr { th { "Line" } th { "Name" } th { "Does" } } }
+                    thead { tr { th { "Row" } th { "Name" } th { "Does" } } }
                     tbody {
                         @for r in shown {
                             tr.refused[r.does.is_err()] {
@@ -175,7 +175,7 @@ pub fn progress(csrf: &str, bar: &Bar<'_>, job: &Job) -> Markup {
 
 /// The report: a line for every row, in file order.
 pub fn report(job: &Job) -> String {
-    let mut out = String::from("line,outcome,person_id,reason\r\n");
+    let mut out = String::from("row,outcome,person_id,reason\r\n");
     for o in job.outcomes() {
         let person = o.person.map(|p| p.to_string()).unwrap_or_default();
         out.push_str(&format!("{},{},{person},", o.line, o.kind.as_str()));

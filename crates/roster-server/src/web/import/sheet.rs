@@ -10,8 +10,8 @@ pub const MAX_CSV: usize = 5 * 1024 * 1024;
 /// The most rows one import takes.
 pub const MAX_ROWS: usize = 50_000;
 
-/// A CSV read: its header and data rows (each with its line number in the file, the header
-/// being line 1 and blank lines not counted), every cell trimmed.
+/// A CSV read: its header and data rows (each with its number as a spreadsheet shows it: the
+/// header is row 1, the first data row 2; blank rows are skipped), every cell trimmed.
 #[derive(Debug)]
 pub struct Sheet {
     pub header: Vec<String>,
@@ -20,6 +20,7 @@ pub struct Sheet {
 
 #[derive(Debug)]
 pub struct Row {
+    /// The row's number in the spreadsheet (the header is 1).
     pub line: usize,
     pub cells: Vec<String>,
 }
@@ -47,13 +48,13 @@ pub fn read(text: &str) -> Result<Sheet, String> {
     let mut rows = Vec::new();
     for (i, record) in records.enumerate() {
         let record = record.map_err(|e| format!("The file is not CSV Roster can read: {e}"))?;
-        let line = record.position().map_or(i + 2, |p| p.line() as usize);
+        let line = i + 2;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         if record.len() > header.len() {
             return Err(format!(
-                "Line {line} has {} cells, more than the {} columns the first line names.",
+                "Row {line} has {} cells, more than the {} columns the first line names.",
                 record.len(),
                 header.len()
             ));
@@ -238,9 +239,9 @@ mod tests {
         assert_eq!(s.header, ["first_name", "last_name", "email"]);
         assert_eq!(s.rows.len(), 2);
         assert_eq!((s.rows[0].line, s.rows[0].cell(0)), (2, "Ann, Jr"));
-        // The csv crate does not count a blank line.
+        // The csv crate skips a blank row.
         assert_eq!((s.rows[1].line, s.rows[1].cell(2)), (3, ""));
-        assert!(read("a,b\n1,2,3\n").unwrap_err().contains("Line 2 has 3 cells"));
+        assert!(read("a,b\n1,2,3\n").unwrap_err().contains("Row 2 has 3 cells"));
         assert!(read("").unwrap_err().contains("empty"));
     }
 
