@@ -30,7 +30,7 @@ async fn admin(state: &AppState, b: &Browser) -> Result<Viewer, Response> {
 }
 
 /// A form post read, if its CSRF token is this browser's.
-fn read_form(b: &Browser, body: &Bytes) -> Option<Vec<(String, String)>> {
+pub(super) fn read_form(b: &Browser, body: &Bytes) -> Option<Vec<(String, String)>> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(body)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();

@@ -66,12 +66,9 @@ pub async fn accept(
     body: Bytes,
 ) -> Response {
     let b = browser(&state, &headers);
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if !b.sent_back(super::forms::value(&pairs, "csrf_token")) {
+    let Some(pairs) = super::forms::read_form(&b, &body) else {
         return b.page(StatusCode::FORBIDDEN, super::pages::expired(&b.csrf));
-    }
+    };
     // As typed: a password is not trimmed.
     let sent = pairs
         .iter()

@@ -1,7 +1,7 @@
 //! Passwords in the web app: a forgotten one (an email with a single-use link to set a new one,
 //! through the outbox; the link opens the invitation page, and is spent the same way), and a
 //! signed-in person changing their own.
-use super::browser::{browser, Browser};
+use super::browser::browser;
 use super::layout::page;
 use super::{signed_in, unavailable};
 use crate::routes::session::check_password;
@@ -55,23 +55,12 @@ pub async fn ask(State(state): State<AppState>, headers: HeaderMap) -> Response 
     b.page(StatusCode::OK, reset_form(&b.csrf, None, None))
 }
 
-fn form_pairs(b: &Browser, body: &Bytes) -> Result<Vec<(String, String)>, Response> {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if !b.sent_back(super::forms::value(&pairs, "csrf_token")) {
-        return Err(b.page(StatusCode::FORBIDDEN, super::pages::expired(&b.csrf)));
-    }
-    Ok(pairs)
-}
-
 /// POST `/password-reset`: the same answer whether or not the email has a login (no one learns
 /// who has one); a reset for each of the email's logins, at most one a minute.
 pub async fn send(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let b = browser(&state, &headers);
-    let pairs = match form_pairs(&b, &body) {
-        Ok(p) => p,
-        Err(res) => return res,
+    let Some(pairs) = super::forms::read_form(&b, &body) else {
+        return b.page(StatusCode::FORBIDDEN, super::pages::expired(&b.csrf));
     };
     let typed = super::forms::value(&pairs, "email").unwrap_or_default();
     let Ok(email) = Email::parse("email", typed) else {
@@ -121,9 +110,8 @@ pub async fn change(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Ok(v) => v,
         Err(res) => return res,
     };
-    let pairs = match form_pairs(&b, &body) {
-        Ok(p) => p,
-        Err(res) => return res,
+    let Some(pairs) = super::forms::read_form(&b, &body) else {
+        return b.page(StatusCode::FORBIDDEN, super::pages::expired(&b.csrf));
     };
     let field = |k: &str| pairs.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.as_str());
     let again = |status, problem: &str| {
