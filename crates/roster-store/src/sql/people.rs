@@ -160,22 +160,30 @@ pub(super) async fn touch<B: Backend>(conn: &mut Tx<B>, person: PersonId, now: M
 fn push_filters<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
     // A custom value names a few people out of the company: look them up by the value's key and
     // then by id, rather than walk the company's people (`Backend::NOT_INDEXED`).
-    let company_term = if f.custom.is_empty() { "" } else { B::NOT_INDEXED };
+    // So does a search, whose words are looked up by index (`push_search`).
+    let looked_up = !f.custom.is_empty() || f.search.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let company_term = if looked_up { B::NOT_INDEXED } else { "" };
     qb.push(" WHERE ")
         .push(company_term)
         .push("p.company_id = ")
         .push_bind(company.to_string());
+    // Exact, found by the lowercase indexes (migration 0015).
+    let bytes = B::BYTE_ORDER;
     for (col, value) in [
         ("first_name", &f.first_name),
         ("last_name", &f.last_name),
         ("employee_number", &f.employee_number),
     ] {
         if let Some(v) = value {
-            qb.push(&format!(" AND p.{col} = ")).push_bind(v.as_str());
+            qb.push(&format!(" AND lower(p.{col}){bytes} = lower("))
+                .push_bind(v.as_str())
+                .push(&format!(") AND p.{col} = "))
+                .push_bind(v.as_str());
         }
     }
     if let Some(e) = &f.email {
-        qb.push(" AND p.email_norm = ").push_bind(e.to_lowercase());
+        qb.push(&format!(" AND p.email_norm{bytes} = "))
+            .push_bind(e.to_lowercase());
     }
     if let Some(s) = f.status {
         qb.push(" AND p.status = ").push_bind(s.as_str());
@@ -201,7 +209,7 @@ fn push_filters<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, f: &'a Per
         });
     }
     if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        push_search::<B>(qb, text);
+        push_search::<B>(qb, company, text);
     }
     for (field, key) in &f.custom {
         qb.push(" AND p.id IN (SELECT person_id FROM person_field_keys WHERE field_id = ")
@@ -229,10 +237,9 @@ pub(crate) fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter) 
     qb
 }
 
-/// `%text%` for `LIKE … ESCAPE '\'`, the text's own `%`, `_` and `\` taken literally.
-fn contains_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
+/// `text%` for `LIKE … ESCAPE '\'`, the text's own `%`, `_` and `\` taken literally.
+fn prefix_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 1);
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
@@ -243,22 +250,78 @@ fn contains_pattern(text: &str) -> String {
     p
 }
 
-/// The web app's search (`PersonFilter::search`).
-fn push_search<B: Backend>(qb: &mut Sql<'_>, text: &str) {
-    let like = B::LIKE;
-    let pattern = contains_pattern(text);
-    qb.push(&format!(" AND ((p.first_name || ' ' || p.last_name) {like} "))
-        .push_bind(pattern.clone())
-        .push(&format!(" ESCAPE '\\' OR p.email_norm {like} "))
-        .push_bind(pattern.to_lowercase())
-        .push(&format!(" ESCAPE '\\' OR p.employee_number {like} "))
-        .push_bind(pattern)
-        .push(" ESCAPE '\\'");
+/// Above every character: `prefix || MAX_CHAR` bounds the strings that begin with `prefix`.
+const MAX_CHAR: &str = "\u{10FFFF}";
+
+/// The indexed columns a search word begins (each `… , lower(<column>)` in migration 0015).
+const SEARCHED: [&str; 4] = [
+    "lower(first_name)",
+    "lower(last_name)",
+    "email_norm",
+    "lower(employee_number)",
+];
+
+/// The company's people whose `column` begins with `prefix` (lowercased by the database, as the
+/// index is), as a range of the index.
+fn push_prefix<B: Backend>(qb: &mut Sql<'_>, company: CompanyId, column: &str, prefix: &str, lower: bool) {
+    let (open, close) = if lower { ("lower(", ")") } else { ("", "") };
+    let col = format!("{column}{}", B::BYTE_ORDER);
+    qb.push("SELECT id FROM people WHERE company_id = ")
+        .push_bind(company.to_string())
+        .push(&format!(" AND {col} >= {open}"))
+        .push_bind(prefix.to_owned())
+        .push(&format!("{close} AND {col} < {open}"))
+        .push_bind(prefix.to_owned())
+        .push(&format!("{close} || "))
+        .push_bind(MAX_CHAR);
+}
+
+/// The web app's search (`PersonFilter::search`), answered from indexes: each word begins the
+/// first name, last name, email or employee number (in any letter case; the longest word is
+/// looked up, the others checked on what it finds). Text that is a phone number (3 digits or more,
+/// with `+ - ( ) .` and spaces) begins the phone, with or without its country code `+1`, or the
+/// employee number.
+fn push_search<B: Backend>(qb: &mut Sql<'_>, company: CompanyId, text: &str) {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() >= 3 {
-        qb.push(" OR p.phone LIKE ").push_bind(format!("%{digits}%"));
+    let phone_like = digits.len() >= 3 && text.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    qb.push(" AND p.id IN (");
+    if phone_like {
+        push_prefix::<B>(qb, company, "lower(employee_number)", text, true);
+        for prefix in [format!("+{digits}"), format!("+1{digits}")] {
+            qb.push(" UNION ALL ");
+            push_prefix::<B>(qb, company, "phone", &prefix, false);
+        }
+        qb.push(")");
+        return;
+    }
+    let words: Vec<&str> = text.split_whitespace().take(5).collect();
+    let longest = words.iter().copied().max_by_key(|w| w.len()).unwrap_or(text);
+    for (i, column) in SEARCHED.iter().enumerate() {
+        if i > 0 {
+            qb.push(" UNION ALL ");
+        }
+        push_prefix::<B>(qb, company, column, longest, true);
     }
     qb.push(")");
+    if words.len() > 1 {
+        let like = B::LIKE;
+        for word in words {
+            let pattern = prefix_pattern(word);
+            qb.push(" AND (");
+            for (i, column) in ["p.first_name", "p.last_name", "p.email_norm", "p.employee_number"]
+                .iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    qb.push(" OR ");
+                }
+                qb.push(&format!("{column} {like} "))
+                    .push_bind(pattern.clone())
+                    .push(" ESCAPE '\\'");
+            }
+            qb.push(")");
+        }
+    }
 }
 
 #[async_trait]

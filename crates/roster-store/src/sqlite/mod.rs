@@ -227,19 +227,14 @@ mod on_sqlite {
         crate::sql::plain_batch_tests::a_plain_batch_is_written_whole_or_not_at_all(store).await;
     }
 
-    /// Without statistics SQLite would walk the company's people to find a custom value; the
-    /// list finds it by the value's key, then the people by id.
-    #[tokio::test]
-    async fn a_custom_value_is_looked_up_by_its_key_then_by_id() {
+    use roster_core::model::PersonFilter;
+
+    /// The plan of a people list with this filter.
+    async fn plan(filter: &PersonFilter) -> String {
         use crate::sql::backend::Cells;
-        use roster_core::model::PersonFilter;
         let (_db, url) = crate::testing::TestDb::sqlite();
         let store = super::SqliteStore::open(&url).await.unwrap();
-        let filter = PersonFilter {
-            custom: vec![(roster_core::CustomFieldId::new(), "west".into())],
-            ..PersonFilter::default()
-        };
-        let list = crate::sql::people::list_query::<sqlx::Sqlite>(roster_core::CompanyId::new(), &filter);
+        let list = crate::sql::people::list_query::<sqlx::Sqlite>(roster_core::CompanyId::new(), filter);
         let mut explain = list.clone();
         explain.text = format!("EXPLAIN QUERY PLAN {}", list.text).into();
         let plan: Vec<String> = explain
@@ -249,7 +244,82 @@ mod on_sqlite {
             .iter()
             .map(|row| row.text(crate::sql::backend::Col::Name("detail")).unwrap().unwrap())
             .collect();
-        let plan = plan.join("\n");
+        plan.join("\n")
+    }
+
+    /// Exact lookups and the web app's search are answered from the indexes of migration 0015,
+    /// never by walking the company's people.
+    #[tokio::test]
+    async fn lookups_and_searches_are_answered_from_indexes() {
+        let cases = [
+            (
+                PersonFilter {
+                    email: Some("a@x.io".into()),
+                    ..Default::default()
+                },
+                vec!["people_email"],
+            ),
+            (
+                PersonFilter {
+                    first_name: Some("Ann".into()),
+                    ..Default::default()
+                },
+                vec!["people_first_name"],
+            ),
+            (
+                PersonFilter {
+                    last_name: Some("Lee".into()),
+                    ..Default::default()
+                },
+                vec!["people_last_name"],
+            ),
+            (
+                PersonFilter {
+                    employee_number: Some("E1".into()),
+                    ..Default::default()
+                },
+                vec!["people_employee_number"],
+            ),
+            (
+                PersonFilter {
+                    search: Some("maria lo".into()),
+                    ..Default::default()
+                },
+                vec![
+                    "people_first_name",
+                    "people_last_name",
+                    "people_email",
+                    "people_employee_number",
+                ],
+            ),
+            (
+                PersonFilter {
+                    search: Some("+1 213 555".into()),
+                    ..Default::default()
+                },
+                vec!["people_employee_number", "people_phone"],
+            ),
+        ];
+        for (filter, indexes) in cases {
+            let plan = plan(&filter).await;
+            for index in indexes {
+                assert!(plan.contains(&format!("USING INDEX {index} (")), "{index}:\n{plan}");
+            }
+            assert!(!plan.contains("people_company"), "{plan}");
+            let walks = |l: &str| l.trim_start().starts_with("SCAN p") || l.contains("SCAN people");
+            assert!(!plan.lines().any(walks), "{plan}");
+        }
+    }
+
+    /// Without statistics SQLite would walk the company's people to find a custom value; the
+    /// list finds it by the value's key, then the people by id.
+    #[tokio::test]
+    async fn a_custom_value_is_looked_up_by_its_key_then_by_id() {
+        let filter = PersonFilter {
+            custom: vec![(roster_core::CustomFieldId::new(), "west".into())],
+            ..PersonFilter::default()
+        };
+        let plan = plan(&filter).await;
         assert!(
             plan.contains("person_field_keys USING PRIMARY KEY (field_id=? AND key=?)"),
             "{plan}"
