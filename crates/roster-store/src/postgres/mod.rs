@@ -173,4 +173,32 @@ mod on_postgres {
         let store = super::PgStore::open(&url).await.unwrap();
         crate::sql::plain_batch_tests::a_plain_batch_is_written_whole_or_not_at_all(store).await;
     }
+
+    #[tokio::test]
+    #[ignore = "needs PostgreSQL (ROSTER_TEST_POSTGRES): scripts/test runs it in its PostgreSQL pass"]
+    async fn lookups_and_searches_are_answered_from_indexes() {
+        use sqlx::{Connection, Executor};
+        let admin = crate::testing::postgres_admin_url().expect("ROSTER_TEST_POSTGRES names a PostgreSQL server");
+        let (_db, url) = crate::testing::TestDb::postgres(&admin).await;
+        // Migrated, then, as PostgreSQL plans from statistics, two companies of 10,000 people
+        // each, analyzed.
+        drop(super::PgStore::open(&url).await.unwrap());
+        let company = roster_core::CompanyId::new();
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        let seed = format!(
+            "INSERT INTO companies (id, procore_id, name, created_at) VALUES ('{company}', 1, 'A', 0), ('{other}', 2, 'B', 0); \
+             INSERT INTO people (seq, id, company_id, first_name, last_name, is_user, is_assignable, status, \
+               can_recieve_sms, can_recieve_email, can_recieve_mobile, language, invitation_pending, created_at, \
+               updated_at, email, email_norm, phone, employee_number) \
+             SELECT g, 'p' || g, CASE WHEN g % 2 = 0 THEN '{company}' ELSE '{other}' END, 'First' || g, 'Last' || g, \
+               FALSE, TRUE, 'active', FALSE, FALSE, FALSE, 'english', FALSE, 0, 0, 'e' || g || '@x.io', \
+               'e' || g || '@x.io', '+1555' || lpad(g::text, 7, '0'), 'E' || g FROM generate_series(1, 20000) g; \
+             ANALYZE",
+            other = roster_core::CompanyId::new()
+        );
+        conn.execute(seed.as_str()).await.unwrap();
+        drop(conn);
+        let store = super::PgStore::open(&url).await.unwrap();
+        crate::sql::plan_tests::lookups_and_searches_use_indexes(&store, company, "EXPLAIN", "QUERY PLAN").await;
+    }
 }

@@ -21,6 +21,8 @@ pub(crate) mod people;
 pub(crate) mod person_update;
 #[cfg(test)]
 pub(crate) mod plain_batch_tests;
+#[cfg(test)]
+pub(crate) mod plan_tests;
 pub(crate) mod projects;
 pub(crate) mod rows;
 pub(crate) mod sweep;
