@@ -11,6 +11,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LUA = os.path.join(ROOT, "bench", "lua")
 RESULTS = os.path.join(ROOT, "bench", "results")
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+DEFAULT_ONLY = "create,get,list,mixed,enable,spray,web"
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from systems import PocketBase, Roster  # noqa: E402
@@ -71,12 +72,12 @@ def main():
     ap.add_argument("--postgres", default=os.environ.get("ROSTER_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"))
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="one 2-second scenario: proves the benchmark still works")
-    ap.add_argument("--only", default="create,get,list,mixed,enable,spray,web", help="comma-separated scenarios to run")
+    ap.add_argument("--only", default=DEFAULT_ONLY, help="comma-separated scenarios to run")
     a = ap.parse_args()
     a.roster, a.pocketbase = os.path.abspath(a.roster), (os.path.abspath(a.pocketbase) if a.pocketbase else "")
     work = tempfile.mkdtemp(prefix="roster-bench-")
     d, c, t = (2 if a.smoke else a.duration), a.connections, a.threads
-    results, systems, notes = [], [], {}
+    results, systems, notes = [], [], {"only": a.only}
 
     hash_ms = json.loads(subprocess.run([a.roster, "hash-time", "--count", "6"], capture_output=True, text=True, check=True).stdout)["ms_per_hash"]
     cores = os.cpu_count() or 1
@@ -253,11 +254,13 @@ def finish(results, notes, smoke=False):
     doc = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine, "notes": notes,
            "results": results, "targets": targets, "smoke": smoke}
     os.makedirs(RESULTS, exist_ok=True)
-    name = "smoke.json" if smoke else "latest.json"
+    # A run of some scenarios only (--only) keeps its figures apart from the last full run's.
+    partial = not smoke and notes.get("only") not in (None, DEFAULT_ONLY)
+    name = "smoke.json" if smoke else ("partial.json" if partial else "latest.json")
     with open(os.path.join(RESULTS, name), "w") as f:
         json.dump(doc, f, indent=2)
     table = render(doc)
-    if not smoke:
+    if not smoke and not partial:
         with open(os.path.join(RESULTS, "latest.md"), "w") as f:
             f.write(table)
     print()
