@@ -51,6 +51,7 @@ mod time_off;
 mod web_groups;
 mod web_import;
 mod web_logins;
+mod web_matrix;
 mod web_pages;
 mod web_password;
 mod web_person;
