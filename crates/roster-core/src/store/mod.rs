@@ -268,6 +268,9 @@ pub trait LoginStore: Send + Sync + 'static {
     /// `Conflict`); their outstanding invitations and resets are spent.
     async fn replace_password(&self, person: PersonId, old_hash: &str, new_hash: &str, now: Millis) -> StoreResult<()>;
     /// Active users with a password and this (normalised) email, in every company.
+    /// When each of these people was last sent an invitation still outstanding (not used; it
+    /// may have expired), for the people who have one.
+    async fn invited_since(&self, people: &[PersonId]) -> StoreResult<Vec<(PersonId, Millis)>>;
     async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>>;
     /// Until when the email is locked out after repeated failures, if it is now.
     async fn login_locked_until(&self, email_norm: &str, now: Millis) -> StoreResult<Option<Millis>>;

@@ -52,6 +52,8 @@ pub struct PeopleList<'a> {
     pub groups: &'a [Group],
     pub tags: &'a [Tag],
     pub titles: &'a [JobTitle],
+    /// When the listed people with an outstanding invitation were sent it.
+    pub invited: &'a [(roster_core::PersonId, roster_core::dates::Millis)],
 }
 
 pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
@@ -137,7 +139,12 @@ pub fn people(csrf: &str, bar: &Bar<'_>, list: &PeopleList<'_>) -> Markup {
                                     td { (p.data.email.as_ref().map(|e| e.as_str()).unwrap_or("")) }
                                     td.optional { (p.data.phone.as_ref().map(|p| p.as_str()).unwrap_or("")) }
                                     td { (p.data.status.as_str()) }
-                                    td { (LoginState::of(p).as_str()) }
+                                    td {
+                                        (LoginState::of(p).as_str())
+                                        @if let Some((_, at)) = list.invited.iter().find(|(id, _)| *id == p.id) {
+                                            " since " (roster_core::dates::format_day(*at))
+                                        }
+                                    }
                                 }
                             }
                         }

@@ -110,7 +110,13 @@ pub async fn list(State(state): State<AppState>, AdminPage { b, v }: AdminPage, 
     };
     match state.store.people(v.company.id, &q.filter(), page).await {
         Ok((people, total)) => {
+            let pending: Vec<_> = people.iter().filter(|p| p.invitation_pending).map(|p| p.id).collect();
+            let invited = match state.store.invited_since(&pending).await {
+                Ok(i) => i,
+                Err(e) => return unavailable(&b, e),
+            };
             let list = pages::PeopleList {
+                invited: &invited,
                 people: &people,
                 total,
                 at: page,

@@ -120,7 +120,15 @@ pub(super) async fn form_page(
         (Ok(g), Ok(f), Ok(l), Ok(t)) => (g, f, l, t),
         (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return unavailable(b, e),
     };
+    let invited_since = match person.filter(|p| p.invitation_pending) {
+        Some(p) => match state.store.invited_since(&[p.id]).await {
+            Ok(found) => found.first().map(|(_, at)| *at),
+            Err(e) => return unavailable(b, e),
+        },
+        None => None,
+    };
     let form = PersonForm {
+        invited_since,
         person,
         groups: &groups,
         fields: &fields,

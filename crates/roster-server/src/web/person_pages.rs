@@ -20,6 +20,8 @@ pub struct PersonForm<'a> {
     pub problem: Option<&'a ApiError>,
     /// A refused form's own values, shown again instead of the stored ones.
     pub sent: Option<&'a [(String, String)]>,
+    /// When the person's outstanding invitation was sent, if they have one.
+    pub invited_since: Option<roster_core::dates::Millis>,
 }
 
 impl PersonForm<'_> {
@@ -215,7 +217,13 @@ fn login(csrf: &str, p: &Person, form: &PersonForm<'_>) -> Markup {
     html! {
         h2 { "Login" }
         @if p.data.is_user {
-            p { @if p.invitation_pending { "Invited: the invitation is not accepted yet." } @else { "Can sign in." } }
+            p {
+                @if p.invitation_pending {
+                    "Invited"
+                    @if let Some(at) = form.invited_since { " on " (roster_core::dates::format_day(at)) }
+                    ": the invitation is not accepted yet."
+                } @else { "Can sign in." }
+            }
             @if p.invitation_pending {
                 form method="post" action={ (base) "/invite" } {
                     input type="hidden" name="csrf_token" value=(csrf);

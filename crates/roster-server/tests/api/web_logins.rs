@@ -80,6 +80,11 @@ async fn an_admin_enables_invites_and_revokes_logins_from_the_person_page() {
         html.contains("Tom Richardson") && html.contains("1 people"),
         "only the invited: {html}"
     );
+    let today = roster_core::dates::format_day(roster_core::dates::now_millis());
+    assert!(
+        html.contains(&format!("invited since {today}")),
+        "and since when: {html}"
+    );
     let html = b.get("/people?login=active").await.2;
     assert!(
         html.contains("Maria Richardson") && !html.contains("Tom Richardson"),
@@ -87,6 +92,7 @@ async fn an_admin_enables_invites_and_revokes_logins_from_the_person_page() {
     );
     let (_, _, page) = b.get(&format!("/people/{tom}")).await;
     assert!(page.contains("Send the invitation again"), "{page}");
+    assert!(page.contains(&format!("Invited on {today}")), "{page}");
     assert_eq!(
         b.post_form(&format!("/people/{tom}/login/invite"), &[("csrf_token", csrf.as_str())])
             .await

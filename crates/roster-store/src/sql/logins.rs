@@ -338,6 +338,26 @@ impl<B: Backend> LoginStore for SqlStore<B> {
         commit(tx).await
     }
 
+    async fn invited_since(&self, people: &[PersonId]) -> StoreResult<Vec<(PersonId, Millis)>> {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = Sql::new(
+            "SELECT person_id, MAX(created_at) AS since FROM invitations WHERE used_at IS NULL AND person_id IN (",
+        );
+        for (i, p) in people.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.push_bind(p.to_string());
+        }
+        q.push(") GROUP BY person_id");
+        let rows = q.fetch_all(&self.read).await?;
+        rows.iter()
+            .map(|r| Ok((id(r, "person_id")?, get::<i64>(r, "since")?)))
+            .collect()
+    }
+
     async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>> {
         let rows = Sql::new(
             "SELECT p.id, p.company_id, c.procore_id, p.password_hash FROM people p JOIN companies c ON c.id = p.company_id \
