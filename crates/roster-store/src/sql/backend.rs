@@ -63,6 +63,17 @@ pub trait Backend: Database<Row: Cells> + Sync {
     /// A point read the backend answers itself, or `None` to run the query.
     fn direct_person(local: &Self::Local, company: CompanyId, r: IdRef) -> Option<StoreResult<Person>>;
 
+    /// The people a list query reads, if the backend answers it itself (`None` from the future:
+    /// run the query after all).
+    fn direct_people(_local: &Self::Local, _q: &Sql<'_>) -> Option<BoxFut<'static, Option<StoreResult<Vec<Person>>>>> {
+        None
+    }
+
+    /// The count a `SELECT COUNT(*)` reads, likewise.
+    fn direct_count(_local: &Self::Local, _q: &Sql<'_>) -> Option<BoxFut<'static, Option<StoreResult<i64>>>> {
+        None
+    }
+
     /// Writes a batch of plain new people (their rows and group links, `new_people::is_plain`) whole
     /// or not at all, in the backend's fewest round trips.
     fn insert_plain_batch<'a>(pool: &'a Pool<Self>, people: &'a [&'a NewPerson]) -> BoxFut<'a, StoreResult<()>>;

@@ -360,6 +360,11 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         .push_bind(i64::from(page.size))
         .push(" OFFSET ")
         .push_bind(i64::from(page.index) * i64::from(page.size));
+        if let Some(direct) = B::direct_people(&self.local, &qb) {
+            if let Some(people) = direct.await {
+                return Ok((people?, total));
+            }
+        }
         let rows = qb.fetch_all(&self.read).await?;
         Ok((rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?, total))
     }
@@ -374,6 +379,11 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         } else {
             let mut count = Sql::new("SELECT COUNT(*) FROM people p");
             push_filters::<B>(&mut count, company, filter);
+            if let Some(direct) = B::direct_count(&self.local, &count) {
+                if let Some(n) = direct.await {
+                    return n;
+                }
+            }
             count.scalar(&self.read).await
         }
     }
@@ -390,6 +400,11 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
             qb.push(" AND p.seq > ").push_bind(after);
         }
         qb.push(" ORDER BY p.seq LIMIT ").push_bind(i64::from(limit));
+        if let Some(direct) = B::direct_people(&self.local, &qb) {
+            if let Some(people) = direct.await {
+                return people;
+            }
+        }
         let rows = qb.fetch_all(&self.read).await?;
         rows.iter().map(person).collect()
     }

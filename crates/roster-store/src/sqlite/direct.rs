@@ -1,4 +1,5 @@
-//! Point reads of a person straight on the SQLite file, on the calling thread.
+//! Reads of people straight on the SQLite file: a point read on the calling thread, a page of a
+//! list on a blocking thread.
 //!
 //! sqlx runs every SQLite statement on a connection thread of its own and hands the rows back
 //! over a channel; for a read by primary key that hop cost more than the read (profile of the get
@@ -6,6 +7,10 @@
 //! threads). In WAL mode a reader never waits for the writer, and the read takes microseconds, so
 //! it runs inline. Same SQL, same row decoding (`columns::person`, through `Cells`), same bundled
 //! libsqlite3.
+//! A page of a list takes longer than a runtime thread should block, so it goes to a blocking
+//! thread once, and comes back decoded: sqlx would hand each row over its channel, copying each
+//! value (profile of the list benchmark: most of the time was thread wake-ups and the allocator's
+//! lock, per row). Parameters are bound as sqlx binds them (`$N` is argument N).
 //! Anything unexpected (a busy file, an I/O error) answers `None` and the caller takes the sqlx
 //! path, which waits and maps errors as every other query does.
 use crate::sql::backend::{Backend, Cells, Col};
@@ -16,7 +21,7 @@ use roster_core::{CompanyId, IdRef, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sqlx::Sqlite;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 impl Cells for rusqlite::Row<'_> {
@@ -71,18 +76,50 @@ impl Reader {
         Ok(conn)
     }
 
-    /// The person, `Some(Err(NotFound))` if there is none, `None` if the caller should ask sqlx.
-    pub fn person(&self, company: CompanyId, r: IdRef) -> Option<Result<Person, StoreError>> {
-        let conn = match self.idle.lock().ok()?.pop() {
-            Some(conn) => conn,
-            None => self.open().ok()?,
-        };
-        let found = read_person(&conn, company, r);
+    fn take(&self) -> Option<Connection> {
+        match self.idle.lock().ok()?.pop() {
+            Some(conn) => Some(conn),
+            None => self.open().ok(),
+        }
+    }
+
+    fn give_back(&self, conn: Connection) {
         if let Ok(mut idle) = self.idle.lock() {
             if idle.len() < KEEP {
                 idle.push(conn);
             }
         }
+    }
+
+    /// The rows of a read (SQL and its arguments, as `Sql` holds them), each decoded, on a
+    /// blocking thread; `None` if the caller should ask sqlx.
+    pub async fn rows<T: Send + 'static>(
+        self: &Arc<Self>,
+        sql: String,
+        args: Vec<rusqlite::types::Value>,
+        decode: fn(&rusqlite::Row<'_>) -> StoreResult<T>,
+    ) -> Option<StoreResult<Vec<T>>> {
+        let me = self.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            let conn = me.take()?;
+            let found = read_rows(&conn, &sql, &args, decode);
+            me.give_back(conn);
+            match found {
+                Ok(rows) => Some(rows.into_iter().collect()),
+                Err(e) => {
+                    tracing::debug!(error = %e, "direct SQLite read failed; asking sqlx");
+                    None
+                }
+            }
+        });
+        read.await.ok().flatten()
+    }
+
+    /// The person, `Some(Err(NotFound))` if there is none, `None` if the caller should ask sqlx.
+    pub fn person(&self, company: CompanyId, r: IdRef) -> Option<Result<Person, StoreError>> {
+        let conn = self.take()?;
+        let found = read_person(&conn, company, r);
+        self.give_back(conn);
         match found {
             Ok(Some(person)) => Some(person),
             Ok(None) => Some(Err(StoreError::NotFound("person"))),
@@ -107,4 +144,47 @@ fn read_person(
     let mut stmt = conn.prepare_cached(sql)?;
     stmt.query_row(rusqlite::params![key, company], |row| Ok(person(row)))
         .optional()
+}
+
+fn read_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    args: &[rusqlite::types::Value],
+    decode: fn(&rusqlite::Row<'_>) -> StoreResult<T>,
+) -> rusqlite::Result<Vec<StoreResult<T>>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    // As sqlx binds: `$N` and `?N` are argument N, an unnumbered `?` the next one.
+    for i in 1..=stmt.parameter_count() {
+        let n = stmt
+            .parameter_name(i)
+            .and_then(|name| name.get(1..)?.parse::<usize>().ok())
+            .unwrap_or(i);
+        let arg = args
+            .get(n - 1)
+            .ok_or(rusqlite::Error::InvalidParameterCount(n, args.len()))?;
+        stmt.raw_bind_parameter(i, arg)?;
+    }
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(decode(row));
+    }
+    Ok(out)
+}
+
+/// A query's text and arguments, owned, as rusqlite binds them.
+pub fn owned(q: &crate::sql::backend::Sql<'_>) -> (String, Vec<rusqlite::types::Value>) {
+    use crate::sql::backend::Value as V;
+    use rusqlite::types::Value as R;
+    let args = q
+        .args
+        .iter()
+        .map(|a| match a {
+            V::Text(t) => t.as_ref().map_or(R::Null, |t| R::Text(t.to_string())),
+            V::Int(i) => i.map_or(R::Null, R::Integer),
+            V::Real(f) => f.map_or(R::Null, R::Real),
+            V::Bool(b) => b.map_or(R::Null, |b| R::Integer(i64::from(b))),
+        })
+        .collect();
+    (q.text.to_string(), args)
 }

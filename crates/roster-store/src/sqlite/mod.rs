@@ -38,7 +38,7 @@ mod direct;
 pub type SqliteStore = SqlStore<Sqlite>;
 
 impl Backend for Sqlite {
-    type Local = Option<direct::Reader>;
+    type Local = Option<std::sync::Arc<direct::Reader>>;
 
     /// Nothing on SQLite: the single writer connection, taken at `BEGIN IMMEDIATE`, already
     /// serialises every write transaction.
@@ -89,6 +89,28 @@ impl Backend for Sqlite {
 
     fn direct_person(local: &Self::Local, company: CompanyId, r: IdRef) -> Option<StoreResult<Person>> {
         local.as_ref()?.person(company, r)
+    }
+
+    fn direct_people(local: &Self::Local, q: &Sql<'_>) -> Option<BoxFut<'static, Option<StoreResult<Vec<Person>>>>> {
+        let reader = local.as_ref()?.clone();
+        let (sql, args) = direct::owned(q);
+        Some(Box::pin(async move {
+            reader.rows(sql, args, |r| crate::sql::columns::person(r)).await
+        }))
+    }
+
+    fn direct_count(local: &Self::Local, q: &Sql<'_>) -> Option<BoxFut<'static, Option<StoreResult<i64>>>> {
+        let reader = local.as_ref()?.clone();
+        let (sql, args) = direct::owned(q);
+        Some(Box::pin(async move {
+            let rows = reader
+                .rows(sql, args, |r| {
+                    r.get::<_, i64>(0)
+                        .map_err(|e| StoreError::Other(format!("reading a count: {e}")))
+                })
+                .await?;
+            Some(rows.and_then(|r| r.first().copied().ok_or(StoreError::Other("no count".into()))))
+        }))
     }
 
     /// SQLite has no data-modifying CTEs. Every statement sqlx runs is a round trip to its
@@ -199,7 +221,7 @@ impl SqlStore<Sqlite> {
             .await
             .map_err(|e| StoreError::Other(format!("migrating the SQLite store failed: {e}")))?;
         projects::backfill_project_people_keys(&write).await?;
-        let direct = direct::Reader::new(options.get_filename());
+        let direct = direct::Reader::new(options.get_filename()).map(std::sync::Arc::new);
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
