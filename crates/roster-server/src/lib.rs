@@ -40,12 +40,7 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
     routes::router(state.clone())
         .route(
             "/openapi.json",
-            get(|| async {
-                (
-                    [(header::CONTENT_TYPE, "application/json")],
-                    openapi::DOCUMENT_JSON.as_str(),
-                )
-            }),
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], openapi::DOCUMENT_JSON) }),
         )
         // A browsable page over the document, served from the binary (no CDN, no internet).
         .route(
