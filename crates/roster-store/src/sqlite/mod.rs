@@ -105,8 +105,9 @@ impl Backend for Sqlite {
         Some(Box::pin(async move {
             let rows = reader
                 .rows(sql, args, |r| {
-                    r.get::<_, i64>(0)
-                        .map_err(|e| StoreError::Other(format!("reading a count: {e}")))
+                    use crate::sql::backend::Cells;
+                    r.int(crate::sql::backend::Col::At(0))?
+                        .ok_or(StoreError::Other("no count".into()))
                 })
                 .await?;
             Some(rows.and_then(|r| r.first().copied().ok_or(StoreError::Other("no count".into()))))
