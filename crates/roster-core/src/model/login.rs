@@ -95,8 +95,7 @@ impl NewInvitation {
         ttl_ms: Millis,
         now: Millis,
     ) -> (Self, String) {
-        let token = secrets::generate("inv_");
-        let link = format!("{}/invitations/{token}", public_url.trim_end_matches('/'));
+        let (token, link) = Self::link(public_url);
         let body = format!(
             "Hello {first_name},\r\n\r\n{company_name} has invited you to log in to Roster.\r\n\
              Set your password here (the link works once, for {} days):\r\n\r\n{link}\r\n",
@@ -116,8 +115,7 @@ impl NewInvitation {
         ttl_ms: Millis,
         now: Millis,
     ) -> Self {
-        let token = secrets::generate("inv_");
-        let link = format!("{}/invitations/{token}", public_url.trim_end_matches('/'));
+        let (token, link) = Self::link(public_url);
         let body = format!(
             "Hello {first_name},\r\n\r\nSomeone asked to reset your Roster password at {company_name}.\r\n\
              Set a new password here (the link works once, for {} minutes):\r\n\r\n{link}\r\n\r\n\
@@ -126,6 +124,13 @@ impl NewInvitation {
         );
         let subject = format!("Reset your Roster password ({company_name})");
         Self::carrying(&token, recipient, subject, body, ttl_ms, now)
+    }
+
+    /// A new single-use token (256 random bits) and the link of the page that spends it.
+    fn link(public_url: &str) -> (String, String) {
+        let token = secrets::generate("inv_");
+        let link = format!("{}/invitations/{token}", public_url.trim_end_matches('/'));
+        (token, link)
     }
 
     fn carrying(token: &str, recipient: &Email, subject: String, body: String, ttl_ms: Millis, now: Millis) -> Self {

@@ -85,3 +85,18 @@ impl FromRequest<AppState> for AdminForm {
         Ok(Self { b, v, pairs })
     }
 }
+
+/// A CSV file to download, named `filename`, not cached.
+pub fn csv_download(body: axum::body::Body, filename: &'static str) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}

@@ -6,8 +6,8 @@ use crate::routes::people::list::batches;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use futures::StreamExt;
 use roster_core::model::{Group, LoginState, Page, Person, PersonFilter, PersonSort, Status};
 use roster_core::{CompanyId, Store};
@@ -143,18 +143,7 @@ pub async fn export(
     };
     let filter = ListQuery::parse(query.as_deref()).filter();
     let body = Body::from_stream(rows(state.store.clone(), v.company.id, filter, groups));
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"people.csv\""),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    super::forms::csv_download(body, "people.csv")
 }
 
 const HEADER: &str = "id,procore_person_id,first_name,last_name,email,phone,employee_number,status,groups,login\r\n";

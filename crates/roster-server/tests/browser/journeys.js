@@ -88,6 +88,14 @@ async function main() {
   console.log(JSON.stringify(seen));
 }
 
+// Signs an admin in at `/`, landing on the people list.
+async function signInAsAdmin(page, base, email, password) {
+  await page.goto(`${base}/`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/people`), page.click('button[type=submit]')]);
+}
+
 async function launch(shots) {
   const browser = await chromium.launch({
     executablePath: process.env.ROSTER_TEST_CHROMIUM || '/usr/bin/chromium',
@@ -105,10 +113,7 @@ async function launch(shots) {
 async function invite(base, adminEmail, password, shots) {
   const { browser, page, errors, shot } = await launch(shots);
   const seen = {};
-  await page.goto(`${base}/`);
-  await page.fill('#email', adminEmail);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}/people`), page.click('button[type=submit]')]);
+  await signInAsAdmin(page, base, adminEmail, password);
   await page.click('nav >> text=Groups');
   await page.fill('#name', 'Night Crew');
   await page.fill('#timezone', 'America/Chicago');
@@ -162,10 +167,7 @@ async function accept(base, link, email, password, shots) {
 async function importExport(base, adminEmail, password, shots) {
   const { browser, page, errors, shot } = await launch(shots);
   const seen = {};
-  await page.goto(`${base}/`);
-  await page.fill('#email', adminEmail);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}/people`), page.click('button[type=submit]')]);
+  await signInAsAdmin(page, base, adminEmail, password);
   await page.click('text=Import (CSV)');
   const rows = ['First name,Last name,Email,Employee number,Groups'];
   for (let i = 0; i < 300; i++) rows.push(`Imported,Worker${i},worker${i}@example.com,IMP-${i},Field Crew`);

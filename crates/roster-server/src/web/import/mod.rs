@@ -15,7 +15,7 @@ use super::{unavailable, Viewer};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -248,16 +248,5 @@ async fn report(State(state): State<AppState>, AdminPage { b, v }: AdminPage, Pa
     let Some(job) = job_of(&state, &v, &id) else {
         return no_such_import(&b, &v);
     };
-    let mut res = pages::report(&job).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"import-report.csv\""),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    super::forms::csv_download(pages::report(&job).into(), "import-report.csv")
 }
