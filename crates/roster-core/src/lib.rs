@@ -17,5 +17,6 @@ pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
     CatalogStore, CompanyStore, CustomFieldStore, Edit, Invite, LoginStore, MembershipStore, OAuthStore, OutboxStore,
-    PeopleStore, ProjectStore, RateLimitStore, Reset, Store, SweepPolicy, SweepStore, Swept, TimeOffStore,
+    PeopleStore, PersonUpdate, ProjectStore, RateLimitStore, Reset, Store, SweepPolicy, SweepStore, Swept,
+    TimeOffStore,
 };

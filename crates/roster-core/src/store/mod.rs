@@ -23,6 +23,13 @@ pub type Edit<'a, T> = &'a (dyn Fn(&mut T) -> Result<(), Invalid> + Send + Sync)
 
 /// Makes an invitation for a person (first name, email) as the store has them locked.
 pub type Invite<'a> = &'a (dyn Fn(&str, &crate::email::Email) -> NewInvitation + Send + Sync);
+/// One update of `update_people`: the person, the edit of their properties, and the rest.
+pub struct PersonUpdate<'a> {
+    pub id: IdRef,
+    pub edit: Edit<'a, crate::model::PersonData>,
+    pub changes: &'a crate::model::PersonChanges,
+}
+
 /// Makes a password reset for a person (their company's name, first name, email).
 pub type Reset<'a> = &'a (dyn Fn(&str, &str, &crate::email::Email) -> NewInvitation + Send + Sync);
 
@@ -191,6 +198,16 @@ pub trait PeopleStore: Send + Sync + 'static {
         invite: Invite<'_>,
         now: Millis,
     ) -> StoreResult<Person>;
+    /// Several updates in one transaction (one commit for all), each in a savepoint of its own:
+    /// each answers as `update_person` would, and a refused one changes nothing while the others
+    /// are written. An error of the store itself (unavailable) fails the whole call.
+    async fn update_people(
+        &self,
+        company: CompanyId,
+        updates: &[PersonUpdate<'_>],
+        invite: Invite<'_>,
+        now: Millis,
+    ) -> StoreResult<Vec<StoreResult<Person>>>;
     /// Deletes the person with their groups, tags and login; answers their id.
     async fn delete_person(&self, company: CompanyId, id: IdRef) -> StoreResult<PersonId>;
 }

@@ -231,3 +231,39 @@ async fn an_import_racing_changes_of_the_people_it_matched_never_writes_over_the
     }
     assert_eq!(updated + refused, n);
 }
+
+/// Updates share a commit, each in its own savepoint: one refused by the store (an email another
+/// active person has) writes nothing, and the rows around it are written.
+#[tokio::test]
+async fn an_update_the_store_refuses_leaves_the_others_of_its_commit_written() {
+    let app = spawn_app().await;
+    let crew = app.group("Crew").await;
+    for (n, email) in [
+        ("U1", "u1@example.com"),
+        ("U2", "u2@example.com"),
+        ("U3", "u3@example.com"),
+    ] {
+        app.person(&with(person_body(&crew), json!({"employee_number": n, "email": email})))
+            .await;
+    }
+    let (mut b, csrf) = admin(&app).await;
+    let csv =
+        "employee_number,email,phone\nU1,,+1 213 555 0001\nU2,u3@example.com,+1 213 555 0002\nU3,,+1 213 555 0003\n";
+    let (_, report) = import(&mut b, &csrf, csv, &[]).await;
+    assert!(
+        report[1].starts_with("2,updated,") && report[3].starts_with("4,updated,"),
+        "{report:?}"
+    );
+    assert!(report[2].starts_with("3,refused,"), "{report:?}");
+    let phone = |n: &'static str| {
+        let app = &app;
+        async move { people(app, &format!("employee_number={n}")).await[0]["phone"].clone() }
+    };
+    assert_eq!(phone("U1").await, json!("+12135550001"));
+    assert_eq!(phone("U2").await, json!(null), "the refused row wrote nothing");
+    assert_eq!(phone("U3").await, json!("+12135550003"));
+    assert_eq!(
+        people(&app, "employee_number=U2").await[0]["email"],
+        json!("u2@example.com")
+    );
+}

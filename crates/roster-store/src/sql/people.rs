@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use roster_core::dates::Millis;
 use roster_core::model::{LoginState, NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter, PersonSort};
 use roster_core::store::StoreResult;
-use roster_core::{CompanyId, Edit, IdRef, Invalid, Invite, PeopleStore, PermissionLevelId, PersonId, StoreError};
+use roster_core::{
+    CompanyId, Edit, IdRef, Invalid, Invite, PeopleStore, PermissionLevelId, PersonId, PersonUpdate, StoreError,
+};
 use sqlx::Pool;
 
 /// Whether the permission level is an admin one; a 400 naming `permission_level_id` if it is not the company's.
@@ -425,6 +427,41 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         let updated = person_in(&mut tx, company, id).await?;
         commit(tx).await?;
         Ok(updated)
+    }
+
+    async fn update_people(
+        &self,
+        company: CompanyId,
+        updates: &[PersonUpdate<'_>],
+        invite: Invite<'_>,
+        now: Millis,
+    ) -> StoreResult<Vec<StoreResult<Person>>> {
+        let mut tx = begin(&self.write).await?;
+        let mut answers = Vec::with_capacity(updates.len());
+        for u in updates {
+            Sql::new("SAVEPOINT one_update").execute(&mut tx).await?;
+            let one = async {
+                let id = lock_person(&mut tx, company, u.id).await?;
+                let before = person_in(&mut tx, company, id).await?;
+                super::person_update::apply(&mut tx, company, &before, u.edit, u.changes, invite, now).await?;
+                person_in(&mut tx, company, id).await
+            }
+            .await;
+            match one {
+                Ok(p) => {
+                    Sql::new("RELEASE SAVEPOINT one_update").execute(&mut tx).await?;
+                    answers.push(Ok(p));
+                }
+                Err(e @ (StoreError::Unavailable(_) | StoreError::Other(_))) => return Err(e),
+                Err(refused) => {
+                    Sql::new("ROLLBACK TO SAVEPOINT one_update").execute(&mut tx).await?;
+                    Sql::new("RELEASE SAVEPOINT one_update").execute(&mut tx).await?;
+                    answers.push(Err(refused));
+                }
+            }
+        }
+        commit(tx).await?;
+        Ok(answers)
     }
 
     async fn delete_person(&self, company: CompanyId, r: IdRef) -> StoreResult<PersonId> {

@@ -51,7 +51,7 @@ pub async fn update_person_if(
     company: &Company,
     id: IdRef,
     body: &PersonBody,
-    still: &(dyn Fn(&roster_core::model::PersonData) -> Result<(), roster_core::Invalid> + Send + Sync),
+    still: Still<'_>,
 ) -> Result<Person, ApiError> {
     let (mut changes, password) = body.changes()?;
     if let Some(p) = password {
@@ -73,6 +73,76 @@ pub async fn update_person_if(
         state.tokens.forget_person(updated.id);
     }
     Ok(updated)
+}
+
+/// A check of a person as locked in the update's transaction (`update_person_if`).
+pub type Still<'a> = &'a (dyn Fn(&roster_core::model::PersonData) -> Result<(), roster_core::Invalid> + Send + Sync);
+
+/// Update Person for several people with one commit (the import): each answers as
+/// `update_person_if` would, and a refused one changes nothing while the others are written. The
+/// outer error is the store's own (unavailable).
+pub async fn update_people_if(
+    state: &AppState,
+    company: &Company,
+    items: &[(IdRef, &PersonBody, Still<'_>)],
+) -> Result<Vec<Result<Person, ApiError>>, ApiError> {
+    let mut answers: Vec<Option<Result<Person, ApiError>>> = Vec::with_capacity(items.len());
+    let mut changes = Vec::new();
+    for (_, body, _) in items {
+        match body.changes() {
+            Ok((mut c, password)) => {
+                if let Some(p) = password {
+                    c.password_hash = Some(state.passwords.hash(p).await?);
+                }
+                changes.push(Some(c));
+                answers.push(None);
+            }
+            Err(e) => {
+                changes.push(None);
+                answers.push(Some(Err(e.into())));
+            }
+        }
+    }
+    type EditFn<'e> =
+        Box<dyn Fn(&mut roster_core::model::PersonData) -> Result<(), roster_core::Invalid> + Send + Sync + 'e>;
+    let edits: Vec<EditFn<'_>> = items
+        .iter()
+        .map(|(_, body, still)| -> EditFn<'_> {
+            Box::new(move |d| {
+                still(d)?;
+                *d = body.update(d)?;
+                Ok(())
+            })
+        })
+        .collect();
+    let sent: Vec<usize> = (0..items.len()).filter(|i| changes[*i].is_some()).collect();
+    let updates: Vec<roster_core::PersonUpdate<'_>> = sent
+        .iter()
+        .filter_map(|&i| {
+            Some(roster_core::PersonUpdate {
+                id: items[i].0,
+                edit: &*edits[i],
+                changes: changes[i].as_ref()?,
+            })
+        })
+        .collect();
+    let invite = |first_name: &str, email: &Email| state.invitation(company, first_name, email);
+    let written = state
+        .store
+        .update_people(company.id, &updates, &invite, now_millis())
+        .await?;
+    for (i, one) in sent.into_iter().zip(written) {
+        if let Ok(p) = &one {
+            if !p.data.is_user || p.data.status == roster_core::model::Status::Inactive {
+                state.tokens.forget_person(p.id);
+            }
+        }
+        answers[i] = Some(one.map_err(ApiError::from));
+    }
+    Ok(answers
+        .into_iter()
+        .map(|a| a.unwrap_or_else(|| Err(ApiError::from(roster_core::StoreError::Other("no answer".into())))))
+        .collect())
 }
 
 /// Deletes the person, their groups, tags and login; their email and phone are free again.

@@ -1,22 +1,24 @@
-//! An import running: its rows written by several lanes at once (a row's employee number or email
-//! picks its lane, so rows about one person go in file order), each row one Create Person or
-//! Update Person, its outcome kept for the progress bar and the report. Imports are kept in the
-//! process that runs them, for an hour after they end.
+//! An import running: its rows written a chunk at a time, in file order; in a chunk the new
+//! people are created at once (the store's group commit batches them) and the updates are written
+//! with one commit (`update_people`), each row still its own Create Person or Update Person that a
+//! refusal leaves unwritten. A chunk ends before a row that shares an employee number or email
+//! with a row of it, so rows about one person go in file order. Each row's outcome is kept for the
+//! progress bar and the report. Imports are kept in the process that runs them, for an hour after
+//! they end.
 use super::plan::{Action, Index, Plan};
-use crate::routes::people::change::update_person_if;
+use crate::routes::people::change::{update_people_if, Still};
 use crate::routes::people::create_person;
 use crate::state::AppState;
 use roster_core::model::{Company, Status};
 use roster_core::{CompanyId, IdRef, PersonId};
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// Rows written at once: enough for the store's group commit to batch them.
-const LANES: usize = 16;
+/// Rows written at once: creates batched by the store's group commit, updates with one commit.
+const CHUNK: usize = 256;
 /// How long an ended import's report stays.
 const KEPT: Duration = Duration::from_secs(3600);
 
@@ -123,41 +125,15 @@ impl Imports {
 /// Starts importing the plan's rows into the company; the job answers how far it is.
 pub fn start(state: &AppState, company: Company, plan: Plan, index: Index) -> Result<Arc<Job>, &'static str> {
     let job = state.imports.begin(company.id, plan.sheet.rows.len())?;
-    let mut lanes: Vec<Vec<usize>> = vec![Vec::new(); LANES];
-    for (i, row) in plan.sheet.rows.iter().enumerate() {
-        let (number, email) = plan.keys(row);
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        match (number, email) {
-            (Some(n), _) => n.hash(&mut h),
-            (None, Some(e)) => e.normalized().hash(&mut h),
-            (None, None) => i.hash(&mut h),
-        }
-        lanes[(h.finish() as usize) % LANES].push(i);
-    }
-    let (state, plan, index, company) = (
-        state.clone(),
-        Arc::new(plan),
-        Arc::new(Mutex::new(index)),
-        Arc::new(company),
-    );
-    let running = job.clone();
+    let (state, running) = (state.clone(), job.clone());
     tokio::spawn(async move {
-        let lanes = lanes.into_iter().map(|rows| {
-            let (state, plan, index, company, job) = (
-                state.clone(),
-                plan.clone(),
-                index.clone(),
-                company.clone(),
-                running.clone(),
-            );
-            async move {
-                for i in rows {
-                    let outcome = import_row(&state, &company, &plan, &index, i).await;
-                    job.record(i, outcome);
-                }
-            }
-        });
-        futures::future::join_all(lanes).await;
+        let index = Mutex::new(index);
+        let mut from = 0;
+        while from < plan.sheet.rows.len() {
+            let to = chunk_end(&plan, from);
+            import_chunk(&state, &company, &plan, &index, from..to, &running).await;
+            from = to;
+        }
         if let Ok(mut ended) = running.ended.lock() {
             *ended = Some(Instant::now());
         }
@@ -167,51 +143,101 @@ pub fn start(state: &AppState, company: Company, plan: Plan, index: Index) -> Re
     Ok(job)
 }
 
-/// One row: its person created or updated in one store transaction, or the reason not.
-async fn import_row(state: &AppState, company: &Company, plan: &Plan, index: &Mutex<Index>, i: usize) -> Outcome {
-    let row = &plan.sheet.rows[i];
-    let refused = |reason: String| Outcome {
-        line: row.line,
-        kind: Kind::Refused,
-        person: None,
+/// Where the chunk that begins at row `from` ends: after `CHUNK` rows, or before a row with an
+/// employee number or email a row of the chunk has.
+fn chunk_end(plan: &Plan, from: usize) -> usize {
+    let mut seen = HashSet::new();
+    let rows = &plan.sheet.rows;
+    let mut to = from;
+    while to < rows.len() && to - from < CHUNK {
+        let (number, email) = plan.keys(&rows[to]);
+        let keys = [
+            number.map(|n| format!("n:{n}")),
+            email.map(|e| format!("e:{}", e.normalized())),
+        ];
+        if keys.iter().flatten().any(|k| seen.contains(k)) {
+            break;
+        }
+        seen.extend(keys.into_iter().flatten());
+        to += 1;
+    }
+    to.max(from + 1)
+}
+
+/// The rows `range` of the plan: each refused, created or updated, and its outcome recorded.
+async fn import_chunk(
+    state: &AppState,
+    company: &Company,
+    plan: &Plan,
+    index: &Mutex<Index>,
+    range: std::ops::Range<usize>,
+    job: &Job,
+) {
+    let outcome = |i: usize, kind, person, reason: String| Outcome {
+        line: plan.sheet.rows[i].line,
+        kind,
+        person,
         reason,
     };
-    let prepared = match index.lock() {
-        Ok(index) => plan.prepare(row, &index),
-        Err(_) => return refused("The import stopped".into()),
-    };
-    let (action, body) = match prepared {
-        Ok(p) => p,
-        Err(reason) => return refused(reason),
-    };
-    let (kind, written) = match action {
-        Action::Create => (Kind::Created, create_person(state, company, body.clone()).await),
-        Action::Update(id, key) => {
-            let still = move |d: &roster_core::model::PersonData| key.check(d);
-            let updated = update_person_if(state, company, IdRef::Uuid(id.0), &body, &still).await;
-            (Kind::Updated, updated.map(|p| p.id))
+    let (mut creates, mut updates) = (Vec::new(), Vec::new());
+    for i in range {
+        let prepared = match index.lock() {
+            Ok(index) => plan.prepare(&plan.sheet.rows[i], &index),
+            Err(_) => Err("The import stopped".into()),
+        };
+        match prepared {
+            Err(reason) => job.record(i, outcome(i, Kind::Refused, None, reason)),
+            Ok((Action::Create, body)) => creates.push((i, body)),
+            Ok((Action::Update(id, key), body)) => updates.push((i, id, key, body)),
         }
-    };
-    match written {
-        Ok(id) => {
-            if kind == Kind::Created {
-                let (number, email) = plan.keys(row);
+    }
+    let created = futures::future::join_all(
+        creates
+            .iter()
+            .map(|(i, body)| async move { (*i, create_person(state, company, body.clone()).await) }),
+    );
+    let stills: Vec<_> = updates
+        .iter()
+        .map(|(_, _, key, _)| move |d: &roster_core::model::PersonData| key.check(d))
+        .collect();
+    let items: Vec<(IdRef, &crate::bodies::people::PersonBody, Still<'_>)> = updates
+        .iter()
+        .zip(&stills)
+        .map(|((_, id, _, body), still)| (IdRef::Uuid(id.0), body, still as Still<'_>))
+        .collect();
+    let (created, updated) = tokio::join!(created, update_people_if(state, company, &items));
+    for (i, written) in created {
+        match written {
+            Ok(id) => {
+                let (number, email) = plan.keys(&plan.sheet.rows[i]);
+                let body = &creates.iter().find(|(j, _)| *j == i).map(|(_, b)| b);
                 let active = body
-                    .status
-                    .clone()
-                    .given()
+                    .and_then(|b| b.status.clone().given())
                     .is_none_or(|s| Status::from(s) == Status::Active);
                 if let Ok(mut index) = index.lock() {
                     index.add(id, number.as_deref(), email.as_ref(), active);
                 }
+                job.record(i, outcome(i, Kind::Created, Some(id), String::new()));
             }
-            Outcome {
-                line: row.line,
-                kind,
-                person: Some(id),
-                reason: String::new(),
+            Err(e) => job.record(i, outcome(i, Kind::Refused, None, e.details.into_owned())),
+        }
+    }
+    match updated {
+        Ok(answers) => {
+            for ((i, ..), answer) in updates.iter().zip(answers) {
+                job.record(
+                    *i,
+                    match answer {
+                        Ok(p) => outcome(*i, Kind::Updated, Some(p.id), String::new()),
+                        Err(e) => outcome(*i, Kind::Refused, None, e.details.into_owned()),
+                    },
+                );
             }
         }
-        Err(e) => refused(e.details.into_owned()),
+        Err(e) => {
+            for (i, ..) in &updates {
+                job.record(*i, outcome(*i, Kind::Refused, None, e.details.to_string()));
+            }
+        }
     }
 }
