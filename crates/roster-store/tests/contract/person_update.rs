@@ -137,3 +137,88 @@ async fn groups_tags_and_login_change_with_the_properties_or_not_at_all() {
         .await;
     assert!(matches!(empty, Err(StoreError::Invalid(i)) if i.field == "group_ids"));
 }
+
+/// `update_people`: one commit, each update in its own savepoint. A refusal in the middle (an
+/// email another active person has, found by the unique index; a rule of the edit; a person that
+/// is not there) leaves that person as they were and the others written.
+#[tokio::test]
+async fn several_updates_share_a_commit_and_a_refused_one_changes_nothing() {
+    let (store, _db, company) = store().await;
+    let (g, g2) = (
+        group(store.as_ref(), company.id).await,
+        group(store.as_ref(), company.id).await,
+    );
+    let mut ids = Vec::new();
+    for email in ["a@example.com", "b@example.com", "c@example.com"] {
+        let p = person(company.id, &g, serde_json::json!({"email": email}));
+        store.create_person(&p).await.unwrap();
+        ids.push(p.id);
+    }
+    let rename = |name: &'static str| {
+        move |d: &mut PersonData| -> Result<(), Invalid> {
+            d.first_name = name.into();
+            Ok(())
+        }
+    };
+    let (first, third) = (rename("First"), rename("Third"));
+    let taken = |d: &mut PersonData| -> Result<(), Invalid> {
+        d.first_name = "Lost".into();
+        d.email = Some(Email::parse("email", "c@example.com")?);
+        Ok(())
+    };
+    let refused_rule = |_: &mut PersonData| -> Result<(), Invalid> { Err(Invalid::new("x", "nope", "refused")) };
+    let none = PersonChanges::default();
+    let other_groups = PersonChanges {
+        group_ids: Some(vec![g2.id]),
+        ..PersonChanges::default()
+    };
+    let updates = [
+        roster_core::PersonUpdate {
+            id: IdRef::Uuid(ids[0].0),
+            edit: &first,
+            changes: &none,
+        },
+        roster_core::PersonUpdate {
+            id: IdRef::Uuid(ids[1].0),
+            edit: &taken,
+            changes: &other_groups,
+        },
+        roster_core::PersonUpdate {
+            id: IdRef::Uuid(ids[1].0),
+            edit: &refused_rule,
+            changes: &none,
+        },
+        roster_core::PersonUpdate {
+            id: IdRef::Uuid(roster_core::PersonId::new().0),
+            edit: &first,
+            changes: &none,
+        },
+        roster_core::PersonUpdate {
+            id: IdRef::Uuid(ids[2].0),
+            edit: &third,
+            changes: &none,
+        },
+    ];
+    let answers = store
+        .update_people(company.id, &updates, &invite, now_millis())
+        .await
+        .unwrap();
+    assert!(matches!(answers[0], Ok(ref p) if p.data.first_name == "First"));
+    assert!(
+        matches!(answers[1], Err(StoreError::Conflict { .. })),
+        "{:?}",
+        answers[1]
+    );
+    assert!(matches!(answers[2], Err(StoreError::Invalid(_))));
+    assert!(matches!(answers[3], Err(StoreError::NotFound(_))));
+    assert!(matches!(answers[4], Ok(ref p) if p.data.first_name == "Third"));
+    let b = store.person(company.id, IdRef::Uuid(ids[1].0)).await.unwrap();
+    assert_eq!(b.data.first_name, "A", "the refused update wrote nothing");
+    assert_eq!(
+        b.data.email.map(|e| e.as_str().to_owned()).as_deref(),
+        Some("b@example.com")
+    );
+    assert_eq!(b.group_ids, [g.id]);
+    let a = store.person(company.id, IdRef::Uuid(ids[0].0)).await.unwrap();
+    assert_eq!(a.data.first_name, "First");
+}
