@@ -18,6 +18,7 @@ pub(crate) mod new_people;
 pub(crate) mod oauth;
 pub(crate) mod outbox;
 pub(crate) mod people;
+pub(crate) mod people_search;
 pub(crate) mod person_update;
 #[cfg(test)]
 pub(crate) mod plain_batch_tests;
