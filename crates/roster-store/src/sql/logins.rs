@@ -271,91 +271,15 @@ impl<B: Backend> LoginStore for SqlStore<B> {
     }
 
     async fn request_password_reset(&self, email_norm: &str, reset: Reset<'_>, now: Millis) -> StoreResult<usize> {
-        const USERS: &str = "SELECT p.id, p.company_id FROM people p \
-             WHERE p.email_norm = $1 AND p.is_user = TRUE AND p.status = 'active'";
-        // Read first: an email without a login (anyone may ask) takes no write lock.
-        let users = Sql::new(USERS).bind(email_norm).fetch_all(&self.read).await?;
-        if users.is_empty() {
-            return Ok(0);
-        }
-        let mut tx = begin(&self.write).await?;
-        let mut made = 0;
-        for row in &users {
-            let company: CompanyId = id(row, "company_id")?;
-            let person: PersonId = id(row, "id")?;
-            // Decided on the locked person: still an active user with this email, and no reset
-            // or invitation made in the last minute.
-            let Ok(person) = lock_person(&mut tx, company, IdRef::Uuid(person.0)).await else {
-                continue;
-            };
-            let locked = Sql::new(
-                "SELECT p.first_name, p.email, c.name AS company_name, \
-                 (SELECT COUNT(*) FROM invitations i WHERE i.person_id = p.id AND i.created_at > $2) AS recent \
-                 FROM people p JOIN companies c ON c.id = p.company_id \
-                 WHERE p.id = $1 AND p.email_norm = $3 AND p.is_user = TRUE AND p.status = 'active'",
-            )
-            .bind(person.to_string())
-            .bind(now - 60_000)
-            .bind(email_norm)
-            .fetch_optional(&mut tx)
-            .await?;
-            let Some(locked) = locked else { continue };
-            if get::<i64>(&locked, "recent")? > 0 {
-                continue;
-            }
-            let Some(email) = get::<Option<String>>(&locked, "email")?.map(Email::from_stored) else {
-                continue;
-            };
-            let first_name: String = get(&locked, "first_name")?;
-            let company_name: String = get(&locked, "company_name")?;
-            insert_invitation(&mut tx, person, &reset(&company_name, &first_name, &email)).await?;
-            made += 1;
-        }
-        commit(tx).await?;
-        Ok(made)
+        super::password_resets::request(self, email_norm, reset, now).await
     }
 
     async fn replace_password(&self, person: PersonId, old_hash: &str, new_hash: &str, now: Millis) -> StoreResult<()> {
-        let mut tx = begin(&self.write).await?;
-        // Compare and set: a password changed since `old_hash` was read is not overwritten.
-        let changed = Sql::new(
-            "UPDATE people SET password_hash = $1 \
-             WHERE id = $2 AND password_hash = $3 AND is_user = TRUE AND status = 'active'",
-        )
-        .bind(new_hash)
-        .bind(person.to_string())
-        .bind(old_hash)
-        .execute(&mut tx)
-        .await?;
-        if changed == 0 {
-            return Err(StoreError::Conflict { field: "password" });
-        }
-        Sql::new("DELETE FROM invitations WHERE person_id = $1")
-            .bind(person.to_string())
-            .execute(&mut tx)
-            .await?;
-        touch(&mut tx, person, now).await?;
-        commit(tx).await
+        super::password_resets::replace(self, person, old_hash, new_hash, now).await
     }
 
     async fn invited_since(&self, people: &[PersonId]) -> StoreResult<Vec<(PersonId, Millis)>> {
-        if people.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut q = Sql::new(
-            "SELECT person_id, MAX(created_at) AS since FROM invitations WHERE used_at IS NULL AND person_id IN (",
-        );
-        for (i, p) in people.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.push_bind(p.to_string());
-        }
-        q.push(") GROUP BY person_id");
-        let rows = q.fetch_all(&self.read).await?;
-        rows.iter()
-            .map(|r| Ok((id(r, "person_id")?, get::<i64>(r, "since")?)))
-            .collect()
+        super::password_resets::invited_since(self, people).await
     }
 
     async fn login_candidates(&self, email_norm: &str) -> StoreResult<Vec<LoginCandidate>> {

@@ -17,6 +17,7 @@ pub(crate) mod membership;
 pub(crate) mod new_people;
 pub(crate) mod oauth;
 pub(crate) mod outbox;
+pub(crate) mod password_resets;
 pub(crate) mod people;
 pub(crate) mod people_search;
 pub(crate) mod person_update;
