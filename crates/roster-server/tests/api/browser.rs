@@ -31,24 +31,16 @@ async fn the_main_journeys_in_a_real_browser() {
     user(&app, "field@example.com", false).await;
     let shots = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots"));
     std::fs::create_dir_all(&shots).unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/journeys.js");
-    let out = tokio::process::Command::new("node")
-        .arg(script)
-        .args([
-            "main",
-            app.base.as_str(),
-            "admin@example.com",
-            "field@example.com",
-            "Sup3rSecret",
-            "Field Crew",
-            shots.to_str().unwrap(),
-        ])
-        .env("NODE_PATH", browser_modules())
-        .output()
-        .await
-        .expect("node runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seen = journey(&[
+        "main",
+        app.base.as_str(),
+        "admin@example.com",
+        "field@example.com",
+        "Sup3rSecret",
+        "Field Crew",
+        shots.to_str().unwrap(),
+    ])
+    .await;
     assert!(seen["afterSignIn"].as_str().unwrap().ends_with("/people"), "{seen}");
     assert!(seen["groupError"].as_str().unwrap().contains("group_ids"), "{seen}");
     assert!(seen["personPage"].as_str().unwrap().contains("/people/"), "{seen}");
@@ -84,15 +76,7 @@ async fn the_main_journeys_in_a_real_browser() {
 
 async fn journey(args: &[&str]) -> Value {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/journeys.js");
-    let out = tokio::process::Command::new("node")
-        .arg(script)
-        .args(args)
-        .env("NODE_PATH", browser_modules())
-        .output()
-        .await
-        .expect("node runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::helpers::run_node(script, args, browser_modules()).await
 }
 
 #[tokio::test]

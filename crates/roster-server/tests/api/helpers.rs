@@ -278,3 +278,17 @@ pub fn with(mut base: Value, extra: Value) -> Value {
     }
     base
 }
+
+/// Runs a Node.js script of the tests with these modules and answers what it printed, one JSON
+/// value; a failing script fails the test with its standard error.
+pub async fn run_node(script: &str, args: &[&str], node_path: std::path::PathBuf) -> Value {
+    let out = tokio::process::Command::new("node")
+        .arg(script)
+        .args(args)
+        .env("NODE_PATH", node_path)
+        .output()
+        .await
+        .expect("node runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+}

@@ -20,20 +20,14 @@ fn node_modules() -> PathBuf {
 async fn the_official_javascript_sdk_works_unchanged() {
     let app = spawn_app().await;
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/procore_sdk.js");
-    let out = tokio::process::Command::new("node")
-        .arg(script)
-        .args([
-            &app.base,
-            &app.company.procore_company_id.to_string(),
-            &app.company.client_id,
-            &app.company.client_secret,
-        ])
-        .env("NODE_PATH", node_modules())
-        .output()
-        .await
-        .expect("node runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let company = app.company.procore_company_id.to_string();
+    let args = [
+        app.base.as_str(),
+        company.as_str(),
+        app.company.client_id.as_str(),
+        app.company.client_secret.as_str(),
+    ];
+    let seen = crate::helpers::run_node(script, &args, node_modules()).await;
     assert_eq!(seen["project"]["name"], "SDK Tower");
     assert_eq!(seen["created"]["work_classification"]["name"], "Journeyman");
     assert_eq!(seen["created"]["origin_id"], "sdk-1");
@@ -53,15 +47,7 @@ async fn the_official_javascript_sdk_works_unchanged() {
 
 async fn node(args: &[&str]) -> Value {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/procore_sdk_oauth.js");
-    let out = tokio::process::Command::new("node")
-        .arg(script)
-        .args(args)
-        .env("NODE_PATH", node_modules())
-        .output()
-        .await
-        .expect("node runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::helpers::run_node(script, args, node_modules()).await
 }
 
 #[tokio::test]
