@@ -194,7 +194,7 @@ async fn import_chunk(
     let created = futures::future::join_all(
         creates
             .iter()
-            .map(|(i, body)| async move { (*i, create_person(state, company, body.clone()).await) }),
+            .map(|(_, body)| create_person(state, company, body.clone())),
     );
     let stills: Vec<_> = updates
         .iter()
@@ -206,13 +206,16 @@ async fn import_chunk(
         .map(|((_, id, _, body), still)| (IdRef::Uuid(id.0), body, still as Still<'_>))
         .collect();
     let (created, updated) = tokio::join!(created, update_people_if(state, company, &items));
-    for (i, written) in created {
+    // `join_all` answers in the order of `creates`.
+    for ((i, body), written) in creates.iter().zip(created) {
+        let i = *i;
         match written {
             Ok(id) => {
                 let (number, email) = plan.keys(&plan.sheet.rows[i]);
-                let body = &creates.iter().find(|(j, _)| *j == i).map(|(_, b)| b);
                 let active = body
-                    .and_then(|b| b.status.clone().given())
+                    .status
+                    .clone()
+                    .given()
                     .is_none_or(|s| Status::from(s) == Status::Active);
                 if let Ok(mut index) = index.lock() {
                     index.add(id, number.as_deref(), email.as_ref(), active);
