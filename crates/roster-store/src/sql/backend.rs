@@ -74,9 +74,13 @@ pub trait Backend: Database<Row: Cells> + Sync {
         None
     }
 
-    /// Writes a batch of plain new people (their rows and group links, `new_people::is_plain`) whole
-    /// or not at all, in the backend's fewest round trips.
-    fn insert_plain_batch<'a>(pool: &'a Pool<Self>, people: &'a [&'a NewPerson]) -> BoxFut<'a, StoreResult<()>>;
+    /// Writes a batch of plain new people (their rows and group links, `new_people::is_plain`) in
+    /// the backend's fewest round trips, and answers the ids written: a person a unique index
+    /// refuses is skipped; any other failure writes no one.
+    fn insert_plain_batch<'a>(
+        pool: &'a Pool<Self>,
+        people: &'a [&'a NewPerson],
+    ) -> BoxFut<'a, StoreResult<std::collections::HashSet<String>>>;
 }
 
 /// Where a statement runs: on a pool (its own connection) or inside a transaction.

@@ -4,7 +4,8 @@
 //! N commits into one.
 //!
 //! One write path, with one fallback: a batch of plain creates (`new_people::is_plain`) is written
-//! by the backend's fast path, whole or not at all; a batch that fails there, or that has anything
+//! by the backend's fast path, which skips the rows a unique index refuses (those are redone one by
+//! one for their answer) and otherwise writes all or nothing; a batch that fails there, or that has anything
 //! more to check or write (tags, custom values, an invitation, a job title), is written person by person in one
 //! transaction, each under a savepoint so that one failure fails only its own create. A create is
 //! answered only after its batch committed: every 200 is durable.
@@ -58,26 +59,51 @@ async fn run<B: Backend>(pool: Pool<B>, mut rx: mpsc::Receiver<Job>) {
 
 /// One commit for the batch; a result per person.
 async fn write<B: Backend>(pool: &Pool<B>, people: &[&NewPerson]) -> Vec<Result<(), StoreError>> {
-    // The same failure for everyone: the batch as a whole was not written.
-    let all_failed = |e: StoreError| {
-        people
-            .iter()
-            .map(|_| {
-                Err(match &e {
-                    StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
-                    other => StoreError::Other(other.to_string()),
-                })
-            })
-            .collect()
-    };
     if people.iter().all(|p| new_people::is_plain(p)) {
         match new_people::insert_plain(pool, people).await {
-            Ok(()) => return people.iter().map(|_| Ok(())).collect(),
-            Err(e @ StoreError::Unavailable(_)) => return all_failed(e),
+            Ok(written) if written.len() == people.len() => return people.iter().map(|_| Ok(())).collect(),
+            // The rest collided with a unique index (a taken email or phone): each is redone on
+            // its own for its own answer, while the others' creates stand. One collision no longer
+            // sends its whole batch down the slow path.
+            Ok(written) => {
+                let rest: Vec<&NewPerson> = people
+                    .iter()
+                    .copied()
+                    .filter(|p| !written.contains(&p.id.to_string()))
+                    .collect();
+                let mut redone = one_by_one(pool, &rest)
+                    .await
+                    .unwrap_or_else(|e| all_failed(&e, rest.len()))
+                    .into_iter();
+                return people
+                    .iter()
+                    .map(|p| match written.contains(&p.id.to_string()) {
+                        true => Ok(()),
+                        false => redone
+                            .next()
+                            .unwrap_or_else(|| Err(StoreError::Other("lost answer".into()))),
+                    })
+                    .collect();
+            }
+            Err(e @ StoreError::Unavailable(_)) => return all_failed(&e, people.len()),
             Err(e) => tracing::debug!(error = %e, size = people.len(), "batch redone create by create"),
         }
     }
-    one_by_one(pool, people).await.unwrap_or_else(all_failed)
+    one_by_one(pool, people)
+        .await
+        .unwrap_or_else(|e| all_failed(&e, people.len()))
+}
+
+/// The same failure for everyone: the batch as a whole was not written.
+fn all_failed(e: &StoreError, n: usize) -> Vec<Result<(), StoreError>> {
+    (0..n)
+        .map(|_| {
+            Err(match e {
+                StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
+                other => StoreError::Other(other.to_string()),
+            })
+        })
+        .collect()
 }
 
 /// The fallback: the batch in one transaction, each person under a savepoint when there are several.

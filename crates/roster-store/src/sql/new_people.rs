@@ -67,15 +67,21 @@ pub(super) fn is_plain(p: &NewPerson) -> bool {
         && d.permission_level_id.is_none()
 }
 
-/// A batch of plain people (`is_plain`) written whole by the backend's fast path, or not at all.
-pub(super) async fn insert_plain<B: Backend>(pool: &sqlx::Pool<B>, people: &[&NewPerson]) -> StoreResult<()> {
+/// A batch of plain people (`is_plain`) written by the backend's fast path: the ids of those written.
+/// A row a unique index refuses is skipped (`ON CONFLICT DO NOTHING`); any other failure writes
+/// nothing.
+pub(super) async fn insert_plain<B: Backend>(
+    pool: &sqlx::Pool<B>,
+    people: &[&NewPerson],
+) -> StoreResult<std::collections::HashSet<String>> {
     for p in people {
         groups_rule(&p.group_ids, None, p.data.is_assignable)?;
     }
     B::insert_plain_batch(pool, people).await
 }
 
-/// `INSERT INTO people (...) VALUES (...), ...`: the rows of a batch, appended to `q`.
+/// `INSERT INTO people (...) VALUES (...), ... ON CONFLICT DO NOTHING RETURNING id`: the rows of
+/// a batch, appended to `q`; a row that collides with a unique index is skipped, not an error.
 pub(crate) fn push_people_rows<'a>(q: &mut Sql<'a>, people: &[&'a NewPerson]) {
     q.push(INSERT_PREFIX.as_str()).push("VALUES ");
     for (i, p) in people.iter().enumerate() {
@@ -84,6 +90,7 @@ pub(crate) fn push_people_rows<'a>(q: &mut Sql<'a>, people: &[&'a NewPerson]) {
         }
         q.push_row(new_person_values(p));
     }
+    q.push(" ON CONFLICT DO NOTHING RETURNING id");
 }
 
 /// `v (person_id, group_id, position, company_id) AS (VALUES ...)`, the group links of a batch,
@@ -109,10 +116,15 @@ pub(crate) fn push_links(q: &mut Sql<'_>, people: &[&NewPerson]) -> usize {
     n
 }
 
-/// Links only the company's groups; fewer rows than links means one was not.
-pub(crate) const LINKS_INSERT: &str =
-    "INSERT INTO person_groups (person_id, group_id, position) SELECT v.person_id, g.id, \
-    v.position FROM v JOIN groups g ON g.id = v.group_id AND g.company_id = v.company_id";
+/// Links the people of `written` (a table or CTE with their `id`s) to the company's groups only;
+/// fewer rows than their links means a group was not the company's.
+pub(crate) fn links_insert(written: &str) -> String {
+    format!(
+        "INSERT INTO person_groups (person_id, group_id, position) SELECT v.person_id, g.id, v.position \
+         FROM v JOIN {written} w ON w.id = v.person_id \
+         JOIN groups g ON g.id = v.group_id AND g.company_id = v.company_id"
+    )
+}
 
 /// The failure of a batch one of whose groups is not the company's (which one is found when
 /// the batch is redone person by person).

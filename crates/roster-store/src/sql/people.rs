@@ -286,8 +286,9 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
 
     async fn people_count(&self, company: CompanyId, filter: &PersonFilter) -> StoreResult<i64> {
         if *filter == PersonFilter::default() {
-            // Kept by triggers (migration 0005): counting a big company's rows costs more than its page.
-            Sql::new("SELECT COALESCE((SELECT people FROM people_counts WHERE company_id = $1), 0)")
+            // Kept by triggers (migrations 0005, 0016): counting a big company's rows costs more than
+            // its page. PostgreSQL keeps up to sixteen rows a company, SQLite one.
+            Sql::new("SELECT CAST(COALESCE(SUM(people), 0) AS BIGINT) FROM people_counts WHERE company_id = $1")
                 .bind(company.to_string())
                 .scalar(&self.read)
                 .await

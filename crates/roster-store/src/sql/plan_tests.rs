@@ -57,6 +57,35 @@ fn cases() -> Vec<(PersonFilter, Vec<&'static str>)> {
             },
             vec!["people_employee_number", "people_phone"],
         ),
+        // The polling cursors: a sync job asks for what changed since its last run.
+        (
+            PersonFilter {
+                updated_from: Some(4_000_000_000_000),
+                ..f()
+            },
+            vec!["people_updated"],
+        ),
+        (
+            PersonFilter {
+                created_from: Some(4_000_000_000_000),
+                ..f()
+            },
+            vec!["people_created"],
+        ),
+        (
+            PersonFilter {
+                group_id: Some(roster_core::GroupId::new()),
+                ..f()
+            },
+            vec!["person_groups_group"],
+        ),
+        (
+            PersonFilter {
+                tag_id: Some(roster_core::TagId::new()),
+                ..f()
+            },
+            vec!["tag_instances_tag"],
+        ),
     ]
 }
 

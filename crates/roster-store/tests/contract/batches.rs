@@ -160,3 +160,98 @@ async fn the_unfiltered_total_follows_creates_and_deletes_per_company() {
     assert_eq!(store.people(company.id, &counted, page).await.unwrap().1, kept);
     assert_eq!(store.people(other.id, &everyone, page).await.unwrap().1, 10);
 }
+
+/// A sync job re-sending: half of the concurrent creates collide with an active person's email or
+/// phone, or with each other, so that batches mix them. The fast path skips a colliding row and
+/// redoes it alone: each collision gets its field's `Conflict`, every other create is written
+/// whole, and the company's total counts exactly the people written.
+#[tokio::test]
+async fn collision_heavy_creates_give_each_its_own_answer() {
+    let (store, _db, company) = store().await;
+    let (a, b) = (
+        group(store.as_ref(), company.id).await,
+        group(store.as_ref(), company.id).await,
+    );
+    let mut existing = 0;
+    for i in 0..10 {
+        let phone = format!("+1 213 555 {:04}", 1000 + i);
+        let p = person(
+            company.id,
+            &a,
+            json!({"email": format!("old{i}@example.com"), "phone": phone}),
+        );
+        store.create_person(&p).await.unwrap();
+        existing += 1;
+    }
+    // An inactive person's email is free to reuse (the unique indexes cover active people).
+    let inactive = person(
+        company.id,
+        &a,
+        json!({"email": "gone@example.com", "status": "inactive"}),
+    );
+    store.create_person(&inactive).await.unwrap();
+    existing += 1;
+    let groups = json!([b.id.to_string(), a.id.to_string()]);
+    let tasks: Vec<_> = (0..120)
+        .map(|i| {
+            let extra = match i % 6 {
+                0 => json!({"email": format!("old{}@example.com", i % 10), "group_ids": groups}),
+                1 => json!({"email": format!("n{i}@example.com"), "phone": format!("+1 213 555 {:04}", 1000 + i % 10)}),
+                // Pairs within the load: the same new email twice, one of the two wins.
+                2 => json!({"email": format!("twin{}@example.com", i / 12)}),
+                3 if i == 3 => json!({"email": "gone@example.com"}),
+                _ => json!({"email": format!("n{i}@example.com"), "group_ids": groups}),
+            };
+            let p = person(company.id, &a, extra);
+            let store = store.clone();
+            tokio::spawn(async move { (i, p.id, store.create_person(&p).await) })
+        })
+        .collect();
+    let mut written = 0;
+    let mut twins = std::collections::HashMap::<usize, usize>::new();
+    for r in futures::future::join_all(tasks).await {
+        let (i, id, outcome) = r.unwrap();
+        let stored = store.person(company.id, IdRef::Uuid(id.0)).await;
+        match i % 6 {
+            0 => assert!(
+                matches!(outcome, Err(StoreError::Conflict { field: "email" })),
+                "{i}: {outcome:?}"
+            ),
+            1 => assert!(
+                matches!(outcome, Err(StoreError::Conflict { field: "phone" })),
+                "{i}: {outcome:?}"
+            ),
+            2 => {
+                *twins.entry(i / 12).or_default() += usize::from(outcome.is_ok());
+                if outcome.is_err() {
+                    assert!(
+                        matches!(outcome, Err(StoreError::Conflict { field: "email" })),
+                        "{i}: {outcome:?}"
+                    );
+                }
+            }
+            _ => assert!(outcome.is_ok(), "{i}: {outcome:?}"),
+        }
+        match outcome {
+            Ok(()) => {
+                written += 1;
+                let stored = stored.unwrap();
+                let want = if i % 6 == 2 || i == 3 {
+                    vec![a.id]
+                } else {
+                    vec![b.id, a.id]
+                };
+                assert_eq!(stored.group_ids, want, "{i}: written whole");
+            }
+            Err(_) => assert!(stored.is_err(), "{i}: nothing half-written"),
+        }
+    }
+    assert!(twins.values().all(|&n| n == 1), "one of each pair: {twins:?}");
+    let page = Page { index: 0, size: 1 };
+    let total = store
+        .people(company.id, &PersonFilter::default(), page)
+        .await
+        .unwrap()
+        .1;
+    assert_eq!(total, existing + written);
+}
