@@ -15,6 +15,7 @@ DEFAULT_ONLY = "create,get,list,mixed,enable,spray,web"
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from systems import PocketBase, Roster  # noqa: E402
+import scale  # noqa: E402
 import web  # noqa: E402
 
 
@@ -73,9 +74,17 @@ def main():
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="one 2-second scenario: proves the benchmark still works")
     ap.add_argument("--only", default=DEFAULT_ONLY, help="comma-separated scenarios to run")
+    ap.add_argument("--scale", action="store_true", help="the scale curve instead (bench/scale.py): one company at each of --sizes")
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="--scale: the company sizes, in people")
     a = ap.parse_args()
     a.roster, a.pocketbase = os.path.abspath(a.roster), (os.path.abspath(a.pocketbase) if a.pocketbase else "")
     work = tempfile.mkdtemp(prefix="roster-bench-")
+    if a.scale:
+        if a.smoke:
+            a.sizes, a.no_postgres = "2000", True
+        else:
+            a.duration = 5 if a.duration == 8 else a.duration
+        return scale.main(a, work)
     d, c, t = (2 if a.smoke else a.duration), a.connections, a.threads
     results, systems, notes = [], [], {"only": a.only}
 

@@ -14,6 +14,7 @@ use super::new_people;
 use roster_core::model::NewPerson;
 use roster_core::StoreError;
 use sqlx::Pool;
+use std::collections::HashSet;
 use tokio::sync::{mpsc, oneshot};
 
 type Job = (NewPerson, oneshot::Sender<Result<(), StoreError>>);
@@ -62,29 +63,10 @@ async fn write<B: Backend>(pool: &Pool<B>, people: &[&NewPerson]) -> Vec<Result<
     if people.iter().all(|p| new_people::is_plain(p)) {
         match new_people::insert_plain(pool, people).await {
             Ok(written) if written.len() == people.len() => return people.iter().map(|_| Ok(())).collect(),
-            // The rest collided with a unique index (a taken email or phone): each is redone on
-            // its own for its own answer, while the others' creates stand. One collision no longer
-            // sends its whole batch down the slow path.
-            Ok(written) => {
-                let rest: Vec<&NewPerson> = people
-                    .iter()
-                    .copied()
-                    .filter(|p| !written.contains(&p.id.to_string()))
-                    .collect();
-                let mut redone = one_by_one(pool, &rest)
-                    .await
-                    .unwrap_or_else(|e| all_failed(&e, rest.len()))
-                    .into_iter();
-                return people
-                    .iter()
-                    .map(|p| match written.contains(&p.id.to_string()) {
-                        true => Ok(()),
-                        false => redone
-                            .next()
-                            .unwrap_or_else(|| Err(StoreError::Other("lost answer".into()))),
-                    })
-                    .collect();
-            }
+            // The rest collided with a unique index (a taken email or phone): one read names each
+            // one's field, and only a create whose holder has gone since is redone. One collision
+            // no longer sends its whole batch down the slow path.
+            Ok(written) => return answer_skipped(pool, people, &written).await,
             Err(e @ StoreError::Unavailable(_)) => return all_failed(&e, people.len()),
             Err(e) => tracing::debug!(error = %e, size = people.len(), "batch redone create by create"),
         }
@@ -92,6 +74,52 @@ async fn write<B: Backend>(pool: &Pool<B>, people: &[&NewPerson]) -> Vec<Result<
     one_by_one(pool, people)
         .await
         .unwrap_or_else(|e| all_failed(&e, people.len()))
+}
+
+/// The answers of a batch the fast path wrote but for the people in `written`'s complement.
+pub(super) async fn answer_skipped<B: Backend>(
+    pool: &Pool<B>,
+    people: &[&NewPerson],
+    written: &HashSet<String>,
+) -> Vec<Result<(), StoreError>> {
+    let skipped: Vec<&NewPerson> = people
+        .iter()
+        .copied()
+        .filter(|p| !written.contains(&p.id.to_string()))
+        .collect();
+    let taken = new_people::taken_fields(pool, &skipped).await.unwrap_or_else(|e| {
+        // Not named: each is redone alone, which answers it either way.
+        tracing::debug!(error = %e, "skipped creates redone alone");
+        vec![None; skipped.len()]
+    });
+    let redo: Vec<&NewPerson> = skipped
+        .iter()
+        .zip(&taken)
+        .filter(|(_, field)| field.is_none())
+        .map(|(p, _)| *p)
+        .collect();
+    let mut redone = match redo.is_empty() {
+        true => Vec::new(),
+        false => one_by_one(pool, &redo)
+            .await
+            .unwrap_or_else(|e| all_failed(&e, redo.len())),
+    }
+    .into_iter();
+    let mut taken = taken.into_iter();
+    people
+        .iter()
+        .map(|p| {
+            if written.contains(&p.id.to_string()) {
+                return Ok(());
+            }
+            match taken.next().flatten() {
+                Some(field) => Err(StoreError::Conflict { field }),
+                None => redone
+                    .next()
+                    .unwrap_or_else(|| Err(StoreError::Other("a create lost its answer".into()))),
+            }
+        })
+        .collect()
 }
 
 /// The same failure for everyone: the batch as a whole was not written.

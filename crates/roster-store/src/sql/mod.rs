@@ -19,6 +19,7 @@ pub(crate) mod oauth;
 pub(crate) mod outbox;
 pub(crate) mod password_resets;
 pub(crate) mod people;
+pub(crate) mod people_list;
 pub(crate) mod people_search;
 pub(crate) mod person_update;
 #[cfg(test)]

@@ -136,3 +136,51 @@ pub(crate) fn foreign_group() -> roster_core::StoreError {
     )
     .into()
 }
+
+/// For each person the fast path skipped, the field an active person of their company holds now:
+/// `email`, else `phone` (the order the unique indexes are checked in), or `None` when neither is
+/// taken any more (the holder left meanwhile; the caller redoes that create). One statement for
+/// them all, where redoing each alone costs a transaction of savepoints; the skip itself was the
+/// atomic decision, and a holder found now held the value then.
+pub(super) async fn taken_fields<B: Backend>(
+    pool: &sqlx::Pool<B>,
+    people: &[&NewPerson],
+) -> StoreResult<Vec<Option<&'static str>>> {
+    let mut q = Sql::new("WITH v (i, company_id, email, phone) AS (VALUES ");
+    for (i, p) in people.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_row([
+            Value::from(i as i64),
+            p.company_id.to_string().into(),
+            p.data.email.as_ref().map(roster_core::email::Email::normalized).into(),
+            p.data.phone.as_ref().map(roster_core::phone::Phone::as_str).into(),
+        ]);
+    }
+    q.push(
+        ") SELECT v.i, \
+         EXISTS (SELECT 1 FROM people p WHERE p.company_id = v.company_id AND p.email_norm = v.email \
+           AND p.status = 'active' AND p.email_norm IS NOT NULL) AS email, \
+         EXISTS (SELECT 1 FROM people p WHERE p.company_id = v.company_id AND p.phone = v.phone \
+           AND p.status = 'active' AND p.phone IS NOT NULL) AS phone \
+         FROM v ORDER BY v.i",
+    );
+    let rows = q.fetch_all(pool).await?;
+    let mut out = vec![None; people.len()];
+    for r in &rows {
+        let i: i64 = super::cells::get(r, "i")?;
+        let field = match (
+            super::cells::get::<bool>(r, "email")?,
+            super::cells::get::<bool>(r, "phone")?,
+        ) {
+            (true, _) => Some("email"),
+            (false, true) => Some("phone"),
+            _ => None,
+        };
+        if let Some(slot) = out.get_mut(i as usize) {
+            *slot = field;
+        }
+    }
+    Ok(out)
+}

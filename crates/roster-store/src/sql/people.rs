@@ -4,7 +4,7 @@ use super::columns::person;
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
-use roster_core::model::{LoginState, NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter, PersonSort};
+use roster_core::model::{NewPerson, Page, Person, PersonChanges, PersonData, PersonFilter};
 use roster_core::store::StoreResult;
 use roster_core::{
     CompanyId, Edit, IdRef, Invalid, Invite, PeopleStore, PermissionLevelId, PersonId, PersonUpdate, StoreError,
@@ -159,86 +159,6 @@ pub(super) async fn touch<B: Backend>(conn: &mut Tx<B>, person: PersonId, now: M
         .map(drop)
 }
 
-fn push_filters<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, f: &'a PersonFilter) {
-    // A custom value names a few people out of the company: look them up by the value's key and
-    // then by id, rather than walk the company's people (`Backend::NOT_INDEXED`).
-    // So does a search, whose words are looked up by index (`push_search`).
-    let looked_up = !f.custom.is_empty() || f.search.as_deref().is_some_and(|t| !t.trim().is_empty());
-    let company_term = if looked_up { B::NOT_INDEXED } else { "" };
-    qb.push(" WHERE ")
-        .push(company_term)
-        .push("p.company_id = ")
-        .push_bind(company.to_string());
-    // Exact, found by the lowercase indexes (migration 0015).
-    let bytes = B::BYTE_ORDER;
-    for (col, value) in [
-        ("first_name", &f.first_name),
-        ("last_name", &f.last_name),
-        ("employee_number", &f.employee_number),
-    ] {
-        if let Some(v) = value {
-            qb.push(&format!(" AND lower(p.{col}){bytes} = lower("))
-                .push_bind(v.as_str())
-                .push(&format!(") AND p.{col} = "))
-                .push_bind(v.as_str());
-        }
-    }
-    if let Some(e) = &f.email {
-        qb.push(&format!(" AND p.email_norm{bytes} = "))
-            .push_bind(e.to_lowercase());
-    }
-    if let Some(s) = f.status {
-        qb.push(" AND p.status = ").push_bind(s.as_str());
-    }
-    if let Some(g) = f.group_id {
-        qb.push(" AND p.id IN (SELECT person_id FROM person_groups WHERE group_id = ")
-            .push_bind(g.to_string())
-            .push(")");
-    }
-    if let Some(t) = f.tag_id {
-        qb.push(" AND p.id IN (SELECT person_id FROM tag_instances WHERE tag_id = ")
-            .push_bind(t.to_string())
-            .push(")");
-    }
-    if let Some(j) = f.job_title_id {
-        qb.push(" AND p.job_title_id = ").push_bind(j.to_string());
-    }
-    if let Some(login) = f.login {
-        qb.push(match login {
-            LoginState::None => " AND p.is_user = FALSE",
-            LoginState::Invited => " AND p.is_user = TRUE AND p.invitation_pending = TRUE",
-            LoginState::Active => " AND p.is_user = TRUE AND p.invitation_pending = FALSE",
-        });
-    }
-    if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        super::people_search::push_search::<B>(qb, company, text);
-    }
-    for (field, key) in &f.custom {
-        qb.push(" AND p.id IN (SELECT person_id FROM person_field_keys WHERE field_id = ")
-            .push_bind(field.to_string())
-            .push(" AND key = ")
-            .push_bind(key.as_str())
-            .push(")");
-    }
-    for (cond, value) in [
-        (" AND p.created_at >= ", f.created_from),
-        (" AND p.created_at <= ", f.created_to),
-        (" AND p.updated_at >= ", f.updated_from),
-        (" AND p.updated_at <= ", f.updated_to),
-    ] {
-        if let Some(v) = value {
-            qb.push(cond).push_bind(v);
-        }
-    }
-}
-
-/// The people of the company that pass the filter, as `PersonSql::select` reads them.
-pub(crate) fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter) -> Sql<'_> {
-    let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
-    push_filters::<B>(&mut qb, company, filter);
-    qb
-}
-
 #[async_trait]
 impl<B: Backend> PeopleStore for SqlStore<B> {
     async fn create_person(&self, p: &NewPerson) -> StoreResult<()> {
@@ -264,44 +184,11 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
     }
 
     async fn people(&self, company: CompanyId, filter: &PersonFilter, page: Page) -> StoreResult<(Vec<Person>, i64)> {
-        let total = self.people_count(company, filter).await?;
-        let mut qb = list_query::<B>(company, filter);
-        qb.push(match filter.sort {
-            PersonSort::Oldest => " ORDER BY p.seq",
-            PersonSort::Newest => " ORDER BY p.seq DESC",
-            PersonSort::Name => " ORDER BY p.last_name, p.first_name, p.seq",
-        })
-        .push(" LIMIT ")
-        .push_bind(i64::from(page.size))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page.index) * i64::from(page.size));
-        if let Some(direct) = B::direct_people(&self.local, &qb) {
-            if let Some(people) = direct.await {
-                return Ok((people?, total));
-            }
-        }
-        let rows = qb.fetch_all(&self.read).await?;
-        Ok((rows.iter().map(person).collect::<StoreResult<Vec<_>>>()?, total))
+        super::people_list::page(self, company, filter, page).await
     }
 
     async fn people_count(&self, company: CompanyId, filter: &PersonFilter) -> StoreResult<i64> {
-        if *filter == PersonFilter::default() {
-            // Kept by triggers (migrations 0005, 0016): counting a big company's rows costs more than
-            // its page. PostgreSQL keeps up to sixteen rows a company, SQLite one.
-            Sql::new("SELECT CAST(COALESCE(SUM(people), 0) AS BIGINT) FROM people_counts WHERE company_id = $1")
-                .bind(company.to_string())
-                .scalar(&self.read)
-                .await
-        } else {
-            let mut count = Sql::new("SELECT COUNT(*) FROM people p");
-            push_filters::<B>(&mut count, company, filter);
-            if let Some(direct) = B::direct_count(&self.local, &count) {
-                if let Some(n) = direct.await {
-                    return n;
-                }
-            }
-            count.scalar(&self.read).await
-        }
+        super::people_list::count(self, company, filter).await
     }
 
     async fn people_after(
@@ -311,18 +198,7 @@ impl<B: Backend> PeopleStore for SqlStore<B> {
         after: Option<i64>,
         limit: u32,
     ) -> StoreResult<Vec<Person>> {
-        let mut qb = list_query::<B>(company, filter);
-        if let Some(after) = after {
-            qb.push(" AND p.seq > ").push_bind(after);
-        }
-        qb.push(" ORDER BY p.seq LIMIT ").push_bind(i64::from(limit));
-        if let Some(direct) = B::direct_people(&self.local, &qb) {
-            if let Some(people) = direct.await {
-                return people;
-            }
-        }
-        let rows = qb.fetch_all(&self.read).await?;
-        rows.iter().map(person).collect()
+        super::people_list::after(self, company, filter, after, limit).await
     }
 
     async fn update_person(

@@ -89,4 +89,18 @@ pub(crate) async fn a_plain_batch_skips_collisions_and_is_otherwise_written_whol
         .await
         .unwrap();
     assert!(store.person(company.id, IdRef::Uuid(z.id.0)).await.is_ok());
+
+    // Answering the skipped: a taken email is named without a redo; a person whose holder has gone
+    // since the skip (here: never written, and nobody holds their email) is redone alone, and written.
+    let (taken, free) = (
+        person(company.id, &g, "e@example.com"),
+        person(company.id, &g, "free@example.com"),
+    );
+    let answers = super::batch::answer_skipped(&store.write, &[&taken, &free], &Default::default()).await;
+    assert!(
+        matches!(answers[0], Err(roster_core::StoreError::Conflict { field: "email" })),
+        "{answers:?}"
+    );
+    assert!(answers[1].is_ok(), "{answers:?}");
+    assert!(store.person(company.id, IdRef::Uuid(free.id.0)).await.is_ok());
 }
