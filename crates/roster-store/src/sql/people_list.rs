@@ -19,21 +19,21 @@ const FEW: i64 = 2000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Finding {
     /// In the company's `seq` order, checking each person: the filter keeps many.
-    ByWalk,
+    Walk,
     /// By the filter's own index (a custom value, a search, a group or tag), then by id: the
     /// company term and `seq` are kept off the indexes (`Backend::NOT_INDEXED`).
-    ByLookup,
+    Lookup,
     /// By the company's index of a polling cursor (`updated_at`, `created_at`), then sorted:
     /// `seq` is kept off the indexes.
-    ByCursor,
+    Cursor,
 }
 
 impl Finding {
     /// The prefix of the company term.
     fn company<B: Backend>(self) -> &'static str {
         match self {
-            Self::ByLookup => B::NOT_INDEXED,
-            Self::ByWalk | Self::ByCursor => "",
+            Self::Lookup => B::NOT_INDEXED,
+            Self::Walk | Self::Cursor => "",
         }
     }
 
@@ -41,8 +41,8 @@ impl Finding {
     /// would walk the company in `seq` order to spare a sort of a handful of rows.
     fn seq<B: Backend>(self) -> &'static str {
         match self {
-            Self::ByWalk => "",
-            Self::ByLookup | Self::ByCursor => B::NOT_INDEXED,
+            Self::Walk => "",
+            Self::Lookup | Self::Cursor => B::NOT_INDEXED,
         }
     }
 }
@@ -56,10 +56,10 @@ pub(crate) async fn finding<B: Backend>(
     f: &PersonFilter,
 ) -> StoreResult<Finding> {
     if B::NOT_INDEXED.is_empty() {
-        return Ok(Finding::ByWalk);
+        return Ok(Finding::Walk);
     }
     if !f.custom.is_empty() || f.search.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-        return Ok(Finding::ByLookup);
+        return Ok(Finding::Lookup);
     }
     let members = [
         ("person_groups", "group_id", f.group_id.map(|g| g.to_string())),
@@ -69,7 +69,7 @@ pub(crate) async fn finding<B: Backend>(
         if let Some(id) = id {
             let probe = Sql::new(format!("SELECT 1 FROM {table} WHERE {column} = $1")).bind(id);
             if few(store, probe).await? {
-                return Ok(Finding::ByLookup);
+                return Ok(Finding::Lookup);
             }
         }
     }
@@ -89,10 +89,10 @@ pub(crate) async fn finding<B: Backend>(
             probe.push(&format!(" AND {column} <= ")).push_bind(to);
         }
         if few(store, probe).await? {
-            return Ok(Finding::ByCursor);
+            return Ok(Finding::Cursor);
         }
     }
-    Ok(Finding::ByWalk)
+    Ok(Finding::Walk)
 }
 
 /// Whether `probe` answers fewer than `FEW` rows (reading at most that many).

@@ -350,11 +350,11 @@ mod on_sqlite {
         };
         assert_eq!(
             finding(store.as_ref(), company.id, &of(&big)).await.unwrap(),
-            Finding::ByWalk
+            Finding::Walk
         );
         assert_eq!(
             finding(store.as_ref(), company.id, &of(&small)).await.unwrap(),
-            Finding::ByLookup
+            Finding::Lookup
         );
         let page = Page { index: 1, size: 2 };
         let (people, total) = store.people(company.id, &of(&small), page).await.unwrap();
