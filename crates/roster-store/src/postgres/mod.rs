@@ -63,6 +63,7 @@ impl Backend for Postgres {
     const SHARE_ROW: &'static str = " FOR SHARE";
     const LIKE: &'static str = "ILIKE";
     const NOT_INDEXED: &'static str = "";
+    const ANCHORED_PAGES: bool = false;
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
     const FIELD_LIST_SQL: &'static str =
@@ -169,6 +170,7 @@ impl SqlStore<Postgres> {
             write: pool.clone(),
             read: pool,
             local: (),
+            anchors: Default::default(),
         })
     }
 }

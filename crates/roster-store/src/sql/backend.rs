@@ -46,6 +46,10 @@ pub trait Backend: Database<Row: Cells> + Sync {
     /// SQLite without statistics (Roster runs no ANALYZE) would rather walk a company's people by
     /// `people_company` than look a few up by id; PostgreSQL plans from its statistics.
     const NOT_INDEXED: &'static str;
+
+    /// Whether `seq` grows in commit order, so that numbered pages of the unfiltered people list
+    /// can be read from remembered anchors (page_anchors.rs): SQLite, with its one writer.
+    const ANCHORED_PAGES: bool;
     /// A person's groups and tag instances, in order, as JSON text columns `group_list`, `tag_list`.
     const PERSON_LINKS_SQL: &'static str;
     /// The company's people fields of a person read, naming the company `{company}` (columns.rs).

@@ -17,6 +17,7 @@ pub(crate) mod membership;
 pub(crate) mod new_people;
 pub(crate) mod oauth;
 pub(crate) mod outbox;
+pub(crate) mod page_anchors;
 pub(crate) mod password_resets;
 pub(crate) mod people;
 pub(crate) mod people_list;
@@ -43,6 +44,8 @@ pub struct SqlStore<B: Backend> {
     pub(crate) read: Pool<B>,
     pub(crate) creates: batch::Batcher,
     pub(crate) local: B::Local,
+    /// Where pages of the people list start (page_anchors.rs; SQLite only).
+    pub(crate) anchors: page_anchors::PageAnchors,
 }
 
 /// Maps a driver error to the store's errors: unique violations become `Conflict` (naming the

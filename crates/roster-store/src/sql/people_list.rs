@@ -6,7 +6,9 @@
 //! checking each person. PostgreSQL chooses from its statistics; SQLite, which has none, is told
 //! (`Backend::NOT_INDEXED` on the company term), after a bounded probe of the group or tag.
 use super::backend::{Backend, Sql};
+use super::cells::get;
 use super::columns::person;
+use super::page_anchors::{counts_query, push_from_anchor};
 use super::SqlStore;
 use roster_core::model::{LoginState, Page, Person, PersonFilter, PersonSort};
 use roster_core::store::StoreResult;
@@ -167,9 +169,49 @@ pub(super) async fn page<B: Backend>(
     filter: &PersonFilter,
     page: Page,
 ) -> StoreResult<(Vec<Person>, i64)> {
+    if B::ANCHORED_PAGES && *filter == PersonFilter::default() {
+        return anchored_page(store, company, page).await;
+    }
     let how = finding(store, company, filter).await?;
     let total = count_with(store, company, filter, how).await?;
     let people = read_people(store, page_query::<B>(company, filter, how, page)).await?;
+    Ok((people, total))
+}
+
+/// A page of the unfiltered list, read from the nearest anchor at or before it when there is
+/// one (page_anchors.rs); it leaves anchors for itself and the page after it.
+async fn anchored_page<B: Backend>(
+    store: &SqlStore<B>,
+    company: CompanyId,
+    page: Page,
+) -> StoreResult<(Vec<Person>, i64)> {
+    let everyone = PersonFilter::default();
+    let row = counts_query(company).fetch_optional(&store.read).await?;
+    let (total, removed): (i64, i64) = match &row {
+        Some(row) => (get(row, "people")?, get(row, "removed")?),
+        None => (0, 0),
+    };
+    let mut people = Vec::new();
+    if let Some((from, seq)) = store.anchors.nearest(company, page.size, page.index, removed) {
+        let mut q = list_query::<B>(company, &everyone, Finding::Walk);
+        let skip = i64::from(page.index - from) * i64::from(page.size);
+        push_from_anchor(&mut q, company, seq, removed, skip, page.size);
+        people = read_people(store, q).await?;
+    }
+    if people.is_empty() {
+        // No anchor, or removals since (or past the end): counted from the list's start.
+        people = read_people(store, page_query::<B>(company, &everyone, Finding::Walk, page)).await?;
+    }
+    if let (Some(first), Some(last)) = (people.first(), people.last()) {
+        store
+            .anchors
+            .remember(company, page.size, page.index, removed, first.procore_id);
+        if people.len() == page.size as usize {
+            store
+                .anchors
+                .remember(company, page.size, page.index + 1, removed, last.procore_id + 1);
+        }
+    }
     Ok((people, total))
 }
 

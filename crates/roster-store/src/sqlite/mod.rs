@@ -68,6 +68,7 @@ impl Backend for Sqlite {
     const SHARE_ROW: &'static str = "";
     const LIKE: &'static str = "LIKE";
     const NOT_INDEXED: &'static str = "+";
+    const ANCHORED_PAGES: bool = true;
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
     const FIELD_LIST_SQL: &'static str = "(SELECT json_group_array(json_array(id, integration_name, field_type)) \
@@ -254,6 +255,7 @@ impl SqlStore<Sqlite> {
             read,
             creates,
             local: direct,
+            anchors: Default::default(),
         })
     }
 }

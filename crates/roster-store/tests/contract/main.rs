@@ -11,6 +11,7 @@ use std::sync::Arc;
 mod batches;
 mod custom_fields;
 mod custom_values;
+mod pages;
 mod person_update;
 mod sweeps;
 mod time_off;
