@@ -8,7 +8,7 @@ is also the create measurement: the last 5-second window of creates at each size
 asks for a handful of people (five, or one) planted before the load. Writes bench/results/scale.json
 and prints a table.
 """
-import json, os, re, subprocess, time, urllib.parse, uuid
+import json, os, re, subprocess, threading, time, urllib.parse, uuid
 
 from systems import Roster, http, parallel
 from web import WebSession
@@ -31,13 +31,17 @@ class Creates:
     """scale.lua runs, each with a base no other run's numbers reach."""
 
     def __init__(self, s):
-        self.s, self.run = s, 0
+        self.s, self.base, self.lock = s, 0, threading.Lock()
 
     def load(self, duration, connections=64, collide=0, pool=0, system=None):
         from bench import parse_wrk_text
         s = system or self.s
-        self.run += 1
-        out = wrk_raw(s.base + s.create_path, "scale.lua", [s.create_path, s.group, self.run * 100_000_000 + 1_000_000_000, collide, pool],
+        with self.lock:
+            # Room for 25,000 requests a second (more than this machine answers): the numbers of
+            # the whole benchmark stay well inside scale.lua's 70 million phone numbers.
+            base = self.base
+            self.base += 2 * (duration * 25_000 + connections) + 2
+        out = wrk_raw(s.base + s.create_path, "scale.lua", [s.create_path, s.group, base, collide, pool],
                       duration, connections, s.headers)
         res = parse_wrk_text(out)
         res["statuses"] = {int(c): int(n) for c, n in re.findall(r"^status (\d+) (\d+)$", out, re.M)}
@@ -128,23 +132,19 @@ def curve(label, binary, work, url, sizes, d):
     planted = Planted(s)
     creates = Creates(s)
     rows, extras = [], {}
+    rate = 5000.0
     for size in sizes:
-        # Load to the size: wrk runs sized by the rate seen so far, the last 5 seconds measured.
-        rate, loaded = 5000.0, s.count()
-        while size - loaded > rate * d * 1.2:
-            chunk = min(120, max(2, int((size - loaded - rate * d) / rate)))
-            res = creates.load(chunk)
+        # Load to the size: wrk runs sized by the rate seen so far (whole seconds: it overshoots by
+        # at most a second of creates).
+        loaded = s.count()
+        while loaded < size:
+            res = creates.load(max(1, min(120, int((size - loaded) / rate))))
             rate = max(500.0, res["rps"])
             assert set(res["statuses"]) <= {200}, res["statuses"]
             loaded = s.count()
             print(f"  {label:22} loading: {loaded} people ({res['rps']:.0f}/s)", flush=True)
-        reset_peak(s.server.proc.pid)
-        create = creates.load(d)
-        assert set(create["statuses"]) <= {200}, create["statuses"]
-        peak = rss_mib(s.server.proc.pid, "VmHWM")
-        people = s.count()
-        row = {"system": label, "size": size, "people": people, "create_rps": create["rps"], "create_p99_ms": create["p99_ms"],
-               "peak_rss_create_mib": peak}
+        people = loaded
+        row = {"system": label, "size": size, "people": people}
         # Reads: by id (5,000 ids from across the company), first page, page 2,000.
         ids = sample_ids(s, people)
         ids_file = os.path.join(work, f"scale-ids-{uuid.uuid4().hex[:6]}")
@@ -183,6 +183,12 @@ def curve(label, binary, work, url, sizes, d):
         row["rss_mib"] = rss_mib(s.server.proc.pid)
         row["store_bytes"] = store_bytes(s, url)
         row["store_bytes_per_person"] = round(row["store_bytes"] / people)
+        # Creates at the size (they add a few seconds' worth of people), and the peak memory then.
+        reset_peak(s.server.proc.pid)
+        create = creates.load(d)
+        assert set(create["statuses"]) <= {200}, create["statuses"]
+        peak = rss_mib(s.server.proc.pid, "VmHWM")
+        row.update(create_rps=create["rps"], create_p99_ms=create["p99_ms"], peak_rss_create_mib=peak)
         print(f"  {label:22} at {people}: create {create['rps']:.0f}/s p99 {create['p99_ms']} ms, get p99 {get['p99_ms']} ms, "
               f"page 0 p50 {first['p50_ms']} ms" + (f", page 2000 p50 {row.get('page2000_p50_ms')} ms" if "page2000_p50_ms" in row else "")
               + f", lookups p99 max {max(row[k] for k in row if k.endswith('p99_ms') and k.startswith(('get by', 'updated', 'created_after', 'group', 'tag')))} ms, "

@@ -1,7 +1,8 @@
 -- Creates for the scale curve: every request a new person with a unique email, phone and employee
 -- number, except a share that collides with an active person's email (a sync job re-sending).
 -- args: <path> <group id> <base> <collide percent> <collide count>
--- A person's number n = base + counter * 64 + thread: unique across runs given distinct bases.
+-- A person's number n = base + counter * 2 + thread - 1 (two wrk threads): the caller moves base
+-- past every number a run can have used, so numbers stay unique and dense across runs.
 -- Colliding bodies reuse `c<i>@collide.example`, i < collide count (people seeded beforehand).
 -- Counts answers by status; done() prints them as `status <code> <count>` lines.
 local threads = {}
@@ -34,7 +35,7 @@ end
 
 function request()
   counter = counter + 1
-  local n = base + counter * 64 + thread_id
+  local n = base + counter * 2 + thread_id - 1
   local email = string.format("s%d@scale.example", n)
   if collide > 0 and math.random(100) <= collide then
     email = string.format("c%d@collide.example", math.random(pool) - 1)
