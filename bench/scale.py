@@ -15,6 +15,7 @@ from web import WebSession
 
 LUA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lua")
 PAGE = 400
+LOOKUP_CONNECTIONS = 4
 
 
 def wrk_raw(url, script, args, duration, connections, headers):
@@ -175,7 +176,8 @@ def curve(label, binary, work, url, sizes, d):
             headers = cookie if not path.startswith(s.api) else s.headers
             n = found(s, path, cookie)
             assert n is None or n == want, (name, n, want)
-            r = parse_wrk_text(wrk_raw(s.base + path, None, [], d, 8, headers))
+            # Four connections: a sync job's few concurrent lookups, not a saturating load.
+            r = parse_wrk_text(wrk_raw(s.base + path, None, [], d, LOOKUP_CONNECTIONS, headers))
             assert r["errors"] == 0, (name, r)
             row[f"{name} p99_ms"] = r["p99_ms"]
             row[f"{name} rps"] = r["rps"]

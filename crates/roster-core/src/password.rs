@@ -74,6 +74,12 @@ thread_local! {
     static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Gives back this thread's argon2 working memory (a hashing thread that has been idle a while):
+/// the allocator maps a buffer this big on its own, so the process shrinks by it at once.
+pub fn release_memory() {
+    MEMORY.with(|memory| *memory.borrow_mut() = Vec::new());
+}
+
 /// `argon`'s hash of `password` into `out`, in this thread's kept memory.
 fn hash_into(argon: &Argon2, password: &[u8], salt: &[u8], out: &mut [u8]) -> argon2::Result<()> {
     MEMORY.with(|memory| {

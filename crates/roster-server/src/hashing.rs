@@ -6,16 +6,18 @@
 //! (the route answers 503 with `Retry-After`) instead of piling up memory and latency; and a job
 //! whose request has gone away (timed out, client disconnected) is skipped, not hashed.
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::sync::oneshot;
+
+/// A hashing thread idle this long gives its argon2 memory back.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A job: runs only if its request still waits for the answer.
 type Job = Box<dyn FnOnce() + Send>;
 
 #[derive(Clone)]
 pub struct HashPool {
-    jobs: mpsc::Sender<Job>,
+    jobs: flume::Sender<Job>,
     /// Jobs queued or running.
     pending: Arc<AtomicUsize>,
     capacity: usize,
@@ -43,21 +45,18 @@ impl HashPool {
     /// `threads` hashing threads; at most `capacity` jobs waiting or running (0: every job is
     /// refused, which only tests want).
     pub fn new(threads: usize, capacity: usize) -> Self {
-        let (jobs, rx) = mpsc::channel::<Job>();
-        let rx = Arc::new(Mutex::new(rx));
+        let (jobs, rx) = flume::unbounded::<Job>();
         for i in 0..threads.max(1) {
             let rx = rx.clone();
             let spawned = std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || {
                 // Best effort: without the right to lower it, the thread keeps normal priority.
                 let _ = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
                 loop {
-                    let job = match rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
+                    match rx.recv_timeout(IDLE) {
                         Ok(job) => job(),
-                        Err(_) => return,
+                        // Idle: the 19 MiB of argon2 memory kept for the next hash go back.
+                        Err(flume::RecvTimeoutError::Timeout) => roster_core::password::release_memory(),
+                        Err(flume::RecvTimeoutError::Disconnected) => return,
                     }
                 }
             });
@@ -109,6 +108,7 @@ impl HashPool {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
+    use std::sync::Mutex;
     use std::time::Duration;
 
     #[tokio::test]
