@@ -126,10 +126,10 @@ def store_bytes(s, url):
     return int(out.stdout.split()[-1])
 
 
-def curve(label, binary, work, url, sizes, d):
+def curve(s, url, work, sizes, d):
     """One store's curve; answers (rows, extras)."""
     from bench import parse_wrk_text, reset_peak
-    s = Roster(label, binary, work, url)
+    label = s.label
     planted = Planted(s)
     creates = Creates(s)
     rows, extras = [], {}
@@ -197,7 +197,7 @@ def curve(label, binary, work, url, sizes, d):
               f"peak RSS {peak} MiB, {row['store_bytes_per_person']} bytes/person", flush=True)
         rows.append(row)
     extras["collisions"] = collisions(s, creates, d)
-    return s, rows, extras
+    return rows, extras
 
 
 def sample_ids(s, people):
@@ -260,8 +260,9 @@ def main(a, work):
         stores.append(("Roster (PostgreSQL)", a.postgres.rsplit("/", 1)[0] + "/" + db))
     try:
         for label, url in stores:
-            s, rows, extras = curve(label, a.roster, work, url, sizes, d)
+            s = Roster(label, a.roster, work, url)
             try:
+                rows, extras = curve(s, url, work, sizes, d)
                 if "PostgreSQL" in label:
                     extras["two_processes"] = two_processes(s, a.roster, work, url, d)
             finally:

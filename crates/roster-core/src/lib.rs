@@ -16,7 +16,7 @@ pub mod store;
 pub use error::{Invalid, StoreError};
 pub use ids::*;
 pub use store::{
-    CatalogStore, CompanyStore, CustomFieldStore, Edit, Invite, LoginStore, MembershipStore, OAuthStore, OutboxStore,
-    PeopleStore, PersonUpdate, ProjectStore, RateLimitStore, Reset, Store, SweepPolicy, SweepStore, Swept,
-    TimeOffStore,
+    CatalogStore, CompanyStore, CustomFieldStore, Edit, Invite, LoginStore, MembershipStore, OAuthStore,
+    OperationsStore, OutboxStore, PeopleStore, PersonUpdate, ProjectStore, RateLimitStore, Reset, Store, SweepPolicy,
+    SweepStore, Swept, TimeOffStore,
 };

@@ -25,6 +25,7 @@ pub async fn basic_owner(state: &AppState, encoded: &str) -> Result<TokenOwner, 
     let (client_id, secret) = basic_credentials(encoded).ok_or_else(invalid)?;
     let throttle = format!("basic:{client_id}");
     if state.store.login_locked_until(&throttle, now).await?.is_some() {
+        metrics::counter!("roster_login_lockouts_total", "kind" => "basic").increment(1);
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "TooManyRequestsError",
@@ -38,6 +39,7 @@ pub async fn basic_owner(state: &AppState, encoded: &str) -> Result<TokenOwner, 
         Err(e) => return Err(e.into()),
     };
     if client.kind != ClientKind::Basic || !secrets::matches(&secret, &client.secret_hash) {
+        metrics::counter!("roster_login_failures_total", "kind" => "basic").increment(1);
         state.store.record_login_failure(&throttle, now).await?;
         return Err(invalid());
     }

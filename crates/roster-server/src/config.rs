@@ -34,6 +34,14 @@ pub struct Config {
     pub outbox_retention_hours: u64,
     /// Delivery attempts before an email is given up.
     pub outbox_max_attempts: u64,
+    /// Where `/metrics` is served instead of the public address (e.g. `127.0.0.1:9090`); unset,
+    /// it is served with the rest.
+    pub metrics_bind: Option<String>,
+    /// `auto` (text on a terminal, JSON lines otherwise), `text` or `json`.
+    pub log_format: crate::logging::LogFormat,
+    /// A PEM file of CA certificates trusted for the SMTP server's TLS, besides the usual roots
+    /// (a company relay with its own CA).
+    pub smtp_ca_file: Option<String>,
 }
 
 impl Default for Config {
@@ -52,6 +60,9 @@ impl Default for Config {
             anonymous_password_per_minute: 60,
             outbox_retention_hours: 24 * 7,
             outbox_max_attempts: crate::mailer::DEFAULT_MAX_ATTEMPTS as u64,
+            metrics_bind: None,
+            log_format: crate::logging::LogFormat::Auto,
+            smtp_ca_file: None,
         }
     }
 }
@@ -72,6 +83,9 @@ const KEYS: &[&str] = &[
     "anonymous_password_per_minute",
     "outbox_retention_hours",
     "outbox_max_attempts",
+    "metrics_bind",
+    "log_format",
+    "smtp_ca_file",
 ];
 
 impl Config {
@@ -97,7 +111,12 @@ impl Config {
             .extract()
             .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
         // An empty value means "none" for the optional settings (as `ROSTER_SMTP_URL=` does).
-        for v in [&mut config.smtp_url, &mut config.public_url] {
+        for v in [
+            &mut config.smtp_url,
+            &mut config.public_url,
+            &mut config.metrics_bind,
+            &mut config.smtp_ca_file,
+        ] {
             if v.as_deref().is_some_and(str::is_empty) {
                 *v = None;
             }

@@ -9,7 +9,9 @@ pub mod error;
 pub mod extract;
 pub mod hashing;
 pub mod listener;
+pub mod logging;
 pub mod mailer;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod passwords;
@@ -30,14 +32,26 @@ use state::{AppState, Settings};
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
-/// The whole application, ready to serve.
+/// The whole application, ready to serve, `/metrics` included.
 pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
+    let (public, metrics) = apps(store, settings);
+    public.merge(metrics)
+}
+
+/// The application without `/metrics`, and `/metrics` alone (for `metrics_bind`), sharing one
+/// state.
+pub fn apps(store: Arc<dyn Store>, settings: Settings) -> (Router, Router) {
+    // Installed before the first request: what is recorded before a recorder exists is lost.
+    metrics::handle();
     let state = AppState::new(store.clone(), settings);
     state.limiter.spawn_flusher(store.clone());
     sweeper::spawn(store, state.settings.clone());
-    routes::router(state.clone())
+    let metrics = Router::new()
+        .route("/metrics", get(metrics::scrape))
+        .layer(axum::middleware::from_fn(middleware::access_log))
+        .with_state(state.clone());
+    let public = routes::router(state.clone())
         .route(
             "/openapi.json",
             get(|| async { ([(header::CONTENT_TYPE, "application/json")], openapi::DOCUMENT_JSON) }),
@@ -53,17 +67,32 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
         ))
         .layer(axum::middleware::from_fn(middleware::request_deadline))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
-        .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(middleware::access_log))
+        .with_state(state);
+    (public, metrics)
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+/// Serves until `shutdown` resolves, then lets in-flight requests finish; `/metrics` on
+/// `metrics_listener` when there is one, else on `listener` with the rest.
 pub async fn serve(
     listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     store: Arc<dyn Store>,
     settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let idle_timeout = settings.idle_timeout;
-    listener::run(listener, app(store, settings), idle_timeout, shutdown).await
+    let (public, metrics) = apps(store, settings);
+    let Some(metrics_listener) = metrics_listener else {
+        return listener::run(listener, public.merge(metrics), idle_timeout, shutdown).await;
+    };
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stopped = stop.clone();
+    let apart = tokio::spawn(listener::run(metrics_listener, metrics, idle_timeout, async move {
+        stopped.notified().await
+    }));
+    let served = listener::run(listener, public, idle_timeout, shutdown).await;
+    stop.notify_one();
+    let _ = apart.await;
+    served
 }

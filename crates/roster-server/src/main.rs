@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 #[derive(Parser)]
 #[command(
     name = "roster",
-    version,
+    version = roster_server::routes::health::LONG_VERSION,
     about = "A self-hosted People service speaking LaborChart v2 and Procore"
 )]
 struct Cli {
@@ -62,6 +62,18 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         command: OutboxCommand,
+    },
+    /// Copy the SQLite store, consistently, while `roster serve` runs and writes.
+    Backup {
+        /// The copy to write (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup back in place of the SQLite store (refused while `roster serve` runs on it).
+    Restore {
+        /// A file `roster backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 
@@ -161,10 +173,6 @@ enum CompanyCommand {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -188,6 +196,13 @@ async fn run(cli: Cli) -> Result<(), String> {
         return Ok(());
     }
     let config = Config::load(cli.config.as_deref())?;
+    roster_server::logging::init(config.log_format);
+    if let Command::Restore { from } = &cli.command {
+        // Before opening the store: nothing may hold the file while it is replaced.
+        roster_store::sqlite::files::restore(&config.database_url, from)?;
+        println!("{}", serde_json::json!({ "restored_from": from }));
+        return Ok(());
+    }
     let store = roster_store::open(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
@@ -265,8 +280,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Backup { to } => {
+            store.backup_to(&to).await.map_err(|e| e.to_string())?;
+            roster_store::sqlite::files::check(&to)?;
+            println!("{}", serde_json::json!({ "backup": to }));
+            Ok(())
+        }
         Command::Serve => serve(config, store).await,
-        Command::HashTime { .. } => Ok(()),
+        Command::HashTime { .. } | Command::Restore { .. } => Ok(()),
     }
 }
 
@@ -278,24 +299,42 @@ async fn serve(config: Config, store: Arc<dyn roster_core::Store>) -> Result<(),
         println!("First start: created the company `Demo`. Its credentials are shown only this once:");
         println!("{}", serde_json::to_string(&demo).map_err(|e| e.to_string())?);
     }
+    // Held until the process ends: `roster restore` refuses while it is.
+    let _serving = roster_store::sqlite::files::hold_while_serving(&config.database_url)?;
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
-    tracing::info!(address = %config.bind, "roster listening");
+    let metrics_listener = match &config.metrics_bind {
+        Some(bind) => Some(
+            tokio::net::TcpListener::bind(bind)
+                .await
+                .map_err(|e| format!("cannot listen on {bind} (metrics_bind): {e}"))?,
+        ),
+        None => None,
+    };
+    tracing::info!(address = %config.bind, metrics = ?config.metrics_bind, version = roster_server::routes::health::LONG_VERSION, "roster listening");
     let stop = Arc::new(Notify::new());
     let signalled = stop.clone();
     if let Some(url) = &config.smtp_url {
-        roster_server::mailer::Mailer::new(url, &config.mail_from)?
-            .max_attempts(i64::try_from(config.outbox_max_attempts).unwrap_or(i64::MAX))
-            .spawn(store.clone());
+        roster_server::mailer::Mailer::new(
+            url,
+            &config.mail_from,
+            config.smtp_ca_file.as_deref().map(std::path::Path::new),
+        )?
+        .max_attempts(i64::try_from(config.outbox_max_attempts).unwrap_or(i64::MAX))
+        .spawn(store.clone());
         tracing::info!("outbox: delivering emails over SMTP");
     } else {
         tracing::info!("outbox: no ROSTER_SMTP_URL; emails wait in the outbox (`roster outbox list`)");
     }
     let settings = config.settings();
-    let server = tokio::spawn(roster_server::serve(listener, store, settings, async move {
-        signalled.notified().await
-    }));
+    let server = tokio::spawn(roster_server::serve(
+        listener,
+        metrics_listener,
+        store,
+        settings,
+        async move { signalled.notified().await },
+    ));
     shutdown_signal().await;
     tracing::info!(
         grace_secs = config.shutdown_grace_secs,

@@ -43,6 +43,7 @@ pub async fn rate_limit(State(state): State<AppState>, mut req: Request, next: N
     }
     let decision = state.limiter.check(&digest, now);
     if !decision.allowed {
+        metrics::counter!("roster_rate_limit_refusals_total", "limit" => "token").increment(1);
         let mut res = ApiError::too_many_requests(
             "rateLimitExceeded",
             format!(
@@ -69,6 +70,7 @@ pub async fn client_budget(State(state): State<AppState>, req: Request, next: Ne
     match state.anonymous.take(addr.ip(), now) {
         Ok(()) => next.run(req).await,
         Err(wait) => {
+            metrics::counter!("roster_rate_limit_refusals_total", "limit" => "anonymous").increment(1);
             tokio::time::sleep(crate::client_budget::REFUSAL_DELAY).await;
             ApiError::too_many_requests(
                 "clientThrottled",
@@ -96,12 +98,53 @@ pub async fn request_deadline(req: axum::extract::Request, next: axum::middlewar
     }
 }
 
-/// Request spans name the route template, never the URI: paths can carry invitation tokens.
-pub fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+/// One log line per request, and its metrics: its id (the client's `X-Request-Id` when it sends a
+/// usable one, else a new one; returned in the answer), method, route template (never the URI:
+/// paths can carry invitation tokens), status and duration. Everything logged while it runs
+/// carries the id, method and route (its span). Health probes log at debug only.
+pub async fn access_log(mut req: axum::extract::Request, next: Next) -> Response {
+    let id = request_id(req.headers());
     let route = req
         .extensions()
         .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_default();
-    tracing::info_span!("request", method = %req.method(), route = %route)
+        .map_or("(none)", |p| p.as_str())
+        .to_owned();
+    let method = req.method().as_str().to_owned();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let span = tracing::info_span!("request", id = %id, method = %method, route = %route);
+    let start = std::time::Instant::now();
+    let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    let elapsed = start.elapsed();
+    let status = res.status().as_u16();
+    let ms = (elapsed.as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    span.in_scope(|| {
+        if route.starts_with("/health/") {
+            tracing::debug!(status, duration_ms = ms, "answered");
+        } else {
+            tracing::info!(status, duration_ms = ms, "answered");
+        }
+    });
+    crate::metrics::request(&route, &method, status, elapsed.as_secs_f64());
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", value);
+    }
+    res
+}
+
+/// The request's id, for handlers that log or answer it.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// The client's id when it is 1 to 128 letters, digits, `-`, `_`, `.` or `:` (nothing that could
+/// forge a log line); a new UUID otherwise.
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            (1..=128).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        })
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
 }

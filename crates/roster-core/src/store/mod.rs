@@ -44,6 +44,7 @@ pub trait Store:
     + CustomFieldStore
     + OAuthStore
     + SweepStore
+    + OperationsStore
 {
 }
 impl<
@@ -58,9 +59,25 @@ impl<
             + TimeOffStore
             + CustomFieldStore
             + OAuthStore
-            + SweepStore,
+            + SweepStore
+            + OperationsStore,
     > Store for T
 {
+}
+
+/// What running the service needs of its store: readiness, backups, the outbox's size.
+#[async_trait]
+pub trait OperationsStore: Send + Sync + 'static {
+    /// Whether the store can serve: it answers a query on the connection writes use, and (SQLite)
+    /// the disk holding it has room. Writes nothing.
+    async fn ready(&self) -> StoreResult<()>;
+    /// A consistent copy of the whole store, made while it serves and writes, into the new file
+    /// `path`. SQLite only (`VACUUM INTO`); PostgreSQL answers `Other` (its tool is `pg_dump`).
+    async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()>;
+    /// Emails waiting to be delivered, and emails given up.
+    async fn outbox_counts(&self) -> StoreResult<(i64, i64)>;
+    /// The connections open and idle, of the pool writes use and of the pool reads use.
+    fn connections(&self) -> ((u32, usize), (u32, usize));
 }
 
 /// What a sweep removes: rows that only served until a moment now past.

@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations. Each company route is written
 //! once (LaborChart path) and published under both mounts.
 use crate::routes::{
-    authorize, availability, custom_fields, groups, job_titles, oauth, people, procore, reference, session, tags,
-    time_off, LABORCHART_PREFIX, PROCORE_PREFIX,
+    authorize, availability, custom_fields, groups, health, job_titles, oauth, people, procore, reference, session,
+    tags, time_off, LABORCHART_PREFIX, PROCORE_PREFIX,
 };
 use crate::views;
 use utoipa::openapi::path::{HttpMethod, Operation, PathItem};
@@ -103,9 +103,10 @@ fn add_common_errors(op: &mut Operation, procore: bool) {
         time_off::list, time_off::create, time_off::show, time_off::update, time_off::remove,
         custom_fields::list, custom_fields::create, custom_fields::show, custom_fields::update, custom_fields::remove,
         custom_fields::add_values, custom_fields::remove_values,
+        health::live, health::ready, health::version, crate::metrics::scrape,
     ),
     components(schemas(views::ErrorView, views::IdView, views::PersonView, views::GroupView, views::JobTitleView, views::TagView,
-        views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, views::TimeOffView, oauth::TokenView, oauth::TokenInfoView, procore::me::MeView, procore::me::CompanyView, oauth::ApplicationView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView)),
+        views::PermissionLevelView, views::GroupIdsView, views::NotificationProfileView, views::TimeOffView, oauth::TokenView, oauth::TokenInfoView, procore::me::MeView, procore::me::CompanyView, oauth::ApplicationView, session::SessionView, views::procore::ProjectView, views::procore::WorkClassificationView, views::procore::ProjectPersonAnswer, views::procore::ProcoreErrorView, health::HealthView, health::VersionView)),
     modifiers(&BearerAuth, &CommonErrors)
 )]
 struct ApiDoc;

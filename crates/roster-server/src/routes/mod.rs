@@ -8,6 +8,7 @@ pub mod authorize;
 pub mod availability;
 pub mod custom_fields;
 pub mod groups;
+pub mod health;
 pub mod job_titles;
 pub mod oauth;
 pub mod people;
@@ -42,5 +43,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(crate::web::routes(state.clone()))
         .merge(session::routes(state))
         .merge(procore::routes())
+        .merge(health::routes())
         .fallback(|| async { ApiError::not_found("route") })
 }

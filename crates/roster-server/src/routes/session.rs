@@ -132,6 +132,7 @@ pub async fn check_password(
     let store = &state.store;
     let now = now_millis();
     if let Some(until) = store.login_locked_until(&req.email, now).await.map_err(reject)? {
+        metrics::counter!("roster_login_lockouts_total", "kind" => "password").increment(1);
         return Err(ApiError::too_many_requests(
             "loginThrottled",
             "Too many failed logins for this email: wait before trying again",
@@ -158,6 +159,7 @@ pub async fn check_password(
     let matches = futures::future::try_join_all(checks).await.map_err(reject)?;
     let mut matched = candidates.drain(..).zip(matches).filter(|(_, ok)| *ok).map(|(c, _)| c);
     let (Some(candidate), more) = (matched.next(), matched.next()) else {
+        metrics::counter!("roster_login_failures_total", "kind" => "password").increment(1);
         store.record_login_failure(&req.email, now).await.map_err(reject)?;
         return Err(bad_credentials().into_response());
     };

@@ -26,6 +26,17 @@ pub fn sign_in(csrf: &str, email: Option<&str>, problem: Option<&str>, ask_compa
                     p { button type="submit" { "Sign in" } }
                 }
                 p { a href="/password-reset" { "Forgot your password?" } }
+                // The front door for integrators and operators.
+                footer.about {
+                    p { "Roster: a self-hosted people directory that speaks the LaborChart API v2 and Procore's Workforce Planning and Project People APIs." }
+                    p {
+                        a href="/docs" { "API documentation" } " · "
+                        a href="/openapi.json" { "OpenAPI document" } " · "
+                        a href="/health/live" { "liveness" } " · "
+                        a href="/health/ready" { "readiness" } " · "
+                        a href="/version" { "version " (crate::routes::health::VERSION) " (" (crate::routes::health::COMMIT) ")" }
+                    }
+                }
             }
         },
     )

@@ -44,6 +44,8 @@ pub async fn db_exec(db_url: &str, sql: &str) {
 pub struct Options {
     /// Deliver the outbox to this SMTP server.
     pub smtp_url: Option<String>,
+    /// A PEM file of CA certificates the mailer trusts (a test SMTP server's own).
+    pub smtp_ca_file: Option<std::path::PathBuf>,
     pub invitation_ttl_ms: i64,
     pub rate_limit_per_hour: u64,
     pub idle_timeout: std::time::Duration,
@@ -58,6 +60,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             smtp_url: None,
+            smtp_ca_file: None,
             invitation_ttl_ms: 7 * 86_400_000,
             rate_limit_per_hour: 3600,
             idle_timeout: std::time::Duration::from_secs(30),
@@ -97,13 +100,14 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ..roster_server::state::Settings::new(base.clone())
     };
     if let Some(url) = &options.smtp_url {
-        roster_server::mailer::Mailer::new(url, "Roster <no-reply@roster.test>")
+        roster_server::mailer::Mailer::new(url, "Roster <no-reply@roster.test>", options.smtp_ca_file.as_deref())
             .expect("mailer")
             .max_attempts(options.outbox_max_attempts)
             .spawn(store.clone());
     }
     tokio::spawn(roster_server::serve(
         listener,
+        None,
         store.clone(),
         settings,
         std::future::pending(),

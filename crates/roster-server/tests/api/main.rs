@@ -7,6 +7,7 @@ mod lifecycle;
 mod login_companies;
 mod logins;
 mod smtp;
+mod smtp_tls;
 
 mod anonymous;
 mod auth;
@@ -27,6 +28,7 @@ mod oauth_pages;
 mod oauth_races;
 mod oauth_tokens;
 mod openapi;
+mod operations;
 mod people_create;
 mod people_membership;
 mod people_read;

@@ -5,7 +5,16 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 #[tokio::test]
-async fn a_full_session_at_trace_level_logs_no_secret() {
+async fn a_full_session_at_trace_level_logs_no_secret_as_text() {
+    full_session_logs_no_secret("text").await;
+}
+
+#[tokio::test]
+async fn a_full_session_at_trace_level_logs_no_secret_as_json() {
+    full_session_logs_no_secret("json").await;
+}
+
+async fn full_session_logs_no_secret(format: &str) {
     let dir = tempfile::tempdir().unwrap();
     let port = crate::smtp::free_port();
     let log_path = dir.path().join("roster.log");
@@ -14,6 +23,7 @@ async fn a_full_session_at_trace_level_logs_no_secret() {
         .current_dir(dir.path())
         .env("ROSTER_BIND", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "trace")
+        .env("ROSTER_LOG_FORMAT", format)
         .env_remove("ROSTER_DATABASE_URL")
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(&log_path).unwrap())
@@ -203,6 +213,11 @@ async fn a_full_session_at_trace_level_logs_no_secret() {
 
     let logs = std::fs::read_to_string(&log_path).unwrap();
     assert!(logs.lines().count() > 10, "trace logging was on");
+    if format == "json" {
+        for line in logs.lines() {
+            assert!(serde_json::from_str::<Value>(line).is_ok(), "not a JSON line: {line}");
+        }
+    }
     for (what, secret) in [
         ("client secret", secret),
         ("access token", token.as_str()),

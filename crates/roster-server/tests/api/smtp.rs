@@ -10,7 +10,7 @@ pub struct SmtpServer {
     child: Child,
 }
 
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     let path = std::env::var_os("ROSTER_TEST_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| {

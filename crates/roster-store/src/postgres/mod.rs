@@ -88,6 +88,10 @@ impl Backend for Postgres {
         None
     }
 
+    fn backup_to<'a>(_: &'a PgPool, _: &'a std::path::Path) -> BoxFut<'a, StoreResult<()>> {
+        Box::pin(async { Err(crate::sql::operations::no_backup()) })
+    }
+
     /// The people rows and their group links in one autocommitted statement (data-modifying
     /// CTEs): one round trip instead of the four of a transaction. Its rows are the ids written; a
     /// row a unique index refused is skipped. Any other failure fails the lot and nothing is written.

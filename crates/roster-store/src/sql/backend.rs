@@ -78,6 +78,15 @@ pub trait Backend: Database<Row: Cells> + Sync {
         None
     }
 
+    /// Whether the disk holding the store has room for writes (SQLite); `Ok` where the backend
+    /// cannot tell (PostgreSQL's disk is its server's).
+    fn has_room(_local: &Self::Local) -> StoreResult<()> {
+        Ok(())
+    }
+
+    /// A consistent copy of the whole store into the new file `path`, made while it serves.
+    fn backup_to<'a>(pool: &'a Pool<Self>, path: &'a std::path::Path) -> BoxFut<'a, StoreResult<()>>;
+
     /// Writes a batch of plain new people (their rows and group links, `new_people::is_plain`) in
     /// the backend's fewest round trips, and answers the ids written: a person a unique index
     /// refuses is skipped; any other failure writes no one.

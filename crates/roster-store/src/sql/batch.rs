@@ -51,7 +51,10 @@ async fn run<B: Backend>(pool: Pool<B>, mut rx: mpsc::Receiver<Job>) {
             }
         }
         let people: Vec<&NewPerson> = batch.iter().map(|(p, _)| p).collect();
+        let started = std::time::Instant::now();
         let results = write(&pool, &people).await;
+        metrics::histogram!("roster_create_batch_size").record(people.len() as f64);
+        metrics::histogram!("roster_create_batch_commit_seconds").record(started.elapsed().as_secs_f64());
         for ((_, reply), result) in batch.into_iter().zip(results) {
             let _ = reply.send(result);
         }

@@ -16,6 +16,7 @@ pub(crate) mod logins;
 pub(crate) mod membership;
 pub(crate) mod new_people;
 pub(crate) mod oauth;
+pub(crate) mod operations;
 pub(crate) mod outbox;
 pub(crate) mod page_anchors;
 pub(crate) mod password_resets;

@@ -34,6 +34,7 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
 }
 
 mod direct;
+pub mod files;
 
 /// The embedded store.
 pub type SqliteStore = SqlStore<Sqlite>;
@@ -114,6 +115,39 @@ impl Backend for Sqlite {
                 .await?;
             Some(rows.and_then(|r| r.first().copied().ok_or(StoreError::Other("no count".into()))))
         }))
+    }
+
+    /// Room for the WAL to grow and a checkpoint to run: below it the store says it is not ready
+    /// (a full disk fails every write).
+    fn has_room(local: &Self::Local) -> StoreResult<()> {
+        const MIN_ROOM: u64 = 16 << 20;
+        let Some(reader) = local else { return Ok(()) };
+        let dir = reader.path().parent().filter(|d| !d.as_os_str().is_empty());
+        let stat = rustix::fs::statvfs(dir.unwrap_or(std::path::Path::new(".")))
+            .map_err(|e| StoreError::Unavailable(format!("cannot read the disk's free space: {e}")))?;
+        let room = stat.f_bavail.saturating_mul(stat.f_frsize);
+        if room < MIN_ROOM {
+            return Err(StoreError::Unavailable(format!(
+                "the disk holding the database has {} KiB free",
+                room / 1024
+            )));
+        }
+        Ok(())
+    }
+
+    /// `VACUUM INTO` on a read connection: a snapshot of one read transaction, so consistent
+    /// while the writer goes on; SQLite refuses a target that exists and is not empty.
+    fn backup_to<'a>(pool: &'a SqlitePool, path: &'a std::path::Path) -> BoxFut<'a, StoreResult<()>> {
+        Box::pin(async move {
+            let target = path
+                .to_str()
+                .ok_or_else(|| StoreError::Other("the backup path is not UTF-8".into()))?;
+            Sql::new("VACUUM INTO $1")
+                .bind(target.to_owned())
+                .execute(pool)
+                .await
+                .map(drop)
+        })
     }
 
     /// SQLite has no data-modifying CTEs. Every statement sqlx runs is a round trip to its
