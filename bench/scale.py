@@ -28,6 +28,19 @@ def wrk_raw(url, script, args, duration, connections, headers):
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
 
+def wrk_get(url, duration, connections, headers):
+    """A GET load: the rate, latencies, and every failure counted (non-2xx and socket errors, the
+    timeouts of requests slower than 10 s among them); a load with no answer at all fails."""
+    from bench import parse_wrk_text
+    out = wrk_raw(url, None, [], duration, connections, headers)
+    res = parse_wrk_text(out)
+    errs = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if errs:
+        res["errors"] += sum(int(x) for x in errs.groups())
+    assert res["requests"] > 0 and res["errors"] == 0, (url, out)
+    return res
+
+
 class Creates:
     """scale.lua runs, each with a base no other run's numbers reach."""
 
@@ -128,7 +141,7 @@ def store_bytes(s, url):
 
 def curve(s, url, work, sizes, d):
     """One store's curve; answers (rows, extras)."""
-    from bench import parse_wrk_text, reset_peak
+    from bench import reset_peak
     label = s.label
     planted = Planted(s)
     creates = Creates(s)
@@ -154,10 +167,10 @@ def curve(s, url, work, sizes, d):
         from bench import wrk
         get = wrk(s.base, "ids.lua", [ids_file, s.item_prefix, "get"], d, 32, 2, s.headers)
         row.update(get_rps=get["rps"], get_p99_ms=get["p99_ms"])
-        first = parse_wrk_text(wrk_raw(s.base + s.api + f"/people?page=0&per_page={PAGE}", None, [], d, 8, s.headers))
+        first = wrk_get(s.base + s.api + f"/people?page=0&per_page={PAGE}", d, 8, s.headers)
         row.update(page0_rps=first["rps"], page0_p50_ms=first["p50_ms"], page0_p99_ms=first["p99_ms"])
         if people > 2000 * PAGE:
-            far = parse_wrk_text(wrk_raw(s.base + s.api + f"/people?page=2000&per_page={PAGE}", None, [], d, 8, s.headers))
+            far = wrk_get(s.base + s.api + f"/people?page=2000&per_page={PAGE}", d, 8, s.headers)
             row.update(page2000_rps=far["rps"], page2000_p50_ms=far["p50_ms"], page2000_p99_ms=far["p99_ms"],
                        page2000_vs_page0=round(far["p50_ms"] / first["p50_ms"], 2))
         # The cursor lookups see the planted people touched (and two people created) just now.
@@ -177,8 +190,7 @@ def curve(s, url, work, sizes, d):
             n = found(s, path, cookie)
             assert n is None or n == want, (name, n, want)
             # Four connections: a sync job's few concurrent lookups, not a saturating load.
-            r = parse_wrk_text(wrk_raw(s.base + path, None, [], d, LOOKUP_CONNECTIONS, headers))
-            assert r["errors"] == 0, (name, r)
+            r = wrk_get(s.base + path, d, LOOKUP_CONNECTIONS, headers)
             row[f"{name} p99_ms"] = r["p99_ms"]
             row[f"{name} rps"] = r["rps"]
         time.sleep(0.5)

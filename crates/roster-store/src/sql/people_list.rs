@@ -105,9 +105,13 @@ async fn few<B: Backend>(store: &SqlStore<B>, probe: Sql<'_>) -> StoreResult<boo
     Ok(n < FEW)
 }
 
-/// The people of the company that pass the filter, as `PersonSql::select` reads them.
+/// The people of the company that pass the filter, as `PersonSql::select` reads them; a filtered
+/// list is planned for its own arguments each time (`Sql::planned_each_time`).
 fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter, how: Finding) -> Sql<'_> {
     let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
+    if *filter != PersonFilter::default() {
+        qb = qb.planned_each_time();
+    }
     push_filters::<B>(&mut qb, company, filter, how);
     qb
 }
@@ -130,7 +134,7 @@ pub(crate) fn page_query<B: Backend>(company: CompanyId, filter: &PersonFilter, 
 
 /// How many people pass the filter.
 pub(crate) fn count_query<B: Backend>(company: CompanyId, filter: &PersonFilter, how: Finding) -> Sql<'_> {
-    let mut count = Sql::new("SELECT COUNT(*) FROM people p");
+    let mut count = Sql::new("SELECT COUNT(*) FROM people p").planned_each_time();
     push_filters::<B>(&mut count, company, filter, how);
     count
 }
