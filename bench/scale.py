@@ -250,14 +250,30 @@ def two_processes(s, binary, work, url, d):
     second.server = Server(s.label + " #2", s.argv, env, "/openapi.json", work)
     second.base = second.server.base
     import concurrent.futures
-    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+    # Meanwhile, how often a create waits for a lock (the per-company count row would show here).
+    stop, samples = threading.Event(), []
+
+    def sample_locks():
+        q = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        while not stop.is_set():
+            out = subprocess.run(["psql", url, "-Atc", q], capture_output=True, text=True)
+            if out.returncode == 0:
+                samples.append(int(out.stdout.strip() or 0))
+            time.sleep(0.1)
+    with concurrent.futures.ThreadPoolExecutor(3) as ex:
+        sampler = ex.submit(sample_locks)
         a = ex.submit(creates.load, d, 32, 0, 0, s)
         b = ex.submit(creates.load, d, 32, 0, 0, second)
         a, b = a.result(), b.result()
+        stop.set()
+        sampler.result()
     second.server.stop()
     both = a["rps"] + b["rps"]
     print(f"  {s.label:22} creates from one process {one['rps']:.0f}/s, from two {a['rps']:.0f} + {b['rps']:.0f} = {both:.0f}/s", flush=True)
-    return {"one_process_rps": one["rps"], "two_processes_rps": [a["rps"], b["rps"]], "two_vs_one": round(both / one["rps"], 2)}
+    waiting = sum(1 for n in samples if n) / max(1, len(samples))
+    print(f"  {s.label:22} a create waited on a lock in {waiting:.0%} of {len(samples)} samples", flush=True)
+    return {"one_process_rps": one["rps"], "two_processes_rps": [a["rps"], b["rps"]], "two_vs_one": round(both / one["rps"], 2),
+            "lock_wait_samples": len(samples), "share_of_samples_with_a_lock_wait": round(waiting, 3)}
 
 
 def main(a, work):

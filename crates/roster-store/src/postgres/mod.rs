@@ -62,8 +62,11 @@ impl Backend for Postgres {
 
     const SHARE_ROW: &'static str = " FOR SHARE";
     const LIKE: &'static str = "ILIKE";
-    const NOT_INDEXED: &'static str = "";
+    const UNINDEXED_COMPANY: &'static str = "(p.company_id || '')";
     const ANCHORED_PAGES: bool = false;
+    const PROJECTS_SKIPPED_ROWS: bool = true;
+    const UNINDEXED_SEQ: &'static str = "(p.seq + 0)";
+    const IDS_OF: (&'static str, &'static str) = (" AND p.id = ANY(ARRAY(", "))");
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
     const FIELD_LIST_SQL: &'static str =

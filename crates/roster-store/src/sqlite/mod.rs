@@ -68,8 +68,11 @@ impl Backend for Sqlite {
 
     const SHARE_ROW: &'static str = "";
     const LIKE: &'static str = "LIKE";
-    const NOT_INDEXED: &'static str = "+";
+    const UNINDEXED_COMPANY: &'static str = "+p.company_id";
     const ANCHORED_PAGES: bool = true;
+    const PROJECTS_SKIPPED_ROWS: bool = false;
+    const UNINDEXED_SEQ: &'static str = "+p.seq";
+    const IDS_OF: (&'static str, &'static str) = (" AND p.id IN (", ")");
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
     const FIELD_LIST_SQL: &'static str = "(SELECT json_group_array(json_array(id, integration_name, field_type)) \
@@ -270,7 +273,12 @@ impl SqlStore<Sqlite> {
             // memory (32 MiB held the create rate no better at 1,000,000 people and cost 16 MiB
             // more RSS). At most 16 prepared statements kept: each batch size is a statement of
             // its own, and 64 of them held tens of MiB (docs/performance.md, "The scale curve").
-            .connect_with(options.clone().pragma("cache_size", "-16384").statement_cache_capacity(16))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("cache_size", "-16384")
+                    .statement_cache_capacity(16),
+            )
             .await
             .map_err(db_err)?;
         sqlx::migrate!("./migrations/sqlite")
