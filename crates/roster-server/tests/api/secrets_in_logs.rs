@@ -213,6 +213,7 @@ async fn full_session_logs_no_secret(format: &str) {
 
     let logs = std::fs::read_to_string(&log_path).unwrap();
     assert!(logs.lines().count() > 10, "trace logging was on");
+    assert!(!logs.contains('\u{1b}'), "no terminal colour codes in a log file");
     if format == "json" {
         for line in logs.lines() {
             assert!(serde_json::from_str::<Value>(line).is_ok(), "not a JSON line: {line}");

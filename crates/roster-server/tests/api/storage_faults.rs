@@ -166,8 +166,18 @@ async fn a_full_disk_on_sqlite_gives_503s_loses_nothing_and_recovers_once_there_
     }
     api.all_there().await;
     assert!(log_of(logs.path()).contains("full"), "no log line names the full disk");
+    // The load balancer's probe says so too, with the reason.
+    let ready = reqwest::get(format!("{}/health/ready", server.base)).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let reason = ready.json::<Value>().await.unwrap()["reason"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(reason.contains("disk"), "{reason}");
 
     disk.resize("64m");
+    let ready = reqwest::get(format!("{}/health/ready", server.base)).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK, "ready again once there is room");
     for _ in 0..20 {
         n += 1;
         let (status, body) = api.create(n).await;
