@@ -76,6 +76,7 @@ def main():
     ap.add_argument("--only", default=DEFAULT_ONLY, help="comma-separated scenarios to run")
     ap.add_argument("--scale", action="store_true", help="the scale curve instead (bench/scale.py): one company at each of --sizes")
     ap.add_argument("--sizes", default="10000,100000,1000000", help="--scale: the company sizes, in people")
+    ap.add_argument("--no-sqlite", action="store_true", help="--scale: PostgreSQL only")
     a = ap.parse_args()
     a.roster, a.pocketbase = os.path.abspath(a.roster), (os.path.abspath(a.pocketbase) if a.pocketbase else "")
     work = tempfile.mkdtemp(prefix="roster-bench-")

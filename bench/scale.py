@@ -280,7 +280,7 @@ def main(a, work):
     sizes = [int(x) for x in a.sizes.split(",")]
     d = 1 if a.smoke else a.duration
     doc = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "sizes": sizes, "duration_s": d, "rows": [], "extras": {}}
-    stores = [("Roster (SQLite)", f"sqlite://{work}/scale.db")]
+    stores = [] if a.no_sqlite else [("Roster (SQLite)", f"sqlite://{work}/scale.db")]
     db = None
     if not a.no_postgres:
         db = f"roster_scale_{uuid.uuid4().hex[:8]}"
@@ -303,7 +303,7 @@ def main(a, work):
     doc["targets"] = targets(doc)
     results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
     os.makedirs(results, exist_ok=True)
-    name = "scale-smoke.json" if a.smoke else "scale.json"
+    name = "scale-smoke.json" if a.smoke else ("scale.json" if stores and "SQLite" in stores[0][0] else "scale-postgres.json")
     with open(os.path.join(results, name), "w") as f:
         json.dump(doc, f, indent=2)
     print(render(doc))
