@@ -32,6 +32,7 @@ pub(crate) mod projects;
 pub(crate) mod rows;
 pub(crate) mod sweep;
 pub(crate) mod time_off;
+pub(crate) mod value;
 
 use roster_core::StoreError;
 use sqlx::Pool;
