@@ -11,7 +11,7 @@ and prints a table.
 import json, os, re, subprocess, threading, time, urllib.parse, uuid
 
 from systems import Roster, http, parallel
-from web import WebSession
+from web import WebSession, new_admin
 
 LUA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lua")
 PAGE = 400
@@ -83,15 +83,8 @@ class Planted:
             assert status == 200, t
             self.ids.append(p["id"])
         self.crew, self.tag = crew["id"], tag["id"]
-        # A signed-in admin for the web app's tag filter (the API's lists have none).
-        _, levels, _ = s.call("GET", "/permission-level-options")
-        admin = [lv for lv in levels if lv["is_admin"]][0]["id"]
-        email = f"scale-admin-{uuid.uuid4().hex[:6]}@bench.example"
-        status, body, _ = s.call("POST", "/people", {"first_name": "Scale", "last_name": "Admin", "is_user": True, "is_assignable": False,
-                                                     "status": "active", "group_ids": [s.group], "email": email,
-                                                     "permission_level_id": admin, "password": "Bench-Pass1"})
-        assert status == 200, body
-        self.admin = (email, "Bench-Pass1")
+        # An admin, who signs in for the web app's tag filter (the API's lists have none).
+        self.admin = new_admin(s)
         # People whose emails the colliding creates reuse.
         def collider(i):
             return s.call("POST", "/people", {"first_name": "Taken", "last_name": f"C{i}", "is_user": False, "is_assignable": True,

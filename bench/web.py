@@ -64,8 +64,8 @@ def import_file(web, csv):
         time.sleep(0.05)
 
 
-def scenario(s, wrk_get, d, c):
-    """Runs on a Roster system; answers its results (wrk-shaped dicts) and notes."""
+def new_admin(s):
+    """A new admin of the Roster system's company, with a password: (email, password)."""
     _, levels, _ = s.call("GET", "/permission-level-options")
     admin_level = [l for l in levels if l["is_admin"]][0]["id"]
     email = f"admin-{uuid.uuid4().hex[:6]}@bench.example"
@@ -73,8 +73,13 @@ def scenario(s, wrk_get, d, c):
                                                 "status": "active", "group_ids": [s.group], "email": email,
                                                 "permission_level_id": admin_level, "password": "Bench-Pass1"})
     assert status == 200, body
+    return email, "Bench-Pass1"
+
+
+def scenario(s, wrk_get, d, c):
+    """Runs on a Roster system; answers its results (wrk-shaped dicts) and notes."""
     web = WebSession(s.base)
-    web.sign_in(email, "Bench-Pass1")
+    web.sign_in(*new_admin(s))
     notes, results = {}, []
     times = []
     for f in range(FILES):

@@ -1,6 +1,6 @@
 //! Running Roster: the health probes, the version, the front door, metrics, the logs, backups.
 use crate::helpers::{person_body, spawn_app, with};
-use crate::process::{cli_company, roster, stop, ServerProcess};
+use crate::process::{cli_company, json_with_token, roster, stop, ServerProcess};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -214,16 +214,11 @@ async fn a_backup_under_load_holds_every_acknowledged_person_and_restores_on_sql
     let http = Client::new();
     let (company, token) = cli_company(dir.path(), &url, &server.base, "Backup").await;
     let api = |path: &str| format!("{}/v2/companies/{}{path}", server.base, company["procore_company_id"]);
-    let group: Value = http
-        .post(api("/groups"))
-        .bearer_auth(&token)
-        .json(&json!({"name": "G", "timezone": "UTC"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let group = json_with_token(
+        http.post(api("/groups")).json(&json!({"name": "G", "timezone": "UTC"})),
+        &token,
+    )
+    .await;
     let group = group["id"].as_str().unwrap().to_owned();
     let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let running = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));

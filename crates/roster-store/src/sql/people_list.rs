@@ -108,12 +108,19 @@ async fn few<B: Backend>(store: &SqlStore<B>, probe: Sql<'_>) -> StoreResult<boo
 /// The people of the company that pass the filter, as `PersonSql::select` reads them; a filtered
 /// list is planned for its own arguments each time (`Sql::planned_each_time`).
 fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter, how: Finding) -> Sql<'_> {
-    let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
-    if *filter != PersonFilter::default() {
-        qb = qb.planned_each_time();
-    }
+    let mut qb = select::<B>(company, filter);
     push_filters::<B>(&mut qb, company, filter, how);
     qb
+}
+
+/// `PersonSql::select` for the company, before any condition; planned for its arguments each time
+/// when filtered.
+fn select<'a, B: Backend>(company: CompanyId, filter: &PersonFilter) -> Sql<'a> {
+    let qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
+    match *filter == PersonFilter::default() {
+        true => qb,
+        false => qb.planned_each_time(),
+    }
 }
 
 /// A page in the filter's sort.
@@ -129,10 +136,7 @@ pub(crate) fn page_query<B: Backend>(company: CompanyId, filter: &PersonFilter, 
         // PostgreSQL computes every skipped row's columns (its groups, tags and custom fields
         // included) before `OFFSET` drops it: page 2,000 of 400 at 1,000,000 people took more
         // than 5 s. The page's people are chosen by seq alone first, then read.
-        let mut qb = Sql::new(B::person_sql().select.as_str()).bind(company.to_string());
-        if *filter != PersonFilter::default() {
-            qb = qb.planned_each_time();
-        }
+        let mut qb = select::<B>(company, filter);
         qb.push(" WHERE p.seq IN (SELECT p.seq FROM people p");
         push_filters::<B>(&mut qb, company, filter, how);
         qb.push(&order)
