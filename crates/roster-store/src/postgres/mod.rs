@@ -63,7 +63,10 @@ impl Backend for Postgres {
     const SHARE_ROW: &'static str = " FOR SHARE";
     const LIKE: &'static str = "ILIKE";
     const UNINDEXED_COMPANY: &'static str = "(p.company_id || '')";
-    const ANCHORED_PAGES: bool = false;
+    const SETTLED_CHECK: Option<(&'static str, &'static str)> = Some((
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        "SELECT pg_try_advisory_xact_lock(7203102017)",
+    ));
     const PROJECTS_SKIPPED_ROWS: bool = true;
     const UNINDEXED_SEQ: &'static str = "(p.seq + 0)";
     const IDS_OF: (&'static str, &'static str) = (" AND p.id = ANY(ARRAY(", "))");

@@ -48,9 +48,13 @@ pub trait Backend: Database<Row: Cells> + Sync {
     /// filter's index, then by id.
     const UNINDEXED_COMPANY: &'static str;
 
-    /// Whether `seq` grows in commit order, so that numbered pages of the unfiltered people list
-    /// can be read from remembered anchors (page_anchors.rs): SQLite, with its one writer.
-    const ANCHORED_PAGES: bool;
+    /// How a read of the people list learns that no smaller `seq` than it sees can commit after
+    /// it, which anchors of numbered pages need (page_anchors.rs). `None`: every read can tell
+    /// (SQLite: one writer, so `seq` grows in commit order). `Some((begin, check))`: a page read
+    /// in one snapshot (`begin`) is settled when `check` answers true after it and the company's
+    /// counts have not moved (PostgreSQL: `check` takes for one statement the lock every insert
+    /// into people shares until its commit, migration 0017).
+    const SETTLED_CHECK: Option<(&'static str, &'static str)>;
 
     /// Whether the rows an `OFFSET` skips are computed in full first (PostgreSQL), so that a page
     /// far down a list is better chosen by `seq` alone, then read.
@@ -187,6 +191,11 @@ impl<'a> Sql<'a> {
     pub fn planned_each_time(mut self) -> Self {
         self.persistent = false;
         self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_planned_each_time(&self) -> bool {
+        !self.persistent
     }
 
     /// Binds the next `$N`.

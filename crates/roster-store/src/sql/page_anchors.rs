@@ -4,12 +4,16 @@
 //!
 //! Where each served page starts, and where the next one does, is remembered in the process, with
 //! the company's count of removals (`people_counts.removed`, moved by the delete trigger) at the
-//! time. An anchor is used only while that count is unchanged: creates only append to this order
-//! (SQLite writes one transaction at a time, so `seq` grows in commit order), and any delete
-//! invalidates every anchor of its company. The check is in the page's own statement, so a page
-//! read from an anchor is the page of one snapshot. A process-wide bound keeps the memory small.
-//! SQLite only (`Backend::ANCHORED_PAGES`): PostgreSQL's concurrent transactions may commit a
-//! smaller `seq` after a larger one, so its pages keep `OFFSET`.
+//! time. An anchor is used only while that count is unchanged, and only if it was taken from a
+//! settled read, one that no smaller `seq` can commit after: creates then only append to this
+//! order, and any delete invalidates every anchor of its company. On SQLite every read is settled
+//! (one writer: `seq` grows in commit order). On PostgreSQL concurrent transactions may commit a
+//! smaller `seq` after a larger one, so a page that would leave an anchor is read in one
+//! repeatable-read snapshot, then checked (`Backend::SETTLED_CHECK`): no insert into people was in
+//! flight after it, and the company's counts are what the snapshot saw. Under a steady create load
+//! that rarely holds, and far pages pay `OFFSET` until it does. The removal check is in the page's
+//! own statement, so a page read from an anchor is the page of one snapshot. A process-wide bound
+//! keeps the memory small.
 use super::backend::Sql;
 use roster_core::CompanyId;
 use std::collections::{BTreeMap, HashMap};
@@ -55,17 +59,26 @@ impl PageAnchors {
     }
 }
 
-/// The company's people and removals: the list's total, and the count anchors are valid under.
+/// The company's people and removals: the list's total, and the count anchors are valid under
+/// (summed: PostgreSQL keeps up to sixteen rows a company, SQLite one).
 pub(crate) fn counts_query<'a>(company: CompanyId) -> Sql<'a> {
-    Sql::new("SELECT people, removed FROM people_counts WHERE company_id = $1").bind(company.to_string())
+    Sql::new(format!(
+        "SELECT {PEOPLE} AS people, {REMOVED} AS removed FROM people_counts WHERE company_id = $1"
+    ))
+    .bind(company.to_string())
 }
+
+const PEOPLE: &str = "CAST(COALESCE(SUM(people), 0) AS BIGINT)";
+const REMOVED: &str = "CAST(COALESCE(SUM(removed), 0) AS BIGINT)";
 
 /// Appends the condition and order of a page read from its anchor: `seq` from the anchor on,
 /// `skip` people past it, and nothing at all if the company's removals moved from `removed`.
 pub(crate) fn push_from_anchor(q: &mut Sql<'_>, company: CompanyId, seq: i64, removed: i64, skip: i64, size: u32) {
     q.push(" AND p.seq >= ")
         .push_bind(seq)
-        .push(" AND (SELECT removed FROM people_counts WHERE company_id = ")
+        .push(&format!(
+            " AND (SELECT {REMOVED} FROM people_counts WHERE company_id = "
+        ))
         .push_bind(company.to_string())
         .push(") = ")
         .push_bind(removed)

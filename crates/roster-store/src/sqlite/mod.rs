@@ -69,7 +69,7 @@ impl Backend for Sqlite {
     const SHARE_ROW: &'static str = "";
     const LIKE: &'static str = "LIKE";
     const UNINDEXED_COMPANY: &'static str = "+p.company_id";
-    const ANCHORED_PAGES: bool = true;
+    const SETTLED_CHECK: Option<(&'static str, &'static str)> = None;
     const PROJECTS_SKIPPED_ROWS: bool = false;
     const UNINDEXED_SEQ: &'static str = "+p.seq";
     const IDS_OF: (&'static str, &'static str) = (" AND p.id IN (", ")");

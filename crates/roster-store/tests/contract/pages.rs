@@ -85,3 +85,80 @@ async fn a_page_racing_a_removal_is_the_page_before_or_after_it() {
         assert_eq!(page_ids(store.as_ref(), company.id, 10).await, after, "round {round}");
     }
 }
+
+/// PostgreSQL only: a create that took a smaller `seq` and commits after larger ones (forced here
+/// by holding its transaction open) is on its page once it commits. No anchor is taken from a read
+/// while it is in flight, so no page after it is read from a stale start.
+#[tokio::test]
+async fn a_create_committing_after_a_later_one_is_on_its_page_on_postgres() {
+    use sqlx::{Connection, Executor};
+    let Some(admin) = roster_store::testing::postgres_admin_url() else {
+        return;
+    };
+    let (_db, url) = roster_store::testing::TestDb::postgres(&admin).await;
+    let store = roster_store::open(&url).await.unwrap();
+    let (new, _) = NewCompany::provision("Acme", None);
+    let company = store.create_company(new).await.unwrap();
+    let g = group(store.as_ref(), company.id).await;
+    let create = |i: String| {
+        let (store, p) = (
+            store.clone(),
+            person(company.id, &g, json!({"email": format!("{i}@example.com")})),
+        );
+        async move { store.create_person(&p).await.unwrap() }
+    };
+    for i in 0..3 {
+        create(format!("first{i}")).await;
+    }
+    let pages = |n: usize| 0..=(n as u32 / 4);
+    for round in 0..4 {
+        // The late create is the last of a page (4 people a page, 3 before it), and the three after
+        // it commit first: read while it is in flight, the next page would start at the second.
+        // (Its transaction holds one of the company's count rows: a create that picks that one
+        // waits for the lock timeout and goes again, so there are few.)
+        let mut late = sqlx::PgConnection::connect(&url).await.unwrap();
+        let mut tx = late.begin().await.unwrap();
+        tx.execute(
+            format!(
+                "INSERT INTO people (id, company_id, first_name, last_name, is_user, is_assignable, status, \
+                 can_recieve_sms, can_recieve_email, can_recieve_mobile, language, invitation_pending, created_at, \
+                 updated_at) VALUES ('{}', '{}', 'Late', 'L', FALSE, TRUE, 'active', FALSE, FALSE, FALSE, \
+                 'english', FALSE, 0, 0)",
+                PersonId::new(),
+                company.id
+            )
+            .as_str(),
+        )
+        .await
+        .unwrap();
+        for i in 0..3 {
+            create(format!("r{round}p{i}")).await;
+        }
+        let (_, total) = store
+            .people(company.id, &PersonFilter::default(), Page { index: 0, size: 4 })
+            .await
+            .unwrap();
+        for _ in 0..2 {
+            for index in pages(total as usize) {
+                page_ids(store.as_ref(), company.id, index).await;
+            }
+        }
+        tx.commit().await.unwrap();
+        // Counted from the start, as the truth; then every page as the store answers it.
+        let truth: Vec<String> = sqlx::query_scalar("SELECT id FROM people WHERE company_id = $1 ORDER BY seq")
+            .bind(company.id.to_string())
+            .fetch_all(&mut late)
+            .await
+            .unwrap();
+        let mut read = Vec::new();
+        for index in pages(truth.len()) {
+            read.extend(
+                page_ids(store.as_ref(), company.id, index)
+                    .await
+                    .iter()
+                    .map(|p| p.to_string()),
+            );
+        }
+        assert_eq!(read, truth, "round {round}");
+    }
+}
