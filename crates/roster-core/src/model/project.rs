@@ -121,6 +121,10 @@ pub struct ProjectPeopleFilter {
     pub is_employee: Option<bool>,
     /// Exactly this job title.
     pub job_title: Option<String>,
+    /// Exactly this origin id (Roster's filter, as Procore's Project Users list has one).
+    pub origin_id: Option<String>,
+    /// Exactly this employee id (Roster's filter).
+    pub employee_id: Option<String>,
     /// Every project of the company, not only the path's (`filters[include_company_people]`).
     pub whole_company: bool,
     /// In order of precedence; `true` for descending. Ties go by id.

@@ -67,6 +67,7 @@ impl Backend for Postgres {
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         "SELECT pg_try_advisory_xact_lock(7203102017)",
     ));
+    const PROJECT_PEOPLE_TEXT: Option<&'static str> = None;
     const PROJECTS_SKIPPED_ROWS: bool = true;
     const UNINDEXED_SEQ: &'static str = "(p.seq + 0)";
     const IDS_OF: (&'static str, &'static str) = (" AND p.id = ANY(ARRAY(", "))");
@@ -207,7 +208,8 @@ mod on_postgres {
         let admin = crate::testing::postgres_admin_url().expect("ROSTER_TEST_POSTGRES names a PostgreSQL server");
         let (_db, url) = crate::testing::TestDb::postgres(&admin).await;
         // Migrated, then, as PostgreSQL plans from statistics, two companies of 10,000 people
-        // each, one of them in 100 groups and with 100 tags, analyzed.
+        // each, one of them in 100 groups and with 100 tags and three projects of 10,000 project
+        // people, analyzed.
         drop(super::PgStore::open(&url).await.unwrap());
         let company = roster_core::CompanyId::new();
         let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
@@ -228,6 +230,13 @@ mod on_postgres {
              FROM generate_series(1, 100) g; \
              INSERT INTO tag_instances (id, person_id, tag_id) \
              SELECT 'i' || g, 'p' || g, 't' || (g % 100 + 1) FROM generate_series(2, 20000, 2) g; \
+             INSERT INTO projects (id, company_id, name, active, created_at, updated_at) \
+             SELECT g, '{company}', 'P' || g, TRUE, 0, 0 FROM generate_series(1, 3) g; \
+             INSERT INTO project_people (project_id, first_name, last_name, job_title, origin_id, employee_id, \
+               is_employee, search_name, search_employee, sort_name, search_title, created_at, updated_at) \
+             SELECT g % 3 + 1, 'First' || g, 'Last' || g, 'Title' || (g % 50), 'erp-' || g, 'E-' || g, FALSE, \
+               'first' || g || ' last' || g, 'e-' || g, 'last' || g, 'title' || (g % 50), 0, 0 \
+             FROM generate_series(1, 30000) g; \
              ANALYZE",
             other = roster_core::CompanyId::new()
         );
@@ -235,5 +244,6 @@ mod on_postgres {
         drop(conn);
         let store = super::PgStore::open(&url).await.unwrap();
         crate::sql::plan_tests::lookups_and_searches_use_indexes(&store, company, "EXPLAIN", "QUERY PLAN").await;
+        crate::sql::plan_tests::project_lookups_use_indexes(&store, company, "EXPLAIN", "QUERY PLAN", "_trgm").await;
     }
 }

@@ -56,6 +56,11 @@ pub trait Backend: Database<Row: Cells> + Sync {
     /// into people shares until its commit, migration 0017).
     const SETTLED_CHECK: Option<(&'static str, &'static str)>;
 
+    /// The project people whose search keys hold a phrase's trigrams, ending in `MATCH ` before
+    /// the phrase (SQLite's FTS5 index, migration 0018); `None` where `LIKE` itself is answered
+    /// from trigram indexes (PostgreSQL's pg_trgm).
+    const PROJECT_PEOPLE_TEXT: Option<&'static str>;
+
     /// Whether the rows an `OFFSET` skips are computed in full first (PostgreSQL), so that a page
     /// far down a list is better chosen by `seq` alone, then read.
     const PROJECTS_SKIPPED_ROWS: bool;

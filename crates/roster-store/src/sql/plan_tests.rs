@@ -168,3 +168,70 @@ pub async fn lookups_and_searches_use_indexes<B: Backend>(
         }
     }
 }
+
+/// Checks the project people list's lookups: by origin id, by employee id, and a search (its
+/// trigram index `text_index`), each read from its own index, for one project and across the
+/// company, never walking a project or the table.
+pub async fn project_lookups_use_indexes<B: Backend>(
+    store: &SqlStore<B>,
+    company: CompanyId,
+    explain: &str,
+    column: &str,
+    text_index: &str,
+) {
+    use roster_core::model::ProjectPeopleFilter;
+    let f = ProjectPeopleFilter::default;
+    let cases = [
+        (
+            ProjectPeopleFilter {
+                origin_id: Some("erp-7".into()),
+                ..f()
+            },
+            // (project_id, origin_id) for each of the company's projects, or origin_id alone.
+            "project_people_origin",
+        ),
+        (
+            ProjectPeopleFilter {
+                employee_id: Some("E-7".into()),
+                ..f()
+            },
+            "project_people_employee_id",
+        ),
+        (
+            ProjectPeopleFilter {
+                search: Some("Maria Lo".into()),
+                ..f()
+            },
+            text_index,
+        ),
+    ];
+    for (filter, index) in cases {
+        for whole_company in [false, true] {
+            let filter = ProjectPeopleFilter {
+                whole_company,
+                ..filter.clone()
+            };
+            let (count, page) = super::projects::project_people_queries::<B>(company, 1, &filter, 2, 100);
+            for q in [count, page] {
+                assert!(q.is_planned_each_time(), "{}", q.text);
+                let mut explained = q.clone();
+                explained.text = format!("{explain} {}", q.text).into();
+                let rows = explained.fetch_all(&store.read).await.expect("explain");
+                let plan: Vec<String> = rows
+                    .iter()
+                    .map(|r| r.text(Col::Name(column)).expect("plan row").unwrap_or_default())
+                    .collect();
+                let plan = plan.join("\n");
+                assert!(plan.contains(index), "{filter:?}: {index}:\n{plan}");
+                let walks = |l: &str| {
+                    let l = l.trim_start();
+                    l.starts_with("SCAN pp")
+                        || l.contains("Seq Scan on project_people")
+                        || l.contains("project_people_project (project_id=?)")
+                        || l.contains("Index Scan using project_people_project")
+                };
+                assert!(!plan.lines().any(walks), "{filter:?}:\n{plan}");
+            }
+        }
+    }
+}

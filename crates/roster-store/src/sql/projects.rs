@@ -147,20 +147,36 @@ async fn project_person_in<'o, B: Backend>(
     person(&row)
 }
 
-fn push_filter<'a>(qb: &mut Sql<'a>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
+/// The list's conditions. A lookup (origin id, employee id, or a search of three letters or more)
+/// starts from its own index: the project term is kept off the indexes (`+ 0`), or without
+/// statistics (SQLite) the planner would walk the project checking each person.
+fn push_filter<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
+    let search = f.search.as_deref().map(str::to_lowercase);
+    let text = search
+        .as_deref()
+        .filter(|s| s.chars().count() >= 3)
+        .and(B::PROJECT_PEOPLE_TEXT);
+    let lookup = f.origin_id.is_some() || f.employee_id.is_some() || text.is_some();
     qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
     if !f.whole_company {
-        qb.push(" AND pp.project_id = ").push_bind(project);
+        qb.push(if lookup {
+            " AND pp.project_id + 0 = "
+        } else {
+            " AND pp.project_id = "
+        })
+        .push_bind(project);
     }
-    if let Some(s) = &f.search {
+    if let Some(s) = search {
+        if let Some(text) = text {
+            // Candidates by trigram (FTS5 reads the phrase as consecutive trigrams); the LIKE
+            // below keeps the exact substring rule.
+            qb.push(" AND pp.id IN (")
+                .push(text)
+                .push_bind(format!("\"{}\"", s.replace('"', "\"\"")))
+                .push(")");
+        }
         // Both sides lowercased by Rust (ProjectPersonData::search_keys): the same on every store.
-        let like = format!(
-            "%{}%",
-            s.to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let like = format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         qb.push(" AND (pp.search_name LIKE ")
             .push_bind(like.clone())
             .push(" ESCAPE '\\' OR pp.search_title LIKE ")
@@ -173,6 +189,34 @@ fn push_filter<'a>(qb: &mut Sql<'a>, company: CompanyId, project: i64, f: &'a Pr
     if let Some(t) = &f.job_title {
         qb.push(" AND pp.job_title = ").push_bind(t.as_str());
     }
+    if let Some(o) = &f.origin_id {
+        qb.push(" AND pp.origin_id = ").push_bind(o.as_str());
+    }
+    if let Some(e) = &f.employee_id {
+        qb.push(" AND pp.employee_id = ").push_bind(e.as_str());
+    }
+}
+
+/// A list's count and page (`page` 1-based), each planned for its arguments every time: a generic
+/// plan guesses how many people a value keeps.
+pub(crate) fn project_people_queries<B: Backend>(
+    company: CompanyId,
+    project: i64,
+    f: &ProjectPeopleFilter,
+    page: u32,
+    per_page: u32,
+) -> (Sql<'_>, Sql<'_>) {
+    let mut count =
+        Sql::new("SELECT COUNT(*) FROM project_people pp JOIN projects p ON p.id = pp.project_id").planned_each_time();
+    push_filter::<B>(&mut count, company, project, f);
+    let mut qb = Sql::new(PERSON_SQL).planned_each_time();
+    push_filter::<B>(&mut qb, company, project, f);
+    push_order::<B>(&mut qb, &f.sort);
+    qb.push(" LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
+    (count, qb)
 }
 
 /// `ORDER BY` for the list's sort keys (byte order of the Rust-lowercased keys, the same on every
@@ -350,16 +394,8 @@ impl<B: Backend> ProjectStore for SqlStore<B> {
         page: u32,
         per_page: u32,
     ) -> StoreResult<(Vec<ProjectPerson>, i64)> {
-        let mut count = Sql::new("SELECT COUNT(*) FROM project_people pp JOIN projects p ON p.id = pp.project_id");
-        push_filter(&mut count, company, project, f);
+        let (count, qb) = project_people_queries::<B>(company, project, f, page, per_page);
         let total: i64 = count.scalar(&self.read).await?;
-        let mut qb = Sql::new(PERSON_SQL);
-        push_filter(&mut qb, company, project, f);
-        push_order::<B>(&mut qb, &f.sort);
-        qb.push(" LIMIT ")
-            .push_bind(i64::from(per_page))
-            .push(" OFFSET ")
-            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
         let rows = qb.fetch_all(&self.read).await?;
         Ok((rows.iter().map(person).collect::<StoreResult<_>>()?, total))
     }

@@ -70,6 +70,8 @@ impl Backend for Sqlite {
     const LIKE: &'static str = "LIKE";
     const UNINDEXED_COMPANY: &'static str = "+p.company_id";
     const SETTLED_CHECK: Option<(&'static str, &'static str)> = None;
+    const PROJECT_PEOPLE_TEXT: Option<&'static str> =
+        Some("SELECT rowid FROM project_people_text WHERE project_people_text MATCH ");
     const PROJECTS_SKIPPED_ROWS: bool = false;
     const UNINDEXED_SEQ: &'static str = "+p.seq";
     const IDS_OF: (&'static str, &'static str) = (" AND p.id IN (", ")");

@@ -25,6 +25,14 @@ async fn lookups_and_searches_are_answered_from_indexes() {
     let store = super::SqliteStore::open(&url).await.unwrap();
     let company = roster_core::CompanyId::new();
     crate::sql::plan_tests::lookups_and_searches_use_indexes(&store, company, "EXPLAIN QUERY PLAN", "detail").await;
+    crate::sql::plan_tests::project_lookups_use_indexes(
+        &store,
+        company,
+        "EXPLAIN QUERY PLAN",
+        "detail",
+        "VIRTUAL TABLE INDEX",
+    )
+    .await;
 }
 
 /// Without statistics SQLite would walk the company's people to find a custom value; the

@@ -40,6 +40,13 @@ pub struct ListParams {
     /// Exactly this job title.
     #[param(rename = "filters[job_title]")]
     job_title: Option<String>,
+    /// Exactly this origin id. Roster's: Procore's Project Users list has it, its Project People
+    /// list does not (a sync job's lookup before it writes).
+    #[param(rename = "filters[origin_id]")]
+    origin_id: Option<String>,
+    /// Exactly this employee id. Roster's, likewise.
+    #[param(rename = "filters[employee_id]")]
+    employee_id: Option<String>,
     /// Reference people have no address: any value matches none.
     #[param(rename = "filters[country_code]")]
     country_code: Option<String>,
@@ -119,6 +126,8 @@ impl PeopleListQuery {
                 "filters[search]" => filter.search = Some(v.trim().to_owned()).filter(|s| !s.is_empty()),
                 "filters[is_employee]" => filter.is_employee = Some(boolean(k, v)?),
                 "filters[job_title]" => filter.job_title = Some(v.to_owned()),
+                "filters[origin_id]" => filter.origin_id = Some(v.to_owned()),
+                "filters[employee_id]" => filter.employee_id = Some(v.to_owned()),
                 "filters[include_company_people]" => filter.whole_company = boolean(k, v)?,
                 // Every project person here is a reference user, never a connected one.
                 "filters[reference_users_only]" => {
@@ -162,7 +171,12 @@ mod tests {
     fn every_documented_parameter_is_read() {
         for p in ListParams::into_params(|| None) {
             let value = match p.name.as_str() {
-                "view" | "sort" | "filters[search]" | "filters[job_title]" => "name",
+                "view"
+                | "sort"
+                | "filters[search]"
+                | "filters[job_title]"
+                | "filters[origin_id]"
+                | "filters[employee_id]" => "name",
                 "filters[country_code]" | "filters[state_code]" => "US",
                 name if name.ends_with("[]") => "7",
                 "page" | "per_page" => "2",
