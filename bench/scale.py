@@ -1,7 +1,8 @@
 """The scale curve (`bench/run --scale`): one company loaded to 10,000, 100,000 and 1,000,000 people,
 and at each size the create rate, reads by id, the first and the 2,000th list page, each indexed
 lookup, memory and the store's size. Then creates that collide with existing people (10% and 50%),
-and on PostgreSQL two processes creating into one company against one.
+a project of a tenth as many project people and its lookups (origin id, employee id, search), and
+on PostgreSQL two processes creating into one company against one.
 
 The company is loaded through the API's own create path (wrk, 64 connections, scale.lua), which
 is also the create measurement: the last 5-second window of creates at each size. Every lookup
@@ -202,7 +203,50 @@ def curve(s, url, work, sizes, d):
               f"peak RSS {peak} MiB, {row['store_bytes_per_person']} bytes/person", flush=True)
         rows.append(row)
     extras["collisions"] = collisions(s, creates, d)
+    extras["project_people"] = project_people(s, work, sizes[-1] // 10, d)
     return rows, extras
+
+
+def project_people(s, work, size, d):
+    """One project loaded to `size` project people (a tenth of the company's last size), then its
+    lookups: by origin id, employee id, a search (trigrams) and by origin id across the company's
+    projects, each checked against three planted people."""
+    from bench import parse_wrk_text
+    headers = s.headers + [f"Procore-Company-Id: {s.company['procore_company_id']}"]
+    auth = {"Authorization": f"Bearer {s.token}", "Procore-Company-Id": str(s.company["procore_company_id"])}
+    body = {"company_id": s.company["procore_company_id"], "project": {"name": "Scale"}}
+    status, project, _ = http("POST", s.base + "/rest/v1.0/projects", body, auth)
+    assert status == 201, project
+    path = f"/rest/v1.0/projects/{project['id']}/people"
+    for i in range(1, 4):
+        person = {"person": {"first_name": "Yara", "last_name": f"Quillon{i}", "origin_id": "plant-1" if i == 1 else f"plant-{i}",
+                             "employee_id": "PE-1" if i == 1 else f"PE-{i}", "job_title": "Rigger"}}
+        status, made, _ = http("POST", s.base + path, person, auth)
+        assert status == 201, made
+    loaded, base, rate, t0 = 3, 0, 2000.0, time.perf_counter()
+    while loaded < size:
+        seconds = max(1, min(60, int((size - loaded) / rate)))
+        res = parse_wrk_text(wrk_raw(s.base + path, "project_people.lua", [path, base], seconds, 64, headers))
+        base += 2 * (seconds * 25_000 + 64) + 2
+        assert res["errors"] == 0, res
+        rate = max(200.0, res["rps"])
+        _, _, h = http("GET", s.base + path + "?per_page=1", headers=auth)
+        loaded = int(h.get("total") or h.get("Total"))
+        print(f"  {s.label:22} project people: {loaded} ({res['rps']:.0f}/s)", flush=True)
+    out = {"project_people": loaded, "load_s": round(time.perf_counter() - t0, 1)}
+    for name, query, want in [
+        ("by origin_id", "filters[origin_id]=plant-1", 1),
+        ("by employee_id", "filters[employee_id]=PE-1", 1),
+        ("search", "filters[search]=quillon", 3),
+        ("by origin_id, whole company", "filters[origin_id]=plant-1&filters[include_company_people]=true", 1),
+    ]:
+        url = f"{s.base}{path}?{query}&per_page=100"
+        _, found, _ = http("GET", url, headers=auth)
+        assert len(found) == want, (name, found)
+        r = wrk_get(url, d, LOOKUP_CONNECTIONS, headers)
+        out[f"{name} p99_ms"], out[f"{name} rps"] = r["p99_ms"], r["rps"]
+    print(f"  {s.label:22} project people at {loaded}: " + ", ".join(f"{k} {v}" for k, v in out.items() if k.endswith("p99_ms")), flush=True)
+    return out
 
 
 def sample_ids(s, people):
