@@ -65,7 +65,9 @@ impl Backend for Postgres {
     const UNINDEXED_COMPANY: &'static str = "(p.company_id || '')";
     const SETTLED_CHECK: Option<(&'static str, &'static str)> = Some((
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-        "SELECT pg_try_advisory_xact_lock(7203102017)",
+        // Taken and let go in one statement, at the session's level: held by no transaction,
+        // whatever state the connection is in.
+        "SELECT CASE WHEN pg_try_advisory_lock(7203102017) THEN pg_advisory_unlock(7203102017) ELSE FALSE END",
     ));
     const PROJECT_PEOPLE_TEXT: Option<&'static str> = None;
     const PROJECTS_SKIPPED_ROWS: bool = true;

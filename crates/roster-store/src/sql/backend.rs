@@ -52,8 +52,8 @@ pub trait Backend: Database<Row: Cells> + Sync {
     /// it, which anchors of numbered pages need (page_anchors.rs). `None`: every read can tell
     /// (SQLite: one writer, so `seq` grows in commit order). `Some((begin, check))`: a page read
     /// in one snapshot (`begin`) is settled when `check` answers true after it and the company's
-    /// counts have not moved (PostgreSQL: `check` takes for one statement the lock every insert
-    /// into people shares until its commit, migration 0017).
+    /// counts have not moved (PostgreSQL: `check` takes and lets go the lock every insert into
+    /// people shares until its commit, migration 0017).
     const SETTLED_CHECK: Option<(&'static str, &'static str)>;
 
     /// The project people whose search keys hold a phrase's trigrams, ending in `MATCH ` before

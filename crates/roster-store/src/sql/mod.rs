@@ -46,8 +46,8 @@ pub struct SqlStore<B: Backend> {
     pub(crate) read: Pool<B>,
     pub(crate) creates: batch::Batcher,
     pub(crate) local: B::Local,
-    /// Where pages of the people list start (page_anchors.rs; SQLite only).
-    pub(crate) anchors: page_anchors::PageAnchors,
+    /// Where pages of the people list start (page_anchors.rs).
+    pub(crate) anchors: std::sync::Arc<page_anchors::PageAnchors>,
 }
 
 /// Maps a driver error to the store's errors: unique violations become `Conflict` (naming the

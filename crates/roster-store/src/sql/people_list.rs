@@ -9,11 +9,12 @@
 use super::backend::{Backend, On, Sql};
 use super::cells::get;
 use super::columns::person;
-use super::page_anchors::{counts_query, push_from_anchor};
+use super::page_anchors::{counts_query, push_from_anchor, PageAnchors};
 use super::SqlStore;
 use roster_core::model::{LoginState, Page, Person, PersonFilter, PersonSort};
 use roster_core::store::StoreResult;
 use roster_core::CompanyId;
+use roster_core::StoreError;
 
 /// A group, tag or cursor that keeps fewer people than this is looked up by its index (SQLite).
 const FEW: i64 = 2000;
@@ -243,7 +244,7 @@ async fn anchored_page<B: Backend>(
             // No anchor, or removals since (or past the end): counted from the list's start.
             true => read_people(store, page_query::<B>(company, &everyone, Finding::Walk, page)).await?,
         };
-        remember(store, company, page, removed, &people);
+        remember(&store.anchors, company, page, removed, &people);
         return Ok((people, total));
     };
     if anchor.is_some_and(|(from, _)| from == page.index) {
@@ -259,10 +260,28 @@ async fn anchored_page<B: Backend>(
             }
         }
     }
-    // One snapshot for the counts and the page, then the check that it was settled.
-    let mut tx = store.read.begin_with(begin).await.map_err(B::db_err)?;
+    // In its own task, so that a client going away cannot cut it off between `BEGIN` and the
+    // answer to it: sqlx would hand the connection back to the pool inside the transaction.
+    let (pool, anchors) = (store.read.clone(), store.anchors.clone());
+    tokio::spawn(async move { settled_page::<B>(&pool, &anchors, company, page, begin, check).await })
+        .await
+        .map_err(|e| StoreError::Other(format!("a page read stopped: {e}")))?
+}
+
+/// A page and the list's total read in one snapshot (`begin`), remembered as anchors when `check`
+/// then finds no insert into people in flight and the company's counts unmoved.
+async fn settled_page<B: Backend>(
+    pool: &sqlx::Pool<B>,
+    anchors: &PageAnchors,
+    company: CompanyId,
+    page: Page,
+    begin: &'static str,
+    check: &'static str,
+) -> StoreResult<(Vec<Person>, i64)> {
+    let everyone = PersonFilter::default();
+    let mut tx = pool.begin_with(begin).await.map_err(B::db_err)?;
     let (total, removed) = counts(&mut tx, company).await?;
-    let anchor = store.anchors.nearest(company, page.size, page.index, removed);
+    let anchor = anchors.nearest(company, page.size, page.index, removed);
     let mut people = Vec::new();
     if let Some(q) = anchor_query::<B>(company, &everyone, page, anchor, removed) {
         people = q
@@ -282,9 +301,9 @@ async fn anchored_page<B: Backend>(
             .collect::<StoreResult<_>>()?;
     }
     tx.commit().await.map_err(B::db_err)?;
-    let free: bool = Sql::new(check).planned_each_time().scalar(&store.read).await?;
-    if free && counts(&store.read, company).await? == (total, removed) {
-        remember(store, company, page, removed, &people);
+    let free: bool = Sql::new(check).planned_each_time().scalar(pool).await?;
+    if free && counts(pool, company).await? == (total, removed) {
+        remember(anchors, company, page, removed, &people);
     }
     Ok((people, total))
 }
@@ -313,15 +332,11 @@ fn anchor_query<B: Backend>(
 }
 
 /// Anchors for the page just read (settled) and, when it is full, for the page after it.
-fn remember<B: Backend>(store: &SqlStore<B>, company: CompanyId, page: Page, removed: i64, people: &[Person]) {
+fn remember(anchors: &PageAnchors, company: CompanyId, page: Page, removed: i64, people: &[Person]) {
     if let (Some(first), Some(last)) = (people.first(), people.last()) {
-        store
-            .anchors
-            .remember(company, page.size, page.index, removed, first.procore_id);
+        anchors.remember(company, page.size, page.index, removed, first.procore_id);
         if people.len() == page.size as usize {
-            store
-                .anchors
-                .remember(company, page.size, page.index + 1, removed, last.procore_id + 1);
+            anchors.remember(company, page.size, page.index + 1, removed, last.procore_id + 1);
         }
     }
 }

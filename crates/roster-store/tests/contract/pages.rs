@@ -162,3 +162,48 @@ async fn a_create_committing_after_a_later_one_is_on_its_page_on_postgres() {
         assert_eq!(read, truth, "round {round}");
     }
 }
+
+/// PostgreSQL only: page reads cut off at every point (a client going away) while people are
+/// created leave no connection inside a transaction, and so no lock that would hold up creates.
+#[tokio::test]
+async fn page_reads_cut_off_leave_no_transaction_open_on_postgres() {
+    let Some(admin) = roster_store::testing::postgres_admin_url() else {
+        return;
+    };
+    let (_db, url) = roster_store::testing::TestDb::postgres(&admin).await;
+    let store = roster_store::open(&url).await.unwrap();
+    let (new, _) = NewCompany::provision("Acme", None);
+    let company = store.create_company(new).await.unwrap();
+    let g = group(store.as_ref(), company.id).await;
+    for i in 0..40 {
+        let p = person(company.id, &g, json!({"email": format!("cut{i}@example.com")}));
+        store.create_person(&p).await.unwrap();
+    }
+    for round in 0..100u64 {
+        let reads = (0..4).map(|k| {
+            let store = store.clone();
+            let cut = std::time::Duration::from_micros((round * 37 + k * 211) % 3000);
+            async move {
+                let page = Page {
+                    index: 3 + k as u32,
+                    size: 4,
+                };
+                let _ = tokio::time::timeout(cut, store.people(company.id, &PersonFilter::default(), page)).await;
+            }
+        });
+        let p = person(company.id, &g, json!({"email": format!("cut-r{round}@example.com")}));
+        let (created, _) = tokio::join!(
+            tokio::time::timeout(std::time::Duration::from_secs(5), store.create_person(&p)),
+            futures::future::join_all(reads)
+        );
+        created.expect("a create waited on a lock").unwrap();
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+    )
+    .fetch_one(&mut <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap())
+    .await
+    .unwrap();
+    assert_eq!(open, 0);
+}
