@@ -72,7 +72,8 @@ impl Backend for Postgres {
     const PROJECT_PEOPLE_TEXT: Option<&'static str> = None;
     const PROJECTS_SKIPPED_ROWS: bool = true;
     const UNINDEXED_SEQ: &'static str = "(p.seq + 0)";
-    const IDS_OF: (&'static str, &'static str) = (" AND p.id = ANY(ARRAY(", "))");
+    const PEOPLE_IDS_OF: (&'static str, &'static str) = (" AND p.id = ANY(ARRAY(", "))");
+    const PROJECT_PEOPLE_IDS_OF: (&'static str, &'static str) = (" AND pp.id = ANY(ARRAY(", "))");
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
     const FIELD_LIST_SQL: &'static str =

@@ -72,7 +72,9 @@ pub trait Backend: Database<Row: Cells> + Sync {
     /// How a looked-up list keeps the people a subquery names: `p.id IN (…)` on SQLite;
     /// `p.id = ANY(ARRAY(…))` on PostgreSQL, computed first and answered from the id index even
     /// when the statistics lag (a small group's people at 60,000 people: 229 ms with `IN`).
-    const IDS_OF: (&'static str, &'static str);
+    const PEOPLE_IDS_OF: (&'static str, &'static str);
+    /// The same for a looked-up list of project people (`pp.id`).
+    const PROJECT_PEOPLE_IDS_OF: (&'static str, &'static str);
     /// A person's groups and tag instances, in order, as JSON text columns `group_list`, `tag_list`.
     const PERSON_LINKS_SQL: &'static str;
     /// The company's people fields of a person read, naming the company `{company}` (columns.rs).
@@ -290,7 +292,20 @@ impl<'a> Sql<'a> {
 
 /// Begins a write transaction.
 pub(crate) async fn begin<B: Backend>(pool: &Pool<B>) -> StoreResult<Tx<B>> {
-    pool.begin_with(B::BEGIN_WRITE).await.map_err(B::db_err)
+    begin_with(pool, B::BEGIN_WRITE).await
+}
+
+/// Begins a transaction with `statement`, in a task of its own: a caller cancelled while `BEGIN`
+/// is on its way (a client that goes away) would otherwise hand the connection back to the pool
+/// inside the transaction, as sqlx 0.8 counts it only once the answer is in. The next statements
+/// run on that connection, autocommitted ones too, would then wait there uncommitted, holding
+/// their locks. The task's transaction, when no one takes it, is rolled back as it is dropped.
+pub(crate) async fn begin_with<B: Backend>(pool: &Pool<B>, statement: &'static str) -> StoreResult<Tx<B>> {
+    let pool = pool.clone();
+    tokio::spawn(async move { pool.begin_with(statement).await })
+        .await
+        .map_err(|e| StoreError::Other(format!("a transaction did not begin: {e}")))?
+        .map_err(B::db_err)
 }
 
 /// Commits a write transaction.

@@ -279,7 +279,7 @@ async fn settled_page<B: Backend>(
     check: &'static str,
 ) -> StoreResult<(Vec<Person>, i64)> {
     let everyone = PersonFilter::default();
-    let mut tx = pool.begin_with(begin).await.map_err(B::db_err)?;
+    let mut tx = super::backend::begin_with(pool, begin).await?;
     let (total, removed) = counts(&mut tx, company).await?;
     let anchor = anchors.nearest(company, page.size, page.index, removed);
     let mut people = Vec::new();
@@ -413,7 +413,7 @@ fn push_filters<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, f: &'a Per
     // A lookup's ids first (PostgreSQL: an array computed once, which the planner answers from
     // the id index whatever its statistics), else a membership check on each person walked.
     let (open, close) = match how {
-        Finding::Lookup => (B::IDS_OF.0, B::IDS_OF.1),
+        Finding::Lookup => (B::PEOPLE_IDS_OF.0, B::PEOPLE_IDS_OF.1),
         Finding::Walk | Finding::Cursor => (" AND p.id IN (", ")"),
     };
     if let Some(g) = f.group_id {

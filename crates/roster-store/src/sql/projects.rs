@@ -147,36 +147,52 @@ async fn project_person_in<'o, B: Backend>(
     person(&row)
 }
 
-/// The list's conditions. A lookup (origin id, employee id, or a search of three letters or more)
-/// starts from its own index: the project term is kept off the indexes (`+ 0`), or without
-/// statistics (SQLite) the planner would walk the project checking each person.
+/// Whether the list looks its people up by an index of their own (origin id, employee id, or a
+/// search of three letters or more) rather than walk the project.
+fn is_lookup(f: &ProjectPeopleFilter) -> bool {
+    f.origin_id.is_some() || f.employee_id.is_some() || f.search.as_deref().is_some_and(|s| s.chars().count() >= 3)
+}
+
+/// The list's conditions. A lookup names its people first, by its own index (origin id, employee
+/// id, or the search's trigrams), and the project is then checked on those few: with statistics
+/// missing or lagging a project that grew fast, the planner would rather walk the project's index
+/// (a lookup among 115,000 project people: 15 ms for an employee id, 44 ms for a search).
 fn push_filter<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, project: i64, f: &'a ProjectPeopleFilter) {
-    let search = f.search.as_deref().map(str::to_lowercase);
-    let text = search
-        .as_deref()
-        .filter(|s| s.chars().count() >= 3)
-        .and(B::PROJECT_PEOPLE_TEXT);
-    let lookup = f.origin_id.is_some() || f.employee_id.is_some() || text.is_some();
+    let (open, close) = B::PROJECT_PEOPLE_IDS_OF;
     qb.push(" WHERE p.company_id = ").push_bind(company.to_string());
     if !f.whole_company {
-        qb.push(if lookup {
+        qb.push(if is_lookup(f) {
             " AND pp.project_id + 0 = "
         } else {
             " AND pp.project_id = "
         })
         .push_bind(project);
     }
-    if let Some(s) = search {
-        if let Some(text) = text {
-            // Candidates by trigram (FTS5 reads the phrase as consecutive trigrams); the LIKE
-            // below keeps the exact substring rule.
-            qb.push(" AND pp.id IN (")
-                .push(text)
-                .push_bind(format!("\"{}\"", s.replace('"', "\"\"")))
-                .push(")");
+    for (column, value) in [("origin_id", &f.origin_id), ("employee_id", &f.employee_id)] {
+        if let Some(v) = value {
+            qb.push(open)
+                .push(&format!("SELECT id FROM project_people WHERE {column} = "))
+                .push_bind(v.as_str())
+                .push(close);
         }
+    }
+    if let Some(s) = f.search.as_deref().map(str::to_lowercase) {
         // Both sides lowercased by Rust (ProjectPersonData::search_keys): the same on every store.
         let like = format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        if s.chars().count() >= 3 {
+            qb.push(open);
+            match B::PROJECT_PEOPLE_TEXT {
+                // FTS5 reads the phrase as consecutive trigrams; the LIKE below keeps the rule exact.
+                Some(text) => qb.push(text).push_bind(format!("\"{}\"", s.replace('"', "\"\""))),
+                None => qb
+                    .push("SELECT id FROM project_people WHERE search_name LIKE ")
+                    .push_bind(like.clone())
+                    .push(" ESCAPE '\\' OR search_title LIKE ")
+                    .push_bind(like.clone())
+                    .push(" ESCAPE '\\'"),
+            };
+            qb.push(close);
+        }
         qb.push(" AND (pp.search_name LIKE ")
             .push_bind(like.clone())
             .push(" ESCAPE '\\' OR pp.search_title LIKE ")
@@ -189,12 +205,6 @@ fn push_filter<'a, B: Backend>(qb: &mut Sql<'a>, company: CompanyId, project: i6
     if let Some(t) = &f.job_title {
         qb.push(" AND pp.job_title = ").push_bind(t.as_str());
     }
-    if let Some(o) = &f.origin_id {
-        qb.push(" AND pp.origin_id = ").push_bind(o.as_str());
-    }
-    if let Some(e) = &f.employee_id {
-        qb.push(" AND pp.employee_id = ").push_bind(e.as_str());
-    }
 }
 
 /// A list's count and page (`page` 1-based), each planned for its arguments every time: a generic
@@ -206,10 +216,14 @@ pub(crate) fn project_people_queries<B: Backend>(
     page: u32,
     per_page: u32,
 ) -> (Sql<'_>, Sql<'_>) {
-    let mut count =
-        Sql::new("SELECT COUNT(*) FROM project_people pp JOIN projects p ON p.id = pp.project_id").planned_each_time();
+    // A lookup joins its few people to their projects without the project index (`+ 0`).
+    let join = match is_lookup(f) {
+        true => "JOIN projects p ON p.id = pp.project_id + 0",
+        false => "JOIN projects p ON p.id = pp.project_id",
+    };
+    let mut count = Sql::new(format!("SELECT COUNT(*) FROM project_people pp {join}")).planned_each_time();
     push_filter::<B>(&mut count, company, project, f);
-    let mut qb = Sql::new(PERSON_SQL).planned_each_time();
+    let mut qb = Sql::new(PERSON_SQL.replace("JOIN projects p ON p.id = pp.project_id", join)).planned_each_time();
     push_filter::<B>(&mut qb, company, project, f);
     push_order::<B>(&mut qb, &f.sort);
     qb.push(" LIMIT ")

@@ -74,7 +74,8 @@ impl Backend for Sqlite {
         Some("SELECT rowid FROM project_people_text WHERE project_people_text MATCH ");
     const PROJECTS_SKIPPED_ROWS: bool = false;
     const UNINDEXED_SEQ: &'static str = "+p.seq";
-    const IDS_OF: (&'static str, &'static str) = (" AND p.id IN (", ")");
+    const PEOPLE_IDS_OF: (&'static str, &'static str) = (" AND p.id IN (", ")");
+    const PROJECT_PEOPLE_IDS_OF: (&'static str, &'static str) = (" AND pp.id IN (", ")");
 
     /// The company's people fields as `[[id, integration_name, field_type], ...]`.
     const FIELD_LIST_SQL: &'static str = "(SELECT json_group_array(json_array(id, integration_name, field_type)) \

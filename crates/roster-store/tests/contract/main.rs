@@ -9,6 +9,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 mod batches;
+mod cancels;
 mod custom_fields;
 mod custom_values;
 mod pages;
