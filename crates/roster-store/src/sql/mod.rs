@@ -28,6 +28,7 @@ pub(crate) mod person_update;
 pub(crate) mod plain_batch_tests;
 #[cfg(test)]
 pub(crate) mod plan_tests;
+pub(crate) mod project_people_list;
 pub(crate) mod projects;
 pub(crate) mod rows;
 pub(crate) mod sweep;

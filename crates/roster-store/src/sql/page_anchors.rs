@@ -14,8 +14,13 @@
 //! that rarely holds, and far pages pay `OFFSET` until it does. The removal check is in the page's
 //! own statement, so a page read from an anchor is the page of one snapshot. A process-wide bound
 //! keeps the memory small.
-use super::backend::Sql;
-use roster_core::CompanyId;
+use super::backend::{Backend, On, Sql};
+use super::cells::get;
+use super::people_list::{list_query, page_query, people_on, read_people, Finding};
+use super::SqlStore;
+use roster_core::model::{Page, Person, PersonFilter};
+use roster_core::store::StoreResult;
+use roster_core::{CompanyId, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
@@ -86,4 +91,106 @@ pub(crate) fn push_from_anchor(q: &mut Sql<'_>, company: CompanyId, seq: i64, re
         .push_bind(i64::from(size))
         .push(" OFFSET ")
         .push_bind(skip);
+}
+
+/// A page of the unfiltered list, read from the nearest anchor at or before it when there is
+/// one (page_anchors.rs); a settled read leaves anchors for itself and the page after it.
+pub(super) async fn anchored_page<B: Backend>(
+    store: &SqlStore<B>,
+    company: CompanyId,
+    page: Page,
+) -> StoreResult<(Vec<Person>, i64)> {
+    let everyone = PersonFilter::default();
+    let (total, removed) = counts(&store.read, company).await?;
+    let anchor = store.anchors.nearest(company, page.size, page.index, removed);
+    let Some((begin, check)) = B::SETTLED_CHECK else {
+        // Every read is settled.
+        let people = match anchor_query::<B>(company, &everyone, page, anchor, removed) {
+            Some(q) => read_people(store, q).await?,
+            None => Vec::new(),
+        };
+        let people = match people.is_empty() {
+            false => people,
+            // No anchor, or removals since (or past the end): counted from the list's start.
+            true => read_people(store, page_query::<B>(company, &everyone, Finding::Walk, page)).await?,
+        };
+        remember(&store.anchors, company, page, removed, &people);
+        return Ok((people, total));
+    };
+    if anchor.is_some_and(|(from, _)| from == page.index) {
+        if let Some(q) = anchor_query::<B>(company, &everyone, page, anchor, removed) {
+            let people = people_on(&store.read, q).await?;
+            if !people.is_empty() {
+                return Ok((people, total));
+            }
+        }
+    }
+    // In its own task, so that a client going away cannot cut it off between `BEGIN` and the
+    // answer to it: sqlx would hand the connection back to the pool inside the transaction.
+    let (pool, anchors) = (store.read.clone(), store.anchors.clone());
+    tokio::spawn(async move { settled_page::<B>(&pool, &anchors, company, page, begin, check).await })
+        .await
+        .map_err(|e| StoreError::Other(format!("a page read stopped: {e}")))?
+}
+
+/// A page and the list's total read in one snapshot (`begin`), remembered as anchors when `check`
+/// then finds no insert into people in flight and the company's counts unmoved.
+async fn settled_page<B: Backend>(
+    pool: &sqlx::Pool<B>,
+    anchors: &PageAnchors,
+    company: CompanyId,
+    page: Page,
+    begin: &'static str,
+    check: &'static str,
+) -> StoreResult<(Vec<Person>, i64)> {
+    let everyone = PersonFilter::default();
+    let mut tx = super::backend::begin_with(pool, begin).await?;
+    let (total, removed) = counts(&mut tx, company).await?;
+    let anchor = anchors.nearest(company, page.size, page.index, removed);
+    let mut people = Vec::new();
+    if let Some(q) = anchor_query::<B>(company, &everyone, page, anchor, removed) {
+        people = people_on(&mut tx, q).await?;
+    }
+    if people.is_empty() {
+        people = people_on(&mut tx, page_query::<B>(company, &everyone, Finding::Walk, page)).await?;
+    }
+    tx.commit().await.map_err(B::db_err)?;
+    let free: bool = Sql::new(check).planned_each_time().scalar(pool).await?;
+    if free && counts(pool, company).await? == (total, removed) {
+        remember(anchors, company, page, removed, &people);
+    }
+    Ok((people, total))
+}
+
+/// The company's people and removals.
+async fn counts<'o, B: Backend>(on: impl Into<On<'o, B>>, company: CompanyId) -> StoreResult<(i64, i64)> {
+    match counts_query(company).fetch_optional(on).await? {
+        Some(row) => Ok((get(&row, "people")?, get(&row, "removed")?)),
+        None => Ok((0, 0)),
+    }
+}
+
+/// The page of `everyone` read from `anchor` (`None` without one).
+fn anchor_query<B: Backend>(
+    company: CompanyId,
+    everyone: &PersonFilter,
+    page: Page,
+    anchor: Option<(u32, i64)>,
+    removed: i64,
+) -> Option<Sql<'_>> {
+    let (from, seq) = anchor?;
+    let mut q = list_query::<B>(company, everyone, Finding::Walk);
+    let skip = i64::from(page.index - from) * i64::from(page.size);
+    push_from_anchor(&mut q, company, seq, removed, skip, page.size);
+    Some(q)
+}
+
+/// Anchors for the page just read (settled) and, when it is full, for the page after it.
+fn remember(anchors: &PageAnchors, company: CompanyId, page: Page, removed: i64, people: &[Person]) {
+    if let (Some(first), Some(last)) = (people.first(), people.last()) {
+        anchors.remember(company, page.size, page.index, removed, first.procore_id);
+        if people.len() == page.size as usize {
+            anchors.remember(company, page.size, page.index + 1, removed, last.procore_id + 1);
+        }
+    }
 }

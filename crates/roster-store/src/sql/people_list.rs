@@ -7,14 +7,11 @@
 //! a bounded probe of the group, tag or cursor: SQLite keeps no statistics, and PostgreSQL's lag a
 //! table that grows fast.
 use super::backend::{Backend, On, Sql};
-use super::cells::get;
 use super::columns::person;
-use super::page_anchors::{counts_query, push_from_anchor, PageAnchors};
 use super::SqlStore;
 use roster_core::model::{LoginState, Page, Person, PersonFilter, PersonSort};
 use roster_core::store::StoreResult;
 use roster_core::CompanyId;
-use roster_core::StoreError;
 
 /// A group, tag or cursor that keeps fewer people than this is looked up by its index (SQLite).
 const FEW: i64 = 2000;
@@ -124,7 +121,7 @@ async fn few<B: Backend>(store: &SqlStore<B>, probe: Sql<'_>) -> StoreResult<boo
 
 /// The people of the company that pass the filter, as `PersonSql::select` reads them; a filtered
 /// list is planned for its own arguments each time (`Sql::planned_each_time`).
-fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter, how: Finding) -> Sql<'_> {
+pub(super) fn list_query<B: Backend>(company: CompanyId, filter: &PersonFilter, how: Finding) -> Sql<'_> {
     let mut qb = select::<B>(company, filter);
     push_filters::<B>(&mut qb, company, filter, how);
     qb
@@ -199,13 +196,13 @@ pub(crate) fn after_query<B: Backend>(
 }
 
 /// People read by the backend's direct reader when it has one, else through the pool.
-async fn read_people<B: Backend>(store: &SqlStore<B>, q: Sql<'_>) -> StoreResult<Vec<Person>> {
+pub(super) async fn read_people<B: Backend>(store: &SqlStore<B>, q: Sql<'_>) -> StoreResult<Vec<Person>> {
     if let Some(direct) = B::direct_people(&store.local, &q) {
         if let Some(people) = direct.await {
             return people;
         }
     }
-    q.fetch_all(&store.read).await?.iter().map(person).collect()
+    people_on(&store.read, q).await
 }
 
 pub(super) async fn page<B: Backend>(
@@ -215,7 +212,7 @@ pub(super) async fn page<B: Backend>(
     page: Page,
 ) -> StoreResult<(Vec<Person>, i64)> {
     if *filter == PersonFilter::default() {
-        return anchored_page(store, company, page).await;
+        return super::page_anchors::anchored_page(store, company, page).await;
     }
     let how = finding(store, company, filter).await?;
     let total = count_with(store, company, filter, how).await?;
@@ -223,122 +220,9 @@ pub(super) async fn page<B: Backend>(
     Ok((people, total))
 }
 
-/// A page of the unfiltered list, read from the nearest anchor at or before it when there is
-/// one (page_anchors.rs); a settled read leaves anchors for itself and the page after it.
-async fn anchored_page<B: Backend>(
-    store: &SqlStore<B>,
-    company: CompanyId,
-    page: Page,
-) -> StoreResult<(Vec<Person>, i64)> {
-    let everyone = PersonFilter::default();
-    let (total, removed) = counts(&store.read, company).await?;
-    let anchor = store.anchors.nearest(company, page.size, page.index, removed);
-    let Some((begin, check)) = B::SETTLED_CHECK else {
-        // Every read is settled.
-        let people = match anchor_query::<B>(company, &everyone, page, anchor, removed) {
-            Some(q) => read_people(store, q).await?,
-            None => Vec::new(),
-        };
-        let people = match people.is_empty() {
-            false => people,
-            // No anchor, or removals since (or past the end): counted from the list's start.
-            true => read_people(store, page_query::<B>(company, &everyone, Finding::Walk, page)).await?,
-        };
-        remember(&store.anchors, company, page, removed, &people);
-        return Ok((people, total));
-    };
-    if anchor.is_some_and(|(from, _)| from == page.index) {
-        if let Some(q) = anchor_query::<B>(company, &everyone, page, anchor, removed) {
-            let people: Vec<Person> = q
-                .fetch_all(&store.read)
-                .await?
-                .iter()
-                .map(person)
-                .collect::<StoreResult<_>>()?;
-            if !people.is_empty() {
-                return Ok((people, total));
-            }
-        }
-    }
-    // In its own task, so that a client going away cannot cut it off between `BEGIN` and the
-    // answer to it: sqlx would hand the connection back to the pool inside the transaction.
-    let (pool, anchors) = (store.read.clone(), store.anchors.clone());
-    tokio::spawn(async move { settled_page::<B>(&pool, &anchors, company, page, begin, check).await })
-        .await
-        .map_err(|e| StoreError::Other(format!("a page read stopped: {e}")))?
-}
-
-/// A page and the list's total read in one snapshot (`begin`), remembered as anchors when `check`
-/// then finds no insert into people in flight and the company's counts unmoved.
-async fn settled_page<B: Backend>(
-    pool: &sqlx::Pool<B>,
-    anchors: &PageAnchors,
-    company: CompanyId,
-    page: Page,
-    begin: &'static str,
-    check: &'static str,
-) -> StoreResult<(Vec<Person>, i64)> {
-    let everyone = PersonFilter::default();
-    let mut tx = super::backend::begin_with(pool, begin).await?;
-    let (total, removed) = counts(&mut tx, company).await?;
-    let anchor = anchors.nearest(company, page.size, page.index, removed);
-    let mut people = Vec::new();
-    if let Some(q) = anchor_query::<B>(company, &everyone, page, anchor, removed) {
-        people = q
-            .fetch_all(&mut tx)
-            .await?
-            .iter()
-            .map(person)
-            .collect::<StoreResult<_>>()?;
-    }
-    if people.is_empty() {
-        let q = page_query::<B>(company, &everyone, Finding::Walk, page);
-        people = q
-            .fetch_all(&mut tx)
-            .await?
-            .iter()
-            .map(person)
-            .collect::<StoreResult<_>>()?;
-    }
-    tx.commit().await.map_err(B::db_err)?;
-    let free: bool = Sql::new(check).planned_each_time().scalar(pool).await?;
-    if free && counts(pool, company).await? == (total, removed) {
-        remember(anchors, company, page, removed, &people);
-    }
-    Ok((people, total))
-}
-
-/// The company's people and removals.
-async fn counts<'o, B: Backend>(on: impl Into<On<'o, B>>, company: CompanyId) -> StoreResult<(i64, i64)> {
-    match counts_query(company).fetch_optional(on).await? {
-        Some(row) => Ok((get(&row, "people")?, get(&row, "removed")?)),
-        None => Ok((0, 0)),
-    }
-}
-
-/// The page of `everyone` read from `anchor` (`None` without one).
-fn anchor_query<B: Backend>(
-    company: CompanyId,
-    everyone: &PersonFilter,
-    page: Page,
-    anchor: Option<(u32, i64)>,
-    removed: i64,
-) -> Option<Sql<'_>> {
-    let (from, seq) = anchor?;
-    let mut q = list_query::<B>(company, everyone, Finding::Walk);
-    let skip = i64::from(page.index - from) * i64::from(page.size);
-    push_from_anchor(&mut q, company, seq, removed, skip, page.size);
-    Some(q)
-}
-
-/// Anchors for the page just read (settled) and, when it is full, for the page after it.
-fn remember(anchors: &PageAnchors, company: CompanyId, page: Page, removed: i64, people: &[Person]) {
-    if let (Some(first), Some(last)) = (people.first(), people.last()) {
-        anchors.remember(company, page.size, page.index, removed, first.procore_id);
-        if people.len() == page.size as usize {
-            anchors.remember(company, page.size, page.index + 1, removed, last.procore_id + 1);
-        }
-    }
+/// The people `q` reads, on a connection or pool.
+pub(super) async fn people_on<'o, B: Backend>(on: impl Into<On<'o, B>>, q: Sql<'_>) -> StoreResult<Vec<Person>> {
+    q.fetch_all(on).await?.iter().map(person).collect()
 }
 
 pub(super) async fn count<B: Backend>(

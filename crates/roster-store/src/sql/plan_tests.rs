@@ -114,17 +114,27 @@ pub async fn plans<B: Backend>(
     .into_iter()
     .chain(probes)
     {
-        assert!(q.is_planned_each_time(), "{}", q.text);
-        let mut explained = q.clone();
-        explained.text = format!("{explain} {}", q.text).into();
-        let rows = explained.fetch_all(&store.read).await.expect("explain");
-        let plan: Vec<String> = rows
-            .iter()
-            .map(|r| r.text(Col::Name(column)).expect("plan row").unwrap_or_default())
-            .collect();
-        out.push(plan.join("\n"));
+        out.push(explained(store, &q, explain, column).await);
     }
     out
+}
+
+/// The plan of `q`, which must be planned for its arguments each time it runs.
+async fn explained<B: Backend>(
+    store: &SqlStore<B>,
+    q: &super::backend::Sql<'_>,
+    explain: &str,
+    column: &str,
+) -> String {
+    assert!(q.is_planned_each_time(), "{}", q.text);
+    let mut explained = q.clone();
+    explained.text = format!("{explain} {}", q.text).into();
+    let rows = explained.fetch_all(&store.read).await.expect("explain");
+    let plan: Vec<String> = rows
+        .iter()
+        .map(|r| r.text(Col::Name(column)).expect("plan row").unwrap_or_default())
+        .collect();
+    plan.join("\n")
 }
 
 /// Checks every case's plans (page, count, batch) of a list of `company`'s people.
@@ -211,17 +221,9 @@ pub async fn project_lookups_use_indexes<B: Backend>(
                 whole_company,
                 ..filter.clone()
             };
-            let (count, page) = super::projects::project_people_queries::<B>(company, 1, &filter, 2, 100);
+            let (count, page) = super::project_people_list::project_people_queries::<B>(company, 1, &filter, 2, 100);
             for q in [count, page] {
-                assert!(q.is_planned_each_time(), "{}", q.text);
-                let mut explained = q.clone();
-                explained.text = format!("{explain} {}", q.text).into();
-                let rows = explained.fetch_all(&store.read).await.expect("explain");
-                let plan: Vec<String> = rows
-                    .iter()
-                    .map(|r| r.text(Col::Name(column)).expect("plan row").unwrap_or_default())
-                    .collect();
-                let plan = plan.join("\n");
+                let plan = explained(store, &q, explain, column).await;
                 assert!(plan.contains(index), "{filter:?}: {index}:\n{plan}");
                 let walks = |l: &str| {
                     let l = l.trim_start();
