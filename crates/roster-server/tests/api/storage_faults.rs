@@ -139,7 +139,8 @@ async fn a_full_disk_on_sqlite_gives_503s_loses_nothing_and_recovers_once_there_
         eprintln!("skipped: mounting a small filesystem needs root (CI runs as root)");
         return;
     }
-    let disk = SmallDisk::mount("1m");
+    // Room for the migrated store (its FTS5 index included) and a few hundred people.
+    let disk = SmallDisk::mount("2m");
     let logs = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", disk.path().join("roster.db").display());
     let server = ServerProcess::start(logs.path(), &url);
@@ -148,12 +149,14 @@ async fn a_full_disk_on_sqlite_gives_503s_loses_nothing_and_recovers_once_there_
     let mut n = 0;
     let full = loop {
         n += 1;
-        assert!(n < 20_000, "the 1 MiB disk never filled");
+        assert!(n < 20_000, "the 2 MiB disk never filled");
         let (status, body) = api.create(n).await;
         if status != StatusCode::OK {
             break (status, body);
         }
     };
+    eprintln!("the disk filled at create {n}");
+    assert!(n > 10, "the disk was full before the people: {n}");
     unavailable(full.0, &full.1);
     // Still full: further writes are 503s, or 200s where a rolled-back write left room; never
     // anything else. Reads go on working.

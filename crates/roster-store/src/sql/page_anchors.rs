@@ -94,7 +94,7 @@ pub(crate) fn push_from_anchor(q: &mut Sql<'_>, company: CompanyId, seq: i64, re
 }
 
 /// A page of the unfiltered list, read from the nearest anchor at or before it when there is
-/// one (page_anchors.rs); a settled read leaves anchors for itself and the page after it.
+/// one; a settled read leaves anchors for itself and the page after it.
 pub(super) async fn anchored_page<B: Backend>(
     store: &SqlStore<B>,
     company: CompanyId,
@@ -125,8 +125,8 @@ pub(super) async fn anchored_page<B: Backend>(
             }
         }
     }
-    // In its own task, so that a client going away cannot cut it off between `BEGIN` and the
-    // answer to it: sqlx would hand the connection back to the pool inside the transaction.
+    // In its own task, so that a client going away does not cut the read off before its check:
+    // the anchors it earns are kept either way.
     let (pool, anchors) = (store.read.clone(), store.anchors.clone());
     tokio::spawn(async move { settled_page::<B>(&pool, &anchors, company, page, begin, check).await })
         .await
