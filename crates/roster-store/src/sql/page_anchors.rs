@@ -73,7 +73,8 @@ pub(crate) fn counts_query<'a>(company: CompanyId) -> Sql<'a> {
     .bind(company.to_string())
 }
 
-const PEOPLE: &str = "CAST(COALESCE(SUM(people), 0) AS BIGINT)";
+/// The company's people, summed over its count rows (also the unfiltered list's total).
+pub(super) const PEOPLE: &str = "CAST(COALESCE(SUM(people), 0) AS BIGINT)";
 const REMOVED: &str = "CAST(COALESCE(SUM(removed), 0) AS BIGINT)";
 
 /// Appends the condition and order of a page read from its anchor: `seq` from the anchor on,

@@ -243,10 +243,13 @@ async fn count_with<B: Backend>(
     if *filter == PersonFilter::default() {
         // Kept by triggers (migrations 0005, 0016): counting a big company's rows costs more than
         // its page. PostgreSQL keeps up to sixteen rows a company, SQLite one.
-        return Sql::new("SELECT CAST(COALESCE(SUM(people), 0) AS BIGINT) FROM people_counts WHERE company_id = $1")
-            .bind(company.to_string())
-            .scalar(&store.read)
-            .await;
+        return Sql::new(format!(
+            "SELECT {PEOPLE} FROM people_counts WHERE company_id = $1",
+            PEOPLE = super::page_anchors::PEOPLE
+        ))
+        .bind(company.to_string())
+        .scalar(&store.read)
+        .await;
     }
     let count = count_query::<B>(company, filter, how);
     if let Some(direct) = B::direct_count(&store.local, &count) {
