@@ -56,9 +56,10 @@ impl Backend for Postgres {
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
 
-    const PERSON_LINKS_SQL: &'static str = "(SELECT COALESCE(json_agg(group_id ORDER BY position), '[]')::text \
-         FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(id, tag_id, \
-         expr_date) ORDER BY seq), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
+    const PERSON_LINKS_SQL: &'static str =
+        "(SELECT COALESCE(json_agg(json_build_array(position, group_id)), '[]')::text \
+         FROM person_groups WHERE person_id = p.id) AS group_list, (SELECT COALESCE(json_agg(json_build_array(seq, id, \
+         tag_id, expr_date)), '[]')::text FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
     const SHARE_ROW: &'static str = " FOR SHARE";
     const LIKE: &'static str = "ILIKE";

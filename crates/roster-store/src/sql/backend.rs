@@ -75,7 +75,11 @@ pub trait Backend: Database<Row: Cells> + Sync {
     const PEOPLE_IDS_OF: (&'static str, &'static str);
     /// The same for a looked-up list of project people (`pp.id`).
     const PROJECT_PEOPLE_IDS_OF: (&'static str, &'static str);
-    /// A person's groups and tag instances, in order, as JSON text columns `group_list`, `tag_list`.
+    /// A person's groups and tag instances as JSON text columns `group_list` (`[[position,
+    /// group_id], ...]`) and `tag_list` (`[[seq, id, tag_id, expr_date], ...]`), each in no
+    /// particular order: the decoder sorts them (`columns::group_list`, `columns::tag_list`). An
+    /// `ORDER BY` per person cost SQLite a sorter opened and closed per row (profile of the list
+    /// benchmark: a sixth of a page's time).
     const PERSON_LINKS_SQL: &'static str;
     /// The company's people fields of a person read, naming the company `{company}` (columns.rs).
     const FIELD_LIST_SQL: &'static str;

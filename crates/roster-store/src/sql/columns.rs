@@ -1,10 +1,11 @@
 //! The person's property columns, named once for inserts, updates and reads.
 use super::backend::{Cells, Sql, Value};
-use super::rows::{get, id, json_list, opt_id};
+use super::rows::{get, id, opt_id};
 use roster_core::email::Email;
 use roster_core::model::{Person, PersonData, Status, TagInstance, LANGUAGES};
 use roster_core::phone::Phone;
 use roster_core::store::StoreResult;
+use roster_core::GroupId;
 use roster_core::StoreError;
 use std::sync::LazyLock;
 
@@ -184,14 +185,29 @@ fn person_data(row: &(impl Cells + ?Sized)) -> StoreResult<PersonData> {
     })
 }
 
-/// `[[id, tag_id, expr_date], ...]` as the backend aggregated it.
-fn tag_list(row: &(impl Cells + ?Sized)) -> StoreResult<Vec<TagInstance>> {
-    let text: String = get(row, "tag_list")?;
-    let items: Vec<(String, String, Option<i64>)> =
-        serde_json::from_str(&text).map_err(|e| StoreError::Other(format!("corrupt tag list: {e}")))?;
+/// A JSON list the backend aggregated (`Backend::PERSON_LINKS_SQL`).
+fn links<T: serde::de::DeserializeOwned>(row: &(impl Cells + ?Sized), col: &str) -> StoreResult<Vec<T>> {
+    let text: String = get(row, col)?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Other(format!("corrupt JSON in column {col}: {e}")))
+}
+
+/// The person's groups, in their order, from `group_list`.
+pub(super) fn group_list(row: &(impl Cells + ?Sized)) -> StoreResult<Vec<GroupId>> {
+    let mut items: Vec<(i64, String)> = links(row, "group_list")?;
+    items.sort_unstable_by_key(|(position, _)| *position);
     items
         .into_iter()
-        .map(|(id, tag_id, expr_date)| {
+        .map(|(_, id)| id.parse().map_err(|_| StoreError::Other("corrupt group id".into())))
+        .collect()
+}
+
+/// The person's tag instances, in the order they were added, from `tag_list`.
+fn tag_list(row: &(impl Cells + ?Sized)) -> StoreResult<Vec<TagInstance>> {
+    let mut items: Vec<(i64, String, String, Option<i64>)> = links(row, "tag_list")?;
+    items.sort_unstable_by_key(|(seq, ..)| *seq);
+    items
+        .into_iter()
+        .map(|(_, id, tag_id, expr_date)| {
             let bad = |_| StoreError::Other("corrupt tag instance id".into());
             Ok(TagInstance {
                 id: id.parse().map_err(bad)?,
@@ -209,7 +225,7 @@ pub(crate) fn person(row: &(impl Cells + ?Sized)) -> StoreResult<Person> {
         procore_id: get(row, "seq")?,
         company_id: id(row, "company_id")?,
         data: person_data(row)?,
-        group_ids: json_list(row, "group_list")?,
+        group_ids: group_list(row)?,
         tag_instances: tag_list(row)?,
         custom_values: super::custom_values::person_values(row)?,
         invitation_pending: get(row, "invitation_pending")?,

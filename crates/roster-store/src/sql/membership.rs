@@ -1,7 +1,7 @@
 //! A person's groups and tag instances.
 use super::backend::{begin, commit, Backend, Sql, Tx};
 use super::people::{level_is_admin, lock_person, tag_requires_expr_date, touch};
-use super::rows::{get, id, json_list, opt_id};
+use super::rows::{get, id, opt_id};
 use super::SqlStore;
 use async_trait::async_trait;
 use roster_core::dates::Millis;
@@ -127,7 +127,7 @@ impl<B: Backend> MembershipStore for SqlStore<B> {
                     person_name: format!("{first} {last}"),
                     tag_name: get(row, "tag_name")?,
                     expr_date: get(row, "expr_date")?,
-                    group_ids: json_list(row, "group_list")?,
+                    group_ids: super::columns::group_list(row)?,
                 })
             })
             .collect()

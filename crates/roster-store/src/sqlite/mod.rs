@@ -62,9 +62,10 @@ impl Backend for Sqlite {
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY seq LIMIT $2) RETURNING *";
 
-    const PERSON_LINKS_SQL: &'static str = "(SELECT json_group_array(group_id) FROM (SELECT group_id FROM person_groups \
-         WHERE person_id = p.id ORDER BY position)) AS group_list, (SELECT json_group_array(json_array(id, tag_id, expr_date)) \
-         FROM (SELECT id, tag_id, expr_date FROM tag_instances WHERE person_id = p.id ORDER BY seq)) AS tag_list";
+    const PERSON_LINKS_SQL: &'static str =
+        "(SELECT json_group_array(json_array(position, group_id)) FROM person_groups \
+         WHERE person_id = p.id) AS group_list, (SELECT json_group_array(json_array(seq, id, tag_id, expr_date)) \
+         FROM tag_instances WHERE person_id = p.id) AS tag_list";
 
     const SHARE_ROW: &'static str = "";
     const LIKE: &'static str = "LIKE";
