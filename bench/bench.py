@@ -37,7 +37,8 @@ def reset_peak(pid):
 
 def parse_ms(text):
     m = re.match(r"([\d.]+)(us|ms|s)$", text)
-    return float(m.group(1)) * UNIT[m.group(2)] if m else None
+    # Rounded: 566us is 0.566 ms, not 0.5660000000000001.
+    return round(float(m.group(1)) * UNIT[m.group(2)], 3) if m else None
 
 
 def wrk(url, script, args, duration, connections, threads, headers=()):

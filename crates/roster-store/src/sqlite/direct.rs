@@ -84,6 +84,8 @@ pub struct Reader {
     idle: Mutex<Vec<Connection>>,
     keep: usize,
     reads: Arc<tokio::sync::Semaphore>,
+    /// Connections opened so far.
+    opened: std::sync::atomic::AtomicUsize,
     /// The columns of each statement read, by its SQL (a few dozen texts: one per list filter
     /// shape).
     columns: Mutex<HashMap<String, Columns>>,
@@ -101,6 +103,7 @@ impl Reader {
             idle: Mutex::new(Vec::new()),
             keep: READS + std::thread::available_parallelism().map_or(2, usize::from),
             reads: Arc::new(tokio::sync::Semaphore::new(READS)),
+            opened: std::sync::atomic::AtomicUsize::new(0),
             columns: Mutex::new(HashMap::new()),
         })
     }
@@ -113,6 +116,7 @@ impl Reader {
     fn open(&self) -> rusqlite::Result<Connection> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags)?;
+        self.opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // Brief: the thread is a runtime worker. Longer waits belong to the sqlx path.
         conn.busy_timeout(Duration::from_millis(20))?;
         conn.set_prepared_statement_cache_capacity(STATEMENTS);
@@ -257,4 +261,44 @@ pub fn owned(q: &crate::sql::backend::Sql<'_>) -> (String, Vec<rusqlite::types::
         })
         .collect();
     (q.text.to_string(), args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(row: &Named<'_, '_>) -> StoreResult<i64> {
+        row.cell(Col::Name("n"))
+    }
+
+    /// A burst of page reads bigger than the pool reads every page whole on the few connections it
+    /// keeps: an unbounded burst opened a connection (schema parsed, statements prepared) for most.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_of_reads_shares_the_connections_it_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reads.db");
+        let db = Connection::open(&path).unwrap();
+        db.execute_batch(
+            "PRAGMA journal_mode = WAL; CREATE TABLE t (n INTEGER); \
+             WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 20000) INSERT INTO t SELECT n FROM c;",
+        )
+        .unwrap();
+        let reader = Arc::new(Reader::new(&path).unwrap());
+        for _round in 0..3 {
+            let reads = (0..64).map(|i| {
+                let reader = reader.clone();
+                async move {
+                    let sql = "SELECT n FROM t WHERE n > $1 ORDER BY n".to_owned();
+                    let rows = reader.rows(sql, vec![i64::from(i).into()], number).await;
+                    (i, rows)
+                }
+            });
+            for (i, rows) in futures::future::join_all(reads).await {
+                let rows: Vec<i64> = rows.expect("read on the file").expect("rows");
+                assert_eq!(rows, (i64::from(i) + 1..=20000).collect::<Vec<_>>());
+            }
+        }
+        let opened = reader.opened.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(opened <= READS, "{opened} connections opened for 192 reads");
+    }
 }
