@@ -1,6 +1,6 @@
 //! Numbered pages of the unfiltered people list: the same people as counting from the start,
 //! whether a page is read cold, from a remembered anchor (SQLite), after removals, or while one
-//! races a removal.
+//! races a removal; and the order of a person's groups and tags in every read.
 use super::{group, person, store};
 use roster_core::model::*;
 use roster_core::{IdRef, PersonId};
@@ -161,4 +161,62 @@ async fn a_create_committing_after_a_later_one_is_on_its_page_on_postgres() {
         }
         assert_eq!(read, truth, "round {round}");
     }
+}
+
+/// A person's groups and tag instances come back in their own order (the order given, the order
+/// added), not their ids', from a point read, a page, a looked-up list and a streamed batch: the
+/// backend aggregates them unordered and the decoder sorts them (`Backend::PERSON_LINKS_SQL`).
+#[tokio::test]
+async fn groups_and_tags_keep_their_order_in_every_read() {
+    let (store, _db, company) = store().await;
+    let (a, b, c) = (
+        group(store.as_ref(), company.id).await,
+        group(store.as_ref(), company.id).await,
+        group(store.as_ref(), company.id).await,
+    );
+    let tags: Vec<Tag> = ["OSHA", "CPR", "Rigger"]
+        .map(|name| Tag::new(company.id, name.into(), roster_core::dates::now_millis()))
+        .into();
+    for t in &tags {
+        store.insert_tag(t).await.unwrap();
+    }
+    // Ids are time-ordered: the order given and added is the reverse of the ids' (and mixed).
+    let groups = json!([c.id.to_string(), a.id.to_string(), b.id.to_string()]);
+    let p = person(
+        company.id,
+        &a,
+        json!({"email": "order@example.com", "group_ids": groups}),
+    );
+    store.create_person(&p).await.unwrap();
+    let pid = IdRef::Uuid(p.id.0);
+    for t in [&tags[2], &tags[0], &tags[1]] {
+        let instance = TagInstance {
+            id: roster_core::TagInstanceId::new(),
+            tag_id: t.id,
+            expr_date: None,
+        };
+        store
+            .add_tag_instance(company.id, pid, &instance, roster_core::dates::now_millis())
+            .await
+            .unwrap();
+    }
+    let want_groups = vec![c.id, a.id, b.id];
+    let want_tags = vec![tags[2].id, tags[0].id, tags[1].id];
+    let check = |how: &str, person: &Person| {
+        assert_eq!(person.group_ids, want_groups, "{how}");
+        let tag_ids: Vec<_> = person.tag_instances.iter().map(|t| t.tag_id).collect();
+        assert_eq!(tag_ids, want_tags, "{how}");
+    };
+    check("point read", &store.person(company.id, pid).await.unwrap());
+    let page = Page { index: 0, size: 10 };
+    let (people, _) = store.people(company.id, &PersonFilter::default(), page).await.unwrap();
+    check("page", &people[0]);
+    let by_group = PersonFilter {
+        group_id: Some(b.id),
+        ..PersonFilter::default()
+    };
+    let (people, _) = store.people(company.id, &by_group, page).await.unwrap();
+    check("a group's page", &people[0]);
+    let batch = store.people_after(company.id, &by_group, None, 10).await.unwrap();
+    check("a streamed batch", &batch[0]);
 }
