@@ -1,6 +1,6 @@
 //! The person's property columns, named once for inserts, updates and reads.
 use super::backend::{Cells, Sql, Value};
-use super::rows::{get, id, opt_id};
+use super::rows::{get, id, json_column, opt_id};
 use roster_core::email::Email;
 use roster_core::model::{Person, PersonData, Status, TagInstance, LANGUAGES};
 use roster_core::phone::Phone;
@@ -185,15 +185,9 @@ fn person_data(row: &(impl Cells + ?Sized)) -> StoreResult<PersonData> {
     })
 }
 
-/// A JSON list the backend aggregated (`Backend::PERSON_LINKS_SQL`).
-fn links<T: serde::de::DeserializeOwned>(row: &(impl Cells + ?Sized), col: &str) -> StoreResult<Vec<T>> {
-    let text: String = get(row, col)?;
-    serde_json::from_str(&text).map_err(|e| StoreError::Other(format!("corrupt JSON in column {col}: {e}")))
-}
-
-/// The person's groups, in their order, from `group_list`.
+/// The person's groups, in their order, from `group_list` (`Backend::PERSON_LINKS_SQL`).
 pub(super) fn group_list(row: &(impl Cells + ?Sized)) -> StoreResult<Vec<GroupId>> {
-    let mut items: Vec<(i64, String)> = links(row, "group_list")?;
+    let mut items: Vec<(i64, String)> = json_column(row, "group_list")?;
     items.sort_unstable_by_key(|(position, _)| *position);
     items
         .into_iter()
@@ -203,7 +197,7 @@ pub(super) fn group_list(row: &(impl Cells + ?Sized)) -> StoreResult<Vec<GroupId
 
 /// The person's tag instances, in the order they were added, from `tag_list`.
 fn tag_list(row: &(impl Cells + ?Sized)) -> StoreResult<Vec<TagInstance>> {
-    let mut items: Vec<(i64, String, String, Option<i64>)> = links(row, "tag_list")?;
+    let mut items: Vec<(i64, String, String, Option<i64>)> = json_column(row, "tag_list")?;
     items.sort_unstable_by_key(|(seq, ..)| *seq);
     items
         .into_iter()

@@ -73,8 +73,7 @@ pub(crate) fn counts_query<'a>(company: CompanyId) -> Sql<'a> {
     .bind(company.to_string())
 }
 
-/// The company's people, summed over its count rows (also the unfiltered list's total).
-pub(super) const PEOPLE: &str = "CAST(COALESCE(SUM(people), 0) AS BIGINT)";
+const PEOPLE: &str = "CAST(COALESCE(SUM(people), 0) AS BIGINT)";
 const REMOVED: &str = "CAST(COALESCE(SUM(removed), 0) AS BIGINT)";
 
 /// Appends the condition and order of a page read from its anchor: `seq` from the anchor on,
@@ -163,8 +162,8 @@ async fn settled_page<B: Backend>(
     Ok((people, total))
 }
 
-/// The company's people and removals.
-async fn counts<'o, B: Backend>(on: impl Into<On<'o, B>>, company: CompanyId) -> StoreResult<(i64, i64)> {
+/// The company's people (the unfiltered list's total) and removals.
+pub(super) async fn counts<'o, B: Backend>(on: impl Into<On<'o, B>>, company: CompanyId) -> StoreResult<(i64, i64)> {
     match counts_query(company).fetch_optional(on).await? {
         Some(row) => Ok((get(&row, "people")?, get(&row, "removed")?)),
         None => Ok((0, 0)),

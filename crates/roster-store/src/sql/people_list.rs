@@ -242,14 +242,9 @@ async fn count_with<B: Backend>(
 ) -> StoreResult<i64> {
     if *filter == PersonFilter::default() {
         // Kept by triggers (migrations 0005, 0016): counting a big company's rows costs more than
-        // its page. PostgreSQL keeps up to sixteen rows a company, SQLite one.
-        return Sql::new(format!(
-            "SELECT {PEOPLE} FROM people_counts WHERE company_id = $1",
-            PEOPLE = super::page_anchors::PEOPLE
-        ))
-        .bind(company.to_string())
-        .scalar(&store.read)
-        .await;
+        // its page.
+        let (people, _removed) = super::page_anchors::counts(&store.read, company).await?;
+        return Ok(people);
     }
     let count = count_query::<B>(company, filter, how);
     if let Some(direct) = B::direct_count(&store.local, &count) {

@@ -19,11 +19,18 @@ pub(crate) fn opt_id<T: FromStr>(row: &(impl Cells + ?Sized), col: &str) -> Resu
     .transpose()
 }
 
+/// A JSON text column, decoded.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    row: &(impl Cells + ?Sized),
+    col: &str,
+) -> Result<T, StoreError> {
+    let s: String = get(row, col)?;
+    serde_json::from_str(&s).map_err(|e| StoreError::Other(format!("corrupt JSON in column {col}: {e}")))
+}
+
 /// A JSON array column (`group_ids`, `categories`).
 pub(crate) fn json_list<T: FromStr>(row: &(impl Cells + ?Sized), col: &str) -> Result<Vec<T>, StoreError> {
-    let s: String = get(row, col)?;
-    let items: Vec<String> =
-        serde_json::from_str(&s).map_err(|e| StoreError::Other(format!("corrupt JSON in column {col}: {e}")))?;
+    let items: Vec<String> = json_column(row, col)?;
     items
         .iter()
         .map(|i| {

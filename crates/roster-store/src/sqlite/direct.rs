@@ -68,12 +68,12 @@ impl Cells for Named<'_, '_> {
     }
 }
 
-/// Pages read at once, each on a blocking thread (as many as sqlx's read pool has connections).
+/// Pages read at once, each on a blocking thread; sqlx's read pool has as many connections.
 /// Unbounded, 32 clients listing at once kept 32 blocking threads on two cores, and opened a
 /// connection for each read beyond those kept idle: its schema parsed, its statements prepared
 /// again, and every thread queued on SQLite's and the allocator's locks (profile of the list
 /// benchmark: a fifth of the time preparing statements, a quarter in futex waits).
-const READS: usize = 4;
+pub(crate) const READS: usize = 4;
 
 /// Statements kept prepared per connection: the list's filter shapes, the point reads.
 const STATEMENTS: usize = 32;

@@ -292,7 +292,7 @@ impl SqlStore<Sqlite> {
         projects::backfill_project_people_keys(&write).await?;
         let direct = direct::Reader::new(options.get_filename()).map(std::sync::Arc::new);
         let read = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(direct::READS as u32)
             .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.read_only(true))
